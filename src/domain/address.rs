@@ -1,0 +1,253 @@
+//! Addresses on file: who lives or works where, which is what the local-area rules check.
+
+use serde::{Deserialize, Serialize};
+
+use super::kinds::Country;
+use super::problem::{Problem, codes};
+use super::sid::AddressSid;
+use super::time::Timestamp;
+
+/// An address on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// Its SID.
+    pub sid: AddressSid,
+    /// The person or company at the address.
+    pub customer_name: String,
+    /// Street and house number.
+    pub street: String,
+    /// A second street line (building, floor), if any.
+    #[serde(default)]
+    pub street_secondary: String,
+    /// The city or town, which local-area rules compare with the number's area.
+    pub city: String,
+    /// State or region.
+    #[serde(default)]
+    pub region: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// The country; fixed once the address exists, as in Twilio's API.
+    pub country: Country,
+    /// A name for lists and drop-downs.
+    #[serde(default)]
+    pub friendly_name: String,
+    /// When it was created.
+    pub created: Timestamp,
+}
+
+/// What a person enters to create or change an address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressDraft {
+    /// The person or company at the address.
+    pub customer_name: String,
+    /// Street and house number.
+    pub street: String,
+    /// A second street line.
+    pub street_secondary: String,
+    /// The city or town.
+    pub city: String,
+    /// State or region.
+    pub region: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// The ISO country code as entered.
+    pub country: String,
+    /// A name for lists.
+    pub friendly_name: String,
+}
+
+/// Longest accepted text in an address field; Twilio limits friendly names to 64.
+const MAX_LEN: usize = 100;
+
+impl AddressDraft {
+    /// The draft of an existing address, for its edit form.
+    pub fn of(address: &Address) -> AddressDraft {
+        AddressDraft {
+            customer_name: address.customer_name.clone(),
+            street: address.street.clone(),
+            street_secondary: address.street_secondary.clone(),
+            city: address.city.clone(),
+            region: address.region.clone(),
+            postal_code: address.postal_code.clone(),
+            country: address.country.to_string(),
+            friendly_name: address.friendly_name.clone(),
+        }
+    }
+
+    /// Every problem with the draft, each on its field.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let required = [
+            ("customer_name", &self.customer_name, "Customer name"),
+            ("street", &self.street, "Street"),
+            ("city", &self.city, "City"),
+            ("postal_code", &self.postal_code, "Postal code"),
+        ];
+        for (field, value, label) in required {
+            if value.trim().is_empty() {
+                out.push(Problem::at(
+                    codes::MISSING_INFORMATION,
+                    field,
+                    format!("{label} is required."),
+                ));
+            }
+        }
+        let all = [
+            ("customer_name", &self.customer_name),
+            ("street", &self.street),
+            ("street_secondary", &self.street_secondary),
+            ("city", &self.city),
+            ("region", &self.region),
+            ("postal_code", &self.postal_code),
+        ];
+        for (field, value) in all {
+            if value.chars().count() > MAX_LEN {
+                out.push(Problem::at(
+                    codes::INVALID_VALUE,
+                    field,
+                    format!("At most {MAX_LEN} characters."),
+                ));
+            }
+        }
+        if self.friendly_name.chars().count() > 64 {
+            out.push(Problem::at(
+                codes::INVALID_VALUE,
+                "friendly_name",
+                "At most 64 characters.",
+            ));
+        }
+        let postal = self.postal_code.trim();
+        if !postal.is_empty()
+            && !postal
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        {
+            out.push(Problem::at(
+                codes::INVALID_VALUE,
+                "postal_code",
+                "A postal code has only letters, digits, spaces and hyphens.",
+            ));
+        }
+        if let Err(e) = self.country.trim().parse::<Country>() {
+            out.push(Problem::at(codes::INVALID_VALUE, "country", e.to_string()));
+        }
+        out
+    }
+}
+
+impl Address {
+    /// A new address from a valid draft, or every problem with the draft.
+    pub fn create(
+        sid: AddressSid,
+        draft: &AddressDraft,
+        now: Timestamp,
+    ) -> Result<Address, Vec<Problem>> {
+        let problems = draft.problems();
+        let country = match draft.country.trim().parse::<Country>() {
+            Ok(c) if problems.is_empty() => c,
+            _ => return Err(problems),
+        };
+        Ok(Address {
+            sid,
+            customer_name: draft.customer_name.trim().to_string(),
+            street: draft.street.trim().to_string(),
+            street_secondary: draft.street_secondary.trim().to_string(),
+            city: draft.city.trim().to_string(),
+            region: draft.region.trim().to_string(),
+            postal_code: draft.postal_code.trim().to_string(),
+            country,
+            friendly_name: draft.friendly_name.trim().to_string(),
+            created: now,
+        })
+    }
+
+    /// This address changed as the draft says. The country cannot change: an address in another
+    /// country is another address.
+    pub fn updated(&self, draft: &AddressDraft) -> Result<Address, Vec<Problem>> {
+        let mut next = Address::create(self.sid, draft, self.created)?;
+        if next.country != self.country {
+            return Err(vec![Problem::at(
+                codes::NOT_ALLOWED,
+                "country",
+                format!(
+                    "The country of an address cannot change (it is {}). Create a new address instead.",
+                    self.country
+                ),
+            )]);
+        }
+        next.created = self.created;
+        Ok(next)
+    }
+
+    /// The name lists show: the friendly name, or the street and city.
+    pub fn label(&self) -> String {
+        if self.friendly_name.is_empty() {
+            format!("{}, {} {}", self.street, self.postal_code, self.city)
+        } else {
+            self.friendly_name.clone()
+        }
+    }
+
+    /// The address on one line.
+    pub fn one_line(&self) -> String {
+        let mut parts = vec![self.customer_name.clone(), self.street.clone()];
+        if !self.street_secondary.is_empty() {
+            parts.push(self.street_secondary.clone());
+        }
+        parts.push(format!("{} {}", self.postal_code, self.city));
+        parts.push(self.country.name().to_string());
+        parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> AddressDraft {
+        AddressDraft {
+            customer_name: "Acme GmbH".into(),
+            street: "Unter den Linden 1".into(),
+            city: "Berlin".into(),
+            postal_code: "10117".into(),
+            country: "DE".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn valid_draft_creates_an_address() {
+        let a = Address::create(AddressSid::from_bytes([1; 16]), &draft(), Timestamp(0)).unwrap();
+        assert_eq!(a.country, Country::DE);
+        assert_eq!(a.label(), "Unter den Linden 1, 10117 Berlin");
+    }
+
+    #[test]
+    fn every_problem_is_on_its_field() {
+        let bad = AddressDraft {
+            city: " ".into(),
+            country: "Germany".into(),
+            postal_code: "10<117".into(),
+            ..draft()
+        };
+        let fields: Vec<_> = bad.problems().into_iter().filter_map(|p| p.field).collect();
+        assert_eq!(fields, ["city", "postal_code", "country"]);
+    }
+
+    #[test]
+    fn country_is_fixed_after_creation() {
+        let a = Address::create(AddressSid::from_bytes([1; 16]), &draft(), Timestamp(5)).unwrap();
+        let moved = AddressDraft {
+            country: "AT".into(),
+            ..draft()
+        };
+        let err = a.updated(&moved).unwrap_err();
+        assert_eq!(err[0].field.as_deref(), Some("country"));
+        let renamed = AddressDraft {
+            friendly_name: "HQ".into(),
+            ..draft()
+        };
+        let b = a.updated(&renamed).unwrap();
+        assert_eq!((b.friendly_name.as_str(), b.created), ("HQ", Timestamp(5)));
+    }
+}

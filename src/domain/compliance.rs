@@ -1,0 +1,615 @@
+//! A number's compliance, the mapping choices offered for it, and the purchase guard.
+//!
+//! All three ask the same two questions, answered once here on top of [`evaluation`]: does this
+//! document fit this number ([`document_fit`]), and does this address fit it under this regulation
+//! ([`address_fit`])? That shared core is why the drop-downs, the compliant notice and the purchase
+//! error can never disagree.
+//!
+//! [`evaluation`]: super::evaluation
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::address::Address;
+use super::document::{IdentityDocument, Status};
+use super::evaluation::{Target, address_miss, details_problems, requirements_problems};
+use super::kinds::{Country, NumberType};
+use super::problem::{Problem, codes};
+use super::regulation::{Catalog, MatchRule, Regulation};
+use super::sid::{AddressSid, IdentitySid};
+
+/// The number a question is about: where it is and what kind it is.
+#[derive(Debug, Clone, Copy)]
+pub struct NumberRef<'a> {
+    /// Where it is.
+    pub target: Target<'a>,
+    /// Its kind.
+    pub number_type: NumberType,
+}
+
+impl NumberRef<'_> {
+    fn country(&self) -> Country {
+        self.target.country
+    }
+}
+
+/// The offered regulations for a number, one per end-user type that may buy it.
+pub fn offered<'c>(catalog: &'c Catalog, number: NumberRef<'_>) -> Vec<&'c Regulation> {
+    catalog
+        .for_number(number.country(), number.number_type)
+        .into_iter()
+        .filter(|r| r.offered)
+        .collect()
+}
+
+/// Whether `document`, with its own address, fits `number`: the regulation it satisfies, or every
+/// reason it does not (not passed yet, failed, another number type, a missing field, expired, an
+/// address outside the area).
+pub fn document_fit<'c>(
+    catalog: &'c Catalog,
+    document: &IdentityDocument,
+    document_address: Option<&Address>,
+    number: NumberRef<'_>,
+    today: Date,
+) -> Result<&'c Regulation, Vec<Problem>> {
+    let key = document.regulation;
+    if key.country != number.country() || key.number_type != number.number_type {
+        return Err(vec![Problem::general(
+            codes::DOCUMENT_UNSUITABLE,
+            format!(
+                "Prepared for {} {} numbers, not {} {}.",
+                key.country.name(),
+                key.number_type.label(),
+                number.country().name(),
+                number.number_type.label()
+            ),
+        )]);
+    }
+    let status = match document.status {
+        Status::Passed => None,
+        Status::Pending => Some("It is still Pending review."),
+        Status::Failed => Some("It failed verification; correct and resubmit it."),
+        Status::Draft => Some("It has not been submitted for review."),
+    };
+    if let Some(why) = status {
+        return Err(vec![Problem::general(codes::IDENTITY_REQUIRED, why)]);
+    }
+    let Some(regulation) = catalog.get(&key).filter(|r| r.offered) else {
+        return Err(vec![Problem::general(
+            codes::DOCUMENT_UNSUITABLE,
+            "Its regulation is no longer offered.",
+        )]);
+    };
+    let mut problems: Vec<Problem> = details_problems(regulation, &document.details, today)
+        .into_iter()
+        .chain(requirements_problems(
+            regulation,
+            &document.details,
+            &document.files,
+            today,
+        ))
+        .collect();
+    if let Some(miss) = address_miss(regulation.address, document_address, number.target) {
+        problems.push(miss.purchase_problem(regulation.address, number.target));
+    }
+    if problems.is_empty() {
+        Ok(regulation)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a regulation ties the number's address to the document's own address (its proof of
+/// address must show the address on file), so the two must be the same.
+fn binds_address(regulation: &Regulation) -> bool {
+    regulation
+        .requirements
+        .iter()
+        .any(|r| r.must_match.contains(&MatchRule::Address))
+}
+
+/// Whether `address` fits `number` under `regulation`, given the document mapped with it.
+pub fn address_fit(
+    regulation: &Regulation,
+    address: &Address,
+    document: Option<&IdentityDocument>,
+    number: NumberRef<'_>,
+) -> Result<(), Vec<Problem>> {
+    if let Some(miss) = address_miss(regulation.address, Some(address), number.target) {
+        return Err(vec![
+            miss.purchase_problem(regulation.address, number.target),
+        ]);
+    }
+    if let Some(doc) = document
+        && binds_address(regulation)
+        && doc.address_sid.is_some_and(|sid| sid != address.sid)
+    {
+        return Err(vec![Problem::at(
+            codes::DOCUMENT_UNSUITABLE,
+            "address",
+            "The identity document proves a different address; map that one.",
+        )]);
+    }
+    Ok(())
+}
+
+/// A number's standing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "missing")]
+pub enum Compliance {
+    /// Nothing is required for this kind of number.
+    NotRegulated,
+    /// It has everything its regulation asks for.
+    Compliant,
+    /// Something is missing, said here.
+    NonCompliant(Vec<Problem>),
+}
+
+impl Compliance {
+    /// The machine name, for the store's index and CSS classes.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Compliance::NotRegulated => "not-regulated",
+            Compliance::Compliant => "compliant",
+            Compliance::NonCompliant(_) => "noncompliant",
+        }
+    }
+}
+
+/// What a number is mapped to, looked up from the workspace.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mapped<'a> {
+    /// The mapped identity document, if any.
+    pub document: Option<&'a IdentityDocument>,
+    /// The document's own address, if it has one.
+    pub document_address: Option<&'a Address>,
+    /// The mapped address, if any.
+    pub address: Option<&'a Address>,
+}
+
+/// The compliance of a number with what it is mapped to.
+pub fn compliance(
+    catalog: &Catalog,
+    number: NumberRef<'_>,
+    mapped: Mapped<'_>,
+    today: Date,
+) -> Compliance {
+    let regulations = offered(catalog, number);
+    if !regulations.iter().any(|r| r.is_regulated()) {
+        return Compliance::NotRegulated;
+    }
+    if let Some(doc) = mapped.document {
+        let regulation = match document_fit(catalog, doc, mapped.document_address, number, today) {
+            Ok(r) => r,
+            Err(problems) => return Compliance::NonCompliant(problems),
+        };
+        return match (regulation.address.requires_address(), mapped.address) {
+            (false, _) => Compliance::Compliant,
+            (true, None) => Compliance::NonCompliant(vec![Problem::at(
+                codes::ADDRESS_REQUIRED,
+                "address",
+                format!("Map {}.", regulation.address.describe()),
+            )]),
+            (true, Some(address)) => match address_fit(regulation, address, Some(doc), number) {
+                Ok(()) => Compliance::Compliant,
+                Err(problems) => Compliance::NonCompliant(problems),
+            },
+        };
+    }
+    // No document: only a regulation that needs none can be met, by the address alone.
+    let mut missing = Vec::new();
+    for regulation in regulations.iter().filter(|r| !r.identity_required) {
+        match (regulation.address.requires_address(), mapped.address) {
+            (false, _) => return Compliance::Compliant,
+            (true, Some(address)) => match address_fit(regulation, address, None, number) {
+                Ok(()) => return Compliance::Compliant,
+                Err(problems) => missing.extend(problems),
+            },
+            (true, None) => missing.push(Problem::at(
+                codes::ADDRESS_REQUIRED,
+                "address",
+                format!("Map {}.", regulation.address.describe()),
+            )),
+        }
+    }
+    if missing.is_empty() {
+        missing.push(Problem::at(
+            codes::IDENTITY_REQUIRED,
+            "identity",
+            "Map a Passed identity document for this number type.",
+        ));
+    }
+    missing.dedup();
+    Compliance::NonCompliant(missing)
+}
+
+/// One record offered (or not) in a mapping drop-down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate<S> {
+    /// The record's SID.
+    pub sid: S,
+    /// Its name in the list.
+    pub label: String,
+    /// Why it cannot be chosen; empty when it can.
+    pub reasons: Vec<Problem>,
+}
+
+impl<S> Candidate<S> {
+    /// Whether it is offered in the drop-down.
+    pub fn eligible(&self) -> bool {
+        self.reasons.is_empty()
+    }
+}
+
+/// The Regulatory Information choices for a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingOptions {
+    /// Every identity document, eligible or with its reasons.
+    pub documents: Vec<Candidate<IdentitySid>>,
+    /// Every address, eligible or with its reasons (given the chosen document).
+    pub addresses: Vec<Candidate<AddressSid>>,
+    /// Whether the number needs an address at all, given the chosen document.
+    pub address_needed: bool,
+    /// Whether the number needs an identity document at all.
+    pub identity_needed: bool,
+}
+
+/// The drop-down choices for a number, given the document currently chosen in the form.
+pub fn mapping_options(
+    catalog: &Catalog,
+    number: NumberRef<'_>,
+    documents: &[IdentityDocument],
+    addresses: &[Address],
+    chosen_document: Option<IdentitySid>,
+    today: Date,
+) -> MappingOptions {
+    let find_address =
+        |sid: Option<AddressSid>| sid.and_then(|s| addresses.iter().find(|a| a.sid == s));
+    let regulations = offered(catalog, number);
+    let documents_out: Vec<Candidate<IdentitySid>> = documents
+        .iter()
+        .map(|d| Candidate {
+            sid: d.sid,
+            label: format!("{} ({})", d.display_name(), d.status.label()),
+            reasons: document_fit(catalog, d, find_address(d.address_sid), number, today)
+                .err()
+                .unwrap_or_default(),
+        })
+        .collect();
+    let chosen = chosen_document.and_then(|sid| documents.iter().find(|d| d.sid == sid));
+    // With a document chosen, its regulation decides; without one, any regulation that needs no
+    // document may be met by the address alone.
+    let rules: Vec<&Regulation> = match chosen {
+        Some(doc) => catalog.get(&doc.regulation).into_iter().collect(),
+        None => regulations
+            .iter()
+            .copied()
+            .filter(|r| !r.identity_required)
+            .collect(),
+    };
+    let address_needed = rules.iter().any(|r| r.address.requires_address())
+        || (chosen.is_none() && regulations.iter().any(|r| r.address.requires_address()));
+    let addresses_out = addresses
+        .iter()
+        .map(|a| {
+            let mut reasons = Vec::new();
+            let mut fits = false;
+            for regulation in &rules {
+                match address_fit(regulation, a, chosen, number) {
+                    Ok(()) => fits = true,
+                    Err(p) => reasons.extend(p),
+                }
+            }
+            if rules.is_empty() {
+                // Every regulation needs a document: judge the address by their rules, so the
+                // list still says which addresses would do.
+                for regulation in &regulations {
+                    match address_fit(regulation, a, None, number) {
+                        Ok(()) => fits = true,
+                        Err(p) => reasons.extend(p),
+                    }
+                }
+            }
+            reasons.dedup();
+            Candidate {
+                sid: a.sid,
+                label: a.label(),
+                reasons: if fits { Vec::new() } else { reasons },
+            }
+        })
+        .collect();
+    MappingOptions {
+        documents: documents_out,
+        addresses: addresses_out,
+        address_needed,
+        identity_needed: !regulations.is_empty() && regulations.iter().all(|r| r.identity_required),
+    }
+}
+
+/// Where the fix for a refused purchase is, so the error can link straight to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "to")]
+pub enum FixTarget {
+    /// Add an identity document prepared for this country and number type (and area).
+    AddDocument {
+        /// The number's country.
+        country: Country,
+        /// The number's type.
+        number_type: NumberType,
+        /// The local area prefix, for local numbers.
+        area: Option<String>,
+    },
+    /// Open this document to correct it.
+    ViewDocument {
+        /// The document.
+        sid: IdentitySid,
+    },
+    /// Add an address in this country (and area).
+    AddAddress {
+        /// The country the address must be in.
+        country: Country,
+        /// The area it must be in, for local numbers.
+        area: Option<String>,
+    },
+}
+
+/// A refused purchase: the Twilio error and where to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The error (21650, 21651, 21631, 21615, or 22201 not offered).
+    pub problem: Problem,
+    /// The reasons behind it, such as a document's unmet requirements.
+    pub details: Vec<Problem>,
+    /// Where to fix it, if it can be fixed.
+    pub fix: Option<FixTarget>,
+}
+
+/// What a successful purchase maps the new number to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Approval {
+    /// The identity document used, if one was required.
+    pub identity: Option<IdentitySid>,
+    /// The address used, if one was required.
+    pub address: Option<AddressSid>,
+}
+
+/// The purchase guard: whether the workspace has what it takes to buy `number`, and what to map it
+/// to; or the Twilio error, with where to fix it.
+pub fn purchase(
+    catalog: &Catalog,
+    number: NumberRef<'_>,
+    documents: &[IdentityDocument],
+    addresses: &[Address],
+    today: Date,
+) -> Result<Approval, Refusal> {
+    let regulations = offered(catalog, number);
+    let area = number.target.area.map(|a| a.prefix.clone());
+    if regulations.is_empty() {
+        return Err(Refusal {
+            problem: Problem::general(
+                codes::NOT_OFFERED,
+                format!(
+                    "{} {} numbers are not offered.",
+                    number.country().name(),
+                    number.number_type.label()
+                ),
+            ),
+            details: catalog
+                .for_number(number.country(), number.number_type)
+                .iter()
+                .filter_map(|r| r.not_offered_reason.clone())
+                .map(|why| Problem::general(codes::NOT_OFFERED, why))
+                .collect(),
+            fix: None,
+        });
+    }
+    let find_address =
+        |sid: Option<AddressSid>| sid.and_then(|s| addresses.iter().find(|a| a.sid == s));
+    // Try every way to satisfy an offered regulation.
+    for regulation in &regulations {
+        if regulation.identity_required {
+            for doc in documents.iter().filter(|d| d.regulation == regulation.key) {
+                let own = find_address(doc.address_sid);
+                if document_fit(catalog, doc, own, number, today).is_err() {
+                    continue;
+                }
+                if !regulation.address.requires_address() {
+                    return Ok(Approval {
+                        identity: Some(doc.sid),
+                        address: None,
+                    });
+                }
+                let address = own
+                    .into_iter()
+                    .chain(addresses.iter())
+                    .find(|a| address_fit(regulation, a, Some(doc), number).is_ok());
+                if let Some(a) = address {
+                    return Ok(Approval {
+                        identity: Some(doc.sid),
+                        address: Some(a.sid),
+                    });
+                }
+            }
+        } else if !regulation.address.requires_address() {
+            return Ok(Approval {
+                identity: None,
+                address: None,
+            });
+        } else if let Some(a) = addresses
+            .iter()
+            .find(|a| address_fit(regulation, a, None, number).is_ok())
+        {
+            return Ok(Approval {
+                identity: None,
+                address: Some(a.sid),
+            });
+        }
+    }
+    Err(refusal(
+        catalog,
+        &regulations,
+        number,
+        documents,
+        addresses,
+        area,
+        today,
+    ))
+}
+
+/// The most useful error for a purchase that cannot go through.
+fn refusal(
+    catalog: &Catalog,
+    regulations: &[&Regulation],
+    number: NumberRef<'_>,
+    documents: &[IdentityDocument],
+    addresses: &[Address],
+    area: Option<String>,
+    today: Date,
+) -> Refusal {
+    let add_address = FixTarget::AddAddress {
+        country: number.country(),
+        area: area.clone(),
+    };
+    let add_document = FixTarget::AddDocument {
+        country: number.country(),
+        number_type: number.number_type,
+        area: area.clone(),
+    };
+    let local = |code| {
+        if code == codes::LOCAL_ADDRESS_REQUIRED {
+            Some(add_address.clone())
+        } else {
+            None
+        }
+    };
+    // A regulation that needs no document is the easier way: the address is what is missing.
+    if let Some(regulation) = regulations.iter().find(|r| !r.identity_required) {
+        let code = match regulation.address {
+            super::regulation::AddressRule::LocalArea => codes::LOCAL_ADDRESS_REQUIRED,
+            _ => codes::ADDRESS_REQUIRED,
+        };
+        let message = match (code, number.target.area) {
+            (codes::LOCAL_ADDRESS_REQUIRED, Some(a)) => {
+                format!(
+                    "This number requires an address in the {} local area.",
+                    a.name
+                )
+            }
+            _ => format!("This number requires {}.", regulation.address.describe()),
+        };
+        return Refusal {
+            problem: Problem::general(code, message),
+            details: vec![],
+            fix: Some(add_address),
+        };
+    }
+    let find_address =
+        |sid: Option<AddressSid>| sid.and_then(|s| addresses.iter().find(|a| a.sid == s));
+    let same_kind: Vec<&IdentityDocument> = documents
+        .iter()
+        .filter(|d| {
+            d.regulation.country == number.country()
+                && d.regulation.number_type == number.number_type
+        })
+        .collect();
+    let passed: Vec<&IdentityDocument> = same_kind
+        .iter()
+        .copied()
+        .filter(|d| d.status == Status::Passed)
+        .collect();
+    if passed.is_empty() {
+        let other_passed = documents
+            .iter()
+            .find(|d| d.status == Status::Passed && d.regulation.country == number.country());
+        if let Some(doc) = other_passed {
+            let reasons = document_fit(catalog, doc, find_address(doc.address_sid), number, today)
+                .err()
+                .unwrap_or_default();
+            return Refusal {
+                problem: Problem::general(
+                    codes::DOCUMENT_UNSUITABLE,
+                    format!(
+                        "Your Passed document for {} does not satisfy this number's regulation.",
+                        doc.display_name()
+                    ),
+                ),
+                details: reasons,
+                fix: Some(add_document),
+            };
+        }
+        let pending = same_kind
+            .iter()
+            .filter(|d| d.status == Status::Pending)
+            .count();
+        let message = if pending > 0 {
+            format!(
+                "This number requires a verified identity document; {pending} for this number type {} still Pending review.",
+                if pending == 1 { "is" } else { "are" }
+            )
+        } else {
+            "This number requires a verified identity document, and none has passed verification."
+                .to_string()
+        };
+        return Refusal {
+            problem: Problem::general(codes::IDENTITY_REQUIRED, message),
+            details: vec![],
+            fix: Some(add_document),
+        };
+    }
+    // A Passed document exists: say what it lacks. If only its address is wrong for this area,
+    // that is the local-address error.
+    let (doc, reasons) = passed
+        .iter()
+        .map(|d| {
+            let reasons = match document_fit(catalog, d, find_address(d.address_sid), number, today)
+            {
+                Err(r) => r,
+                // The document fits but no address does.
+                Ok(regulation) => vec![Problem::at(
+                    if regulation.address == super::regulation::AddressRule::LocalArea {
+                        codes::LOCAL_ADDRESS_REQUIRED
+                    } else {
+                        codes::ADDRESS_REQUIRED
+                    },
+                    "address",
+                    format!("This number requires {}.", regulation.address.describe()),
+                )],
+            };
+            (*d, reasons)
+        })
+        .min_by_key(|(_, r)| r.len())
+        .unwrap_or((passed[0], vec![]));
+    let address_only = reasons.iter().all(|p| {
+        matches!(
+            p.code,
+            codes::LOCAL_ADDRESS_REQUIRED | codes::ADDRESS_REQUIRED
+        )
+    });
+    if address_only && let Some(first) = reasons.first() {
+        let code = first.code;
+        let message = match (code, number.target.area) {
+            (codes::LOCAL_ADDRESS_REQUIRED, Some(a)) => format!(
+                "This number requires an address in the {} local area; {}'s address is not in it.",
+                a.name,
+                doc.display_name()
+            ),
+            _ => first.message.clone(),
+        };
+        return Refusal {
+            problem: Problem::general(code, message),
+            details: reasons.clone(),
+            fix: local(code).or(Some(add_address)),
+        };
+    }
+    Refusal {
+        problem: Problem::general(
+            codes::DOCUMENT_UNSUITABLE,
+            format!(
+                "{}'s document does not satisfy this number's regulation.",
+                doc.display_name()
+            ),
+        ),
+        details: reasons,
+        fix: Some(FixTarget::ViewDocument { sid: doc.sid }),
+    }
+}

@@ -1,0 +1,22 @@
+//! The rules of regdesk, as pure Rust: no browser types, no I/O, no clock of its own.
+//!
+//! Everything here is deterministic given its inputs (time is always passed in), so it is tested
+//! natively with `cargo test`, and the store, the review queue and the UI only call it. Each rule
+//! has one home; `ARCHITECTURE.md` lists which file holds which.
+
+pub mod activity;
+pub mod address;
+pub mod clock;
+pub mod compliance;
+pub mod document;
+pub mod e164;
+pub mod evaluation;
+pub mod files;
+pub mod kinds;
+pub mod locality;
+pub mod number;
+pub mod numbering;
+pub mod problem;
+pub mod regulation;
+pub mod sid;
+pub mod time;

@@ -1,0 +1,75 @@
+//! Owned phone numbers and what each is mapped to.
+
+use serde::{Deserialize, Serialize};
+
+use super::e164::E164;
+use super::kinds::{Country, NumberType};
+use super::numbering::{Classification, LocalArea};
+use super::sid::{AddressSid, IdentitySid, NumberSid};
+use super::time::Timestamp;
+
+/// A phone number the customer owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneNumber {
+    /// Its SID.
+    pub sid: NumberSid,
+    /// The number itself.
+    pub e164: E164,
+    /// Its country.
+    pub country: Country,
+    /// Its kind.
+    pub number_type: NumberType,
+    /// Its local area, for local numbers.
+    #[serde(default)]
+    pub area: Option<LocalArea>,
+    /// A name for lists.
+    #[serde(default)]
+    pub friendly_name: String,
+    /// When it was bought.
+    pub bought: Timestamp,
+    /// The address it is mapped to.
+    #[serde(default)]
+    pub address_sid: Option<AddressSid>,
+    /// The identity document it is mapped to.
+    #[serde(default)]
+    pub identity_sid: Option<IdentitySid>,
+    /// Bought before the requirements applied, so it must be mapped after the fact.
+    #[serde(default)]
+    pub legacy: bool,
+}
+
+impl PhoneNumber {
+    /// A number as classified by the numbering plan.
+    pub fn new(
+        sid: NumberSid,
+        e164: E164,
+        class: Classification,
+        bought: Timestamp,
+    ) -> PhoneNumber {
+        PhoneNumber {
+            sid,
+            e164,
+            country: class.country,
+            number_type: class.number_type,
+            area: class.area,
+            friendly_name: String::new(),
+            bought,
+            address_sid: None,
+            identity_sid: None,
+            legacy: false,
+        }
+    }
+
+    /// Where the number is, for address rules.
+    pub fn target(&self) -> super::evaluation::Target<'_> {
+        super::evaluation::Target {
+            country: self.country,
+            area: self.area.as_ref(),
+        }
+    }
+
+    /// The locality name, for local numbers.
+    pub fn locality(&self) -> Option<&str> {
+        self.area.as_ref().map(|a| a.name.as_str())
+    }
+}
