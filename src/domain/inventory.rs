@@ -1,0 +1,119 @@
+//! The shop's inventory: available numbers, generated deterministically from the numbering plan
+//! (a few numbers per area and number type for every catalog country), so every machine offers
+//! the same numbers and a test can name one.
+
+use super::e164::E164;
+use super::kinds::{Country, NumberType};
+use super::numbering::{Classification, NumberingPlan, Range};
+use super::regulation::Catalog;
+use super::sid::SeededRandom;
+
+/// How many numbers each area or range offers.
+pub const PER_RANGE: usize = 3;
+
+/// A search of the inventory; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Only this country.
+    pub country: Option<Country>,
+    /// Only this number type.
+    pub number_type: Option<NumberType>,
+    /// Only areas whose name contains this text (case-insensitive), for local numbers.
+    pub area: String,
+    /// Only numbers whose digits contain these digits.
+    pub digits: String,
+}
+
+/// One number for sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    /// The number.
+    pub e164: E164,
+    /// What it is.
+    pub class: Classification,
+}
+
+/// A stable seed from text (FNV-1a), so each range always yields the same numbers.
+fn seed_of(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The numbers a range offers: random-looking but fixed digits that classify back into the
+/// same range (a digit sequence that would fall into a nested area is skipped).
+fn numbers_of(plan: &NumberingPlan, range: &Range) -> Vec<Offer> {
+    let mut rng = SeededRandom::new(seed_of(&range.prefix));
+    let mut out = Vec::new();
+    for _ in 0..PER_RANGE * 8 {
+        if out.len() == PER_RANGE {
+            break;
+        }
+        let mut digits = range.prefix.clone();
+        for i in 0..range.subscriber_digits {
+            // No subscriber number starts with 0 or 1 (those lead to service and trunk codes).
+            let d = if i == 0 {
+                2 + rng.next_u64() % 8
+            } else {
+                rng.next_u64() % 10
+            };
+            digits.push(char::from(b'0' + d as u8));
+        }
+        let Ok(e164) = E164::parse(&format!("+{digits}")) else {
+            continue;
+        };
+        let Ok(class) = plan.classify(&e164) else {
+            continue;
+        };
+        let same_area = class.area.as_ref().is_none_or(|a| a.prefix == range.prefix);
+        if class.number_type == range.number_type
+            && same_area
+            && !out.iter().any(|o: &Offer| o.e164 == e164)
+        {
+            out.push(Offer { e164, class });
+        }
+    }
+    out
+}
+
+/// The offers matching `query`, at most `limit`, in a stable order: country, then the plan's
+/// order of ranges.
+pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usize) -> Vec<Offer> {
+    let area = query.area.trim().to_lowercase();
+    let digits: String = query.digits.chars().filter(char::is_ascii_digit).collect();
+    let mut out = Vec::new();
+    for country in catalog.countries() {
+        if query.country.is_some_and(|c| c != country) {
+            continue;
+        }
+        let sold: Vec<NumberType> = NumberType::ALL
+            .into_iter()
+            .filter(|t| !catalog.for_number(country, *t).is_empty())
+            .collect();
+        for range in plan.ranges(country) {
+            if !sold.contains(&range.number_type)
+                || query.number_type.is_some_and(|t| t != range.number_type)
+            {
+                continue;
+            }
+            if !area.is_empty() {
+                let name = plan
+                    .area(&range.prefix)
+                    .map(|a| a.name.to_lowercase())
+                    .unwrap_or_default();
+                if !name.contains(&area) {
+                    continue;
+                }
+            }
+            for offer in numbers_of(plan, range) {
+                if digits.is_empty() || offer.e164.digits().contains(&digits) {
+                    out.push(offer);
+                    if out.len() >= limit {
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
