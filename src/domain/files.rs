@@ -70,6 +70,15 @@ pub struct FileFacts {
     pub pixels: Option<(u32, u32)>,
 }
 
+/// The SHA-256 of a file's bytes, as lowercase hex: how its metadata names it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The problems an upload has before it is stored: wrong type or too large. Nothing is written
 /// when this returns any.
 pub fn upload_problems(field: &str, mime: &str, size: u64) -> Vec<Problem> {
@@ -137,6 +146,14 @@ pub fn content_problems(field: &str, mime: &str, facts: &FileFacts) -> Vec<Probl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha256_of_known_input() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn magic_numbers() {

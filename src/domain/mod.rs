@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod files;
 pub mod inventory;
 pub mod kinds;
+pub mod lifecycle;
 pub mod locality;
 pub mod number;
 pub mod numbering;

@@ -381,6 +381,18 @@ impl Catalog {
         Catalog::parse(BUILTIN)
     }
 
+    /// The built-in catalog, parsed once and shared. Should the file be broken (which a test rules
+    /// out), this is an empty catalog, and the app's start-up check of [`Catalog::builtin`] reports
+    /// the error to the user instead of selling numbers without rules.
+    pub fn shared() -> &'static Catalog {
+        static SHARED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| {
+            Catalog::builtin().unwrap_or(Catalog {
+                regulations: BTreeMap::new(),
+            })
+        })
+    }
+
     /// Parses and checks a catalog file.
     pub fn parse(text: &str) -> Result<Catalog, CatalogError> {
         let file: CatalogFile =

@@ -23,6 +23,9 @@ pub enum StoreError {
     Codec(String),
     /// Any other database failure, with the browser's words.
     Database(String),
+    /// A domain rule refused the action (an address in use, a document under review); nothing was
+    /// written.
+    Refused(crate::domain::problem::Problem),
 }
 
 impl fmt::Display for StoreError {
@@ -44,6 +47,7 @@ impl fmt::Display for StoreError {
             StoreError::Conflict(why) => f.write_str(why),
             StoreError::Codec(why) => write!(f, "A record could not be read or written: {why}"),
             StoreError::Database(why) => write!(f, "The browser's database failed: {why}"),
+            StoreError::Refused(problem) => write!(f, "{} ({}): {}", problem.title(), problem.code, problem.message),
         }
     }
 }

@@ -1,15 +1,30 @@
-//! The database's shape: object stores, their keys and indexes, and the versioned steps that
-//! create them.
+//! The database's shape (object stores, keys, indexes) and the versioned steps that build it and
+//! transform its records.
 //!
-//! Each step runs inside the browser's `upgradeneeded` transaction, so a half-applied schema is
-//! impossible: the upgrade commits whole or the database stays at its old version.
+//! Every step runs inside the browser's `upgradeneeded` transaction, so an upgrade is atomic: it
+//! commits whole, with the new version number, or the database stays as it was. That transaction
+//! is only reachable through the raw `web_sys` request, which is why this one module speaks
+//! `web_sys` instead of `indexed_db_futures`: the steps need the existing stores to add indexes
+//! and rewrite records.
+//!
+//! History:
+//! - 1: every store. Numbers stored their local area as a bare locality name (`locality`).
+//! - 2: numbers store the area itself (`area`: country, prefix, name), which the local-address
+//!   rule needs, and are unique by E.164; documents are indexed by address (the 21630 "address
+//!   locked" rule).
 
-use indexed_db_futures::KeyPath;
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    IdbDatabase, IdbIndexParameters, IdbObjectStore, IdbObjectStoreParameters, IdbTransaction,
+};
+
+use crate::domain::e164::E164;
+use crate::domain::numbering::NumberingPlan;
 
 /// The schema version the code expects.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Identity documents, keyed by SID.
 pub const DOCUMENTS: &str = "documents";
@@ -17,15 +32,15 @@ pub const DOCUMENTS: &str = "documents";
 pub const ADDRESSES: &str = "addresses";
 /// Owned phone numbers, keyed by SID.
 pub const NUMBERS: &str = "numbers";
-/// The scans themselves, as Blobs, keyed by their SHA-256, apart from the documents' metadata.
+/// The scans themselves, as Blobs keyed by SHA-256, apart from the documents' metadata.
 pub const FILES: &str = "files";
 /// Review-queue entries, keyed by document SID.
 pub const QUEUE: &str = "queue";
 /// The activity log, keyed by event SID.
 pub const ACTIVITY: &str = "activity";
-/// Small facts about the workspace (schema and data version, workspace id), keyed by name.
+/// Small facts about the workspace, keyed by name.
 pub const META: &str = "meta";
-/// Records that failed to decode, kept rather than dropped, keyed by store and original key.
+/// Records that failed to decode or migrate, kept rather than dropped, keyed by `store/key`.
 pub const QUARANTINE: &str = "quarantine";
 
 /// Every store, for transactions that must see the whole workspace.
@@ -33,60 +48,129 @@ pub const ALL_STORES: [&str; 8] = [
     DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY, META, QUARANTINE,
 ];
 
-/// Applies every schema step between `old` and [`VERSION`].
-pub fn upgrade(db: &Database, old: u32) -> indexed_db_futures::Result<()> {
-    if old < 1 {
+/// Applies every step after `old` up to `target`, inside the upgrade transaction `tx`.
+pub(crate) fn upgrade(
+    db: &IdbDatabase,
+    tx: &IdbTransaction,
+    old: u32,
+    target: u32,
+) -> Result<(), JsValue> {
+    if old < 1 && target >= 1 {
         v1(db)?;
+    }
+    if old < 2 && target >= 2 {
+        v2(tx, old)?;
     }
     Ok(())
 }
 
+fn store(db: &IdbDatabase, name: &str, key_path: Option<&str>) -> Result<IdbObjectStore, JsValue> {
+    let params = IdbObjectStoreParameters::new();
+    if let Some(path) = key_path {
+        params.set_key_path(&JsValue::from_str(path));
+    }
+    db.create_object_store_with_optional_parameters(name, &params)
+}
+
+fn index(store: &IdbObjectStore, name: &str, key_path: &str) -> Result<(), JsValue> {
+    store.create_index_with_str_and_optional_parameters(
+        name,
+        key_path,
+        &IdbIndexParameters::new(),
+    )?;
+    Ok(())
+}
+
 /// Version 1: every store and the indexes the pages query.
-fn v1(db: &Database) -> indexed_db_futures::Result<()> {
-    let sid = || KeyPath::from("sid");
-    let documents = db
-        .create_object_store(DOCUMENTS)
-        .with_key_path(sid())
-        .build()?;
-    documents
-        .create_index("by_status", KeyPath::from("status"))
-        .build()?;
-    db.create_object_store(ADDRESSES)
-        .with_key_path(sid())
-        .build()?;
-    let numbers = db
-        .create_object_store(NUMBERS)
-        .with_key_path(sid())
-        .build()?;
-    numbers
-        .create_index("by_identity", KeyPath::from("identity_sid"))
-        .build()?;
-    numbers
-        .create_index("by_address", KeyPath::from("address_sid"))
-        .build()?;
-    numbers
-        .create_index("by_compliance", KeyPath::from("compliance"))
-        .build()?;
-    db.create_object_store(FILES).build()?;
-    let queue = db
-        .create_object_store(QUEUE)
-        .with_key_path(KeyPath::from("document_sid"))
-        .build()?;
-    queue
-        .create_index("by_due", KeyPath::from("due_ms"))
-        .build()?;
-    let activity = db
-        .create_object_store(ACTIVITY)
-        .with_key_path(sid())
-        .build()?;
-    activity
-        .create_index("by_time", KeyPath::from("at_ms"))
-        .build()?;
-    db.create_object_store(META)
-        .with_key_path(KeyPath::from("key"))
-        .build()?;
-    db.create_object_store(QUARANTINE)
-        .with_key_path(KeyPath::from("id"))
-        .build()?;
+fn v1(db: &IdbDatabase) -> Result<(), JsValue> {
+    let documents = store(db, DOCUMENTS, Some("sid"))?;
+    index(&documents, "by_status", "status")?;
+    store(db, ADDRESSES, Some("sid"))?;
+    let numbers = store(db, NUMBERS, Some("sid"))?;
+    index(&numbers, "by_identity", "identity_sid")?;
+    index(&numbers, "by_address", "address_sid")?;
+    index(&numbers, "by_compliance", "compliance")?;
+    store(db, FILES, None)?;
+    let queue = store(db, QUEUE, Some("document_sid"))?;
+    index(&queue, "by_due", "due")?;
+    let activity = store(db, ACTIVITY, Some("sid"))?;
+    index(&activity, "by_time", "at")?;
+    store(db, META, Some("key"))?;
+    store(db, QUARANTINE, Some("id"))?;
+    Ok(())
+}
+
+/// Version 2: documents by address; numbers carry their area instead of a locality name.
+fn v2(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
+    let documents = tx.object_store(DOCUMENTS)?;
+    index(&documents, "by_address", "address_sid")?;
+    // A number is owned once: buying or importing it again is a constraint error.
+    let unique = IdbIndexParameters::new();
+    unique.set_unique(true);
+    tx.object_store(NUMBERS)?
+        .create_index_with_str_and_optional_parameters("by_e164", "e164", &unique)?;
+    if old == 0 {
+        return Ok(());
+    }
+    // Rewrite every version-1 number. The requests run inside the upgrade transaction, which
+    // stays open until they finish, so the new version commits only with the rewritten records.
+    let numbers = tx.object_store(NUMBERS)?;
+    let quarantine = tx.object_store(QUARANTINE)?;
+    let request = numbers.get_all()?;
+    let reader = request.clone();
+    let on_success = Closure::once_into_js(move || {
+        let Ok(result) = reader.result() else { return };
+        for value in Array::from(&result).iter() {
+            match number_v1_to_v2(&value) {
+                Ok(()) => {
+                    let _ = numbers.put(&value);
+                }
+                Err(why) => {
+                    let key = Reflect::get(&value, &"sid".into())
+                        .ok()
+                        .and_then(|k| k.as_string())
+                        .unwrap_or_default();
+                    let entry = Object::new();
+                    let set = |k: &str, v: &JsValue| Reflect::set(&entry, &k.into(), v);
+                    let _ = set("id", &format!("{NUMBERS}/{key}").into());
+                    let _ = set("store", &NUMBERS.into());
+                    let _ = set("key", &key.clone().into());
+                    let _ = set(
+                        "error",
+                        &format!("could not migrate to version 2: {why}").into(),
+                    );
+                    let _ = set("at", &js_sys::Date::now().into());
+                    let _ = set("raw", &value);
+                    let _ = quarantine.put(&entry);
+                    let _ = numbers.delete(&key.into());
+                }
+            }
+        }
+    });
+    request.set_onsuccess(Some(on_success.unchecked_ref()));
+    Ok(())
+}
+
+/// Turns a version-1 number record into version 2, in place: the locality name becomes the area
+/// the numbering plan gives for the number itself (the name alone could not tell Frankfurt am Main
+/// from Frankfurt (Oder)).
+pub(crate) fn number_v1_to_v2(record: &JsValue) -> Result<(), String> {
+    let e164 = Reflect::get(record, &"e164".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or("it has no phone number")?;
+    let number = E164::parse(&e164).map_err(|e| e.to_string())?;
+    let area = NumberingPlan::builtin().local_area(&number).cloned();
+    let kind = Reflect::get(record, &"number_type".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let area_value = match (kind.as_deref(), area) {
+        (Some("local"), Some(area)) => super::codec::to_js(&area).map_err(|e| e.to_string())?,
+        (Some("local"), None) => return Err(format!("{e164} is in no known local area")),
+        _ => JsValue::NULL,
+    };
+    Reflect::set(record, &"area".into(), &area_value).map_err(|_| "could not set the area")?;
+    Reflect::delete_property(record.unchecked_ref::<Object>(), &"locality".into())
+        .map_err(|_| "could not drop the locality")?;
     Ok(())
 }

@@ -1,0 +1,105 @@
+//! Addresses: created, changed and deleted under the lifecycle rules, each in one transaction
+//! with the reads the rule needs.
+
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::activity::append;
+use super::codec::{from_js, read_all, to_js};
+use super::db::Db;
+use super::error::StoreError;
+use super::numbers::mapped_to_address;
+use super::quarantine::isolate;
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
+use crate::domain::activity::Event;
+use crate::domain::address::Address;
+use crate::domain::document::IdentityDocument;
+use crate::domain::lifecycle::{may_delete_address, may_update_address};
+use crate::domain::sid::AddressSid;
+
+/// Every address.
+pub async fn list(db: &Db) -> Result<Vec<Address>, StoreError> {
+    let (addresses, bad) = {
+        let tx = db.tx(&[ADDRESSES], false)?;
+        read_all::<Address>(&tx.object_store(ADDRESSES)?).await?
+    };
+    isolate(db, ADDRESSES, &bad, js_sys::Date::now() as i64).await?;
+    Ok(addresses)
+}
+
+/// One address.
+pub async fn get(db: &Db, sid: AddressSid) -> Result<Option<Address>, StoreError> {
+    let tx = db.tx(&[ADDRESSES], false)?;
+    let value: Option<JsValue> = tx
+        .object_store(ADDRESSES)?
+        .get(sid.to_string())
+        .primitive()?
+        .await?;
+    value
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .transpose()
+}
+
+/// The documents that name an address, within an open transaction.
+async fn documents_using(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    sid: AddressSid,
+) -> Result<Vec<IdentityDocument>, StoreError> {
+    let values = tx
+        .object_store(DOCUMENTS)?
+        .index("by_address")?
+        .get_all::<JsValue>()
+        .with_query(sid.to_string())
+        .primitive()?
+        .await?;
+    values
+        .map(|v| from_js(v?).map_err(StoreError::Codec))
+        .collect()
+}
+
+/// Stores a new address.
+pub async fn create(db: &Db, address: &Address, event: &Event) -> Result<(), StoreError> {
+    let tx = db.tx(&[ADDRESSES, ACTIVITY], true)?;
+    tx.object_store(ADDRESSES)?
+        .add(to_js(address)?)
+        .primitive()?;
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores a changed address, unless a Passed document relies on it (21630).
+pub async fn update(db: &Db, address: &Address, event: &Event) -> Result<(), StoreError> {
+    let tx = db.tx(&[ADDRESSES, DOCUMENTS, ACTIVITY], true)?;
+    let using = documents_using(&tx, address.sid).await?;
+    may_update_address(address, &using).map_err(StoreError::Refused)?;
+    tx.object_store(ADDRESSES)?
+        .put(to_js(address)?)
+        .primitive()?;
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes an address, unless a number or a document uses it; the error names them.
+pub async fn delete(db: &Db, sid: AddressSid, event: &Event) -> Result<(), StoreError> {
+    let tx = db.tx(&[ADDRESSES, DOCUMENTS, NUMBERS, ACTIVITY], true)?;
+    let stored: Option<JsValue> = tx
+        .object_store(ADDRESSES)?
+        .get(sid.to_string())
+        .primitive()?
+        .await?;
+    let address: Address = match stored {
+        Some(v) => from_js(v).map_err(StoreError::Codec)?,
+        None => return Err(StoreError::NotFound(format!("Address {sid}"))),
+    };
+    let numbers = mapped_to_address(&tx, sid).await?;
+    let documents = documents_using(&tx, sid).await?;
+    may_delete_address(&address, &numbers, &documents).map_err(StoreError::Refused)?;
+    tx.object_store(ADDRESSES)?
+        .delete(sid.to_string())
+        .primitive()?;
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await?;
+    Ok(())
+}

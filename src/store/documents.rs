@@ -1,0 +1,200 @@
+//! Identity documents with their scans: each action is one transaction over the documents, the
+//! scan blobs, the queue and the activity log.
+
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::activity::append;
+use super::codec::{from_js, read_all, to_js};
+use super::db::Db;
+use super::error::StoreError;
+use super::numbers::{mapped_to_document, rewrite_compliance};
+use super::quarantine::isolate;
+use super::queue::QueueEntry;
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE};
+use crate::domain::activity::Event;
+use crate::domain::document::{IdentityDocument, Status};
+use crate::domain::lifecycle::may_delete_document;
+use crate::domain::problem::Problem;
+use crate::domain::sid::IdentitySid;
+use crate::domain::time::Timestamp;
+
+/// A scan's bytes, as the Blob the browser gave, with the SHA-256 the metadata names it by.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// Lowercase hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The bytes.
+    pub blob: web_sys::Blob,
+}
+
+/// Every document. Records that do not decode are moved to quarantine, not dropped.
+pub async fn list(db: &Db) -> Result<Vec<IdentityDocument>, StoreError> {
+    let (docs, bad) = {
+        let tx = db.tx(&[DOCUMENTS], false)?;
+        let store = tx.object_store(DOCUMENTS)?;
+        read_all::<IdentityDocument>(&store).await?
+    };
+    isolate(db, DOCUMENTS, &bad, js_sys::Date::now() as i64).await?;
+    Ok(docs)
+}
+
+/// The documents with one status, through the status index.
+pub async fn with_status(db: &Db, status: Status) -> Result<Vec<IdentityDocument>, StoreError> {
+    let tx = db.tx(&[DOCUMENTS], false)?;
+    let store = tx.object_store(DOCUMENTS)?;
+    let values = store
+        .index("by_status")?
+        .get_all::<JsValue>()
+        .with_query(status.slug())
+        .primitive()?
+        .await?;
+    let mut out = Vec::new();
+    for v in values {
+        if let Ok(doc) = from_js::<IdentityDocument>(v?) {
+            out.push(doc);
+        }
+    }
+    Ok(out)
+}
+
+/// One document.
+pub async fn get(db: &Db, sid: IdentitySid) -> Result<Option<IdentityDocument>, StoreError> {
+    let tx = db.tx(&[DOCUMENTS], false)?;
+    let store = tx.object_store(DOCUMENTS)?;
+    let value: Option<JsValue> = store.get(sid.to_string()).primitive()?.await?;
+    value
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .transpose()
+}
+
+/// Where a document's scan is kept: per document, so two documents with the same file never share
+/// (and never delete) each other's bytes.
+fn file_key(document: IdentitySid, sha256: &str) -> String {
+    format!("{document}/{sha256}")
+}
+
+/// A scan's bytes.
+pub async fn scan(
+    db: &Db,
+    document: IdentitySid,
+    sha256: &str,
+) -> Result<Option<web_sys::Blob>, StoreError> {
+    use wasm_bindgen::JsCast;
+    let tx = db.tx(&[FILES], false)?;
+    let store = tx.object_store(FILES)?;
+    let value: Option<JsValue> = store.get(file_key(document, sha256)).primitive()?.await?;
+    Ok(value.and_then(|v| v.dyn_into::<web_sys::Blob>().ok()))
+}
+
+/// Stores a new or corrected document with its new scans, and records `event`; with `queue`, the
+/// document (already moved to Pending) is submitted in the same transaction. A document that is
+/// stored as Pending or Passed is never overwritten this way: review decides those.
+pub async fn save(
+    db: &Db,
+    document: &IdentityDocument,
+    scans: &[Scan],
+    queue: Option<&QueueEntry>,
+    events: &[Event],
+) -> Result<(), StoreError> {
+    let tx = db.tx(&[DOCUMENTS, FILES, QUEUE, ACTIVITY], true)?;
+    let documents = tx.object_store(DOCUMENTS)?;
+    let stored: Option<JsValue> = documents.get(document.sid.to_string()).primitive()?.await?;
+    if let Some(stored) = stored {
+        let stored: IdentityDocument = from_js(stored).map_err(StoreError::Codec)?;
+        if !stored.editable() {
+            return Err(StoreError::Refused(Problem::general(
+                crate::domain::problem::codes::NOT_ALLOWED,
+                format!(
+                    "This document is {} and cannot be changed.",
+                    stored.status.label()
+                ),
+            )));
+        }
+    }
+    documents.put(to_js(document)?).primitive()?;
+    let files = tx.object_store(FILES)?;
+    for scan in scans {
+        files
+            .put(JsValue::from(scan.blob.clone()))
+            .with_key(file_key(document.sid, &scan.sha256))
+            .primitive()?;
+    }
+    if let Some(entry) = queue {
+        tx.object_store(QUEUE)?.put(to_js(entry)?).primitive()?;
+    }
+    let activity = tx.object_store(ACTIVITY)?;
+    for event in events {
+        append(&activity, event)?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What [`decide`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decided {
+    /// The decision was recorded; the document as it now is.
+    Recorded(Box<IdentityDocument>),
+    /// Someone (another tab, "decide now") decided it first; nothing was written.
+    AlreadyDecided,
+}
+
+/// Records the reviewer's decision, exactly once: inside one transaction it checks that the
+/// document is still Pending and still queued (compare-and-set), then writes the decision, removes
+/// the queue entry, logs the status callback and refreshes the compliance of every number mapped
+/// to the document. Two tabs racing on the same document: the second finds it decided.
+pub async fn decide(
+    db: &Db,
+    sid: IdentitySid,
+    at: Timestamp,
+    reasons: Vec<Problem>,
+    cause: &str,
+    event_sid: crate::domain::sid::EventSid,
+    today: jiff::civil::Date,
+) -> Result<Decided, StoreError> {
+    let tx = db.tx(&[DOCUMENTS, QUEUE, ACTIVITY, NUMBERS, ADDRESSES], true)?;
+    let documents = tx.object_store(DOCUMENTS)?;
+    let queue = tx.object_store(QUEUE)?;
+    let stored: Option<JsValue> = documents.get(sid.to_string()).primitive()?.await?;
+    let queued: Option<JsValue> = queue.get(sid.to_string()).primitive()?.await?;
+    let (Some(stored), Some(_)) = (stored, queued) else {
+        return Ok(Decided::AlreadyDecided);
+    };
+    let mut document: IdentityDocument = from_js(stored).map_err(StoreError::Codec)?;
+    if document.decide(at, reasons, cause).is_err() {
+        return Ok(Decided::AlreadyDecided);
+    }
+    documents.put(to_js(&document)?).primitive()?;
+    queue.delete(sid.to_string()).primitive()?;
+    if let Some(event) = Event::document_status(event_sid, &document) {
+        append(&tx.object_store(ACTIVITY)?, &event)?;
+    }
+    rewrite_compliance(&tx, &document, today).await?;
+    tx.commit().await?;
+    Ok(Decided::Recorded(Box::new(document)))
+}
+
+/// Deletes a document and its scans, unless it is under review or numbers use it.
+pub async fn delete(db: &Db, sid: IdentitySid, event: &Event) -> Result<(), StoreError> {
+    let tx = db.tx(&[DOCUMENTS, NUMBERS, FILES, QUEUE, ACTIVITY], true)?;
+    let documents = tx.object_store(DOCUMENTS)?;
+    let stored: Option<JsValue> = documents.get(sid.to_string()).primitive()?.await?;
+    let document: IdentityDocument = match stored {
+        Some(v) => from_js(v).map_err(StoreError::Codec)?,
+        None => return Err(StoreError::NotFound(format!("Document {sid}"))),
+    };
+    let using = mapped_to_document(&tx, sid).await?;
+    may_delete_document(&document, &using).map_err(StoreError::Refused)?;
+    documents.delete(sid.to_string()).primitive()?;
+    let files = tx.object_store(FILES)?;
+    for file in &document.files {
+        files.delete(file_key(sid, &file.sha256)).primitive()?;
+    }
+    tx.object_store(QUEUE)?
+        .delete(sid.to_string())
+        .primitive()?;
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await?;
+    Ok(())
+}

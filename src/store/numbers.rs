@@ -1,0 +1,256 @@
+//! Owned numbers. Each record carries its compliance state as an extra `compliance` field, so the
+//! "non-compliant only" view is an index lookup; every write that can change it rewrites it.
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use wasm_bindgen::JsValue;
+
+use super::activity::append;
+use super::codec::{from_js, read_all, to_js};
+use super::db::Db;
+use super::error::StoreError;
+use super::quarantine::isolate;
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
+use crate::domain::activity::Event;
+use crate::domain::address::Address;
+use crate::domain::compliance::{Compliance, Mapped, NumberRef, compliance};
+use crate::domain::document::IdentityDocument;
+use crate::domain::number::PhoneNumber;
+use crate::domain::regulation::Catalog;
+use crate::domain::sid::{AddressSid, IdentitySid, NumberSid};
+
+/// A number as stored: its fields plus its compliance slug.
+fn number_js(number: &PhoneNumber, compliance: &Compliance) -> Result<JsValue, StoreError> {
+    let value = to_js(number)?;
+    js_sys::Reflect::set(
+        &value,
+        &JsValue::from_str("compliance"),
+        &JsValue::from_str(compliance.slug()),
+    )
+    .map_err(|_| StoreError::Codec("could not set the compliance field".into()))?;
+    Ok(value)
+}
+
+/// Every number, with one `getAll`.
+pub async fn list(db: &Db) -> Result<Vec<PhoneNumber>, StoreError> {
+    let (numbers, bad) = {
+        let tx = db.tx(&[NUMBERS], false)?;
+        let store = tx.object_store(NUMBERS)?;
+        read_all::<PhoneNumber>(&store).await?
+    };
+    isolate(db, NUMBERS, &bad, js_sys::Date::now() as i64).await?;
+    Ok(numbers)
+}
+
+/// One number.
+pub async fn get(db: &Db, sid: NumberSid) -> Result<Option<PhoneNumber>, StoreError> {
+    let tx = db.tx(&[NUMBERS], false)?;
+    let value: Option<JsValue> = tx
+        .object_store(NUMBERS)?
+        .get(sid.to_string())
+        .primitive()?
+        .await?;
+    value
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .transpose()
+}
+
+async fn by_index(db: &Db, index: &str, key: &str) -> Result<Vec<PhoneNumber>, StoreError> {
+    let tx = db.tx(&[NUMBERS], false)?;
+    let values = tx
+        .object_store(NUMBERS)?
+        .index(index)?
+        .get_all::<JsValue>()
+        .with_query(key)
+        .primitive()?
+        .await?;
+    values
+        .map(|v| from_js(v?).map_err(StoreError::Codec))
+        .collect()
+}
+
+/// The numbers mapped to an identity document (the reverse lookup Twilio lacks).
+pub async fn of_document(db: &Db, sid: IdentitySid) -> Result<Vec<PhoneNumber>, StoreError> {
+    by_index(db, "by_identity", &sid.to_string()).await
+}
+
+/// The numbers mapped to an address.
+pub async fn of_address(db: &Db, sid: AddressSid) -> Result<Vec<PhoneNumber>, StoreError> {
+    by_index(db, "by_address", &sid.to_string()).await
+}
+
+/// The numbers in one compliance state (`compliant`, `noncompliant`, `not-regulated`).
+pub async fn with_compliance(db: &Db, slug: &str) -> Result<Vec<PhoneNumber>, StoreError> {
+    by_index(db, "by_compliance", slug).await
+}
+
+/// Stores new numbers (a purchase, an import) with their compliance, and the event, in one
+/// transaction. `add`: owning a number twice is a conflict, and then nothing is written.
+pub async fn add(
+    db: &Db,
+    numbers: &[(PhoneNumber, Compliance)],
+    event: &Event,
+) -> Result<(), StoreError> {
+    let tx = db.tx(&[NUMBERS, ACTIVITY], true)?;
+    let store = tx.object_store(NUMBERS)?;
+    for (number, state) in numbers {
+        store.add(number_js(number, state)?).primitive()?;
+    }
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await.map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict(_) => {
+            StoreError::Conflict("One of these numbers is already in the workspace.".into())
+        }
+        other => other,
+    })?;
+    Ok(())
+}
+
+/// Rewrites numbers (a new mapping) with their compliance, and the event, in one transaction.
+pub async fn update(
+    db: &Db,
+    numbers: &[(PhoneNumber, Compliance)],
+    event: &Event,
+) -> Result<(), StoreError> {
+    let tx = db.tx(&[NUMBERS, ACTIVITY], true)?;
+    let store = tx.object_store(NUMBERS)?;
+    for (number, state) in numbers {
+        store.put(number_js(number, state)?).primitive()?;
+    }
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The numbers mapped to a document, within an open transaction over the numbers store.
+pub(crate) async fn mapped_to_document(
+    tx: &Transaction<'_>,
+    sid: IdentitySid,
+) -> Result<Vec<PhoneNumber>, StoreError> {
+    let values = tx
+        .object_store(NUMBERS)?
+        .index("by_identity")?
+        .get_all::<JsValue>()
+        .with_query(sid.to_string())
+        .primitive()?
+        .await?;
+    values
+        .map(|v| from_js(v?).map_err(StoreError::Codec))
+        .collect()
+}
+
+/// The numbers mapped to an address, within an open transaction over the numbers store.
+pub(crate) async fn mapped_to_address(
+    tx: &Transaction<'_>,
+    sid: AddressSid,
+) -> Result<Vec<PhoneNumber>, StoreError> {
+    let values = tx
+        .object_store(NUMBERS)?
+        .index("by_address")?
+        .get_all::<JsValue>()
+        .with_query(sid.to_string())
+        .primitive()?
+        .await?;
+    values
+        .map(|v| from_js(v?).map_err(StoreError::Codec))
+        .collect()
+}
+
+async fn address_in(
+    tx: &Transaction<'_>,
+    sid: Option<AddressSid>,
+) -> Result<Option<Address>, StoreError> {
+    let Some(sid) = sid else { return Ok(None) };
+    let value: Option<JsValue> = tx
+        .object_store(ADDRESSES)?
+        .get(sid.to_string())
+        .primitive()?
+        .await?;
+    value
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .transpose()
+}
+
+/// Within an open transaction over numbers and addresses: recomputes and rewrites the compliance
+/// of every number mapped to `document`, which just changed status.
+pub(crate) async fn rewrite_compliance(
+    tx: &Transaction<'_>,
+    document: &IdentityDocument,
+    today: jiff::civil::Date,
+) -> Result<(), StoreError> {
+    let numbers = mapped_to_document(tx, document.sid).await?;
+    if numbers.is_empty() {
+        return Ok(());
+    }
+    let document_address = address_in(tx, document.address_sid).await?;
+    let store = tx.object_store(NUMBERS)?;
+    for number in &numbers {
+        let address = address_in(tx, number.address_sid).await?;
+        let mapped = Mapped {
+            document: Some(document),
+            document_address: document_address.as_ref(),
+            address: address.as_ref(),
+        };
+        let state = compliance(
+            Catalog::shared(),
+            NumberRef {
+                target: number.target(),
+                number_type: number.number_type,
+            },
+            mapped,
+            today,
+        );
+        store.put(number_js(number, &state)?).primitive()?;
+    }
+    Ok(())
+}
+
+/// Recomputes every number's stored compliance from the workspace as it is today (documents
+/// expire with time), in one transaction; returns how many changed.
+pub async fn refresh_compliance(db: &Db, today: jiff::civil::Date) -> Result<usize, StoreError> {
+    let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES], true)?;
+    let (numbers, _) = read_all::<PhoneNumber>(&tx.object_store(NUMBERS)?).await?;
+    let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
+    let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
+    let raw = tx
+        .object_store(NUMBERS)?
+        .get_all::<JsValue>()
+        .primitive()?
+        .await?;
+    let stored: Vec<Option<String>> = raw
+        .map(|v| {
+            v.ok()
+                .and_then(|v| js_sys::Reflect::get(&v, &"compliance".into()).ok())
+                .and_then(|c| c.as_string())
+        })
+        .collect();
+    let find_doc =
+        |sid: Option<IdentitySid>| sid.and_then(|s| documents.iter().find(|d| d.sid == s));
+    let find_addr =
+        |sid: Option<AddressSid>| sid.and_then(|s| addresses.iter().find(|a| a.sid == s));
+    let store = tx.object_store(NUMBERS)?;
+    let mut changed = 0;
+    for (number, old) in numbers.iter().zip(stored) {
+        let document = find_doc(number.identity_sid);
+        let mapped = Mapped {
+            document,
+            document_address: document.and_then(|d| find_addr(d.address_sid)),
+            address: find_addr(number.address_sid),
+        };
+        let state = compliance(
+            Catalog::shared(),
+            NumberRef {
+                target: number.target(),
+                number_type: number.number_type,
+            },
+            mapped,
+            today,
+        );
+        if old.as_deref() != Some(state.slug()) {
+            store.put(number_js(number, &state)?).primitive()?;
+            changed += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(changed)
+}

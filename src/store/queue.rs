@@ -1,0 +1,66 @@
+//! The review queue's persisted entries: one per document under review, with its absolute due
+//! time, so a closed tab loses no deadline.
+
+use indexed_db_futures::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::codec::{decode_all, read_all};
+use super::db::Db;
+use super::error::StoreError;
+use super::schema::QUEUE;
+use crate::domain::sid::IdentitySid;
+use crate::domain::time::Timestamp;
+
+/// A document waiting for the reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    /// The document under review.
+    pub document_sid: IdentitySid,
+    /// When it was submitted.
+    pub submitted: Timestamp,
+    /// How long the review takes, in business minutes (drawn when it was submitted).
+    pub delay_minutes: i64,
+    /// When the review is due: the decision is recorded with this time, even if the tab that
+    /// decides it opens later.
+    pub due: Timestamp,
+}
+
+/// Every entry, soonest due first.
+pub async fn all(db: &Db) -> Result<Vec<QueueEntry>, StoreError> {
+    let tx = db.tx(&[QUEUE], false)?;
+    let store = tx.object_store(QUEUE)?;
+    let (mut entries, _bad): (Vec<QueueEntry>, _) = read_all(&store).await?;
+    entries.sort_by_key(|e| e.due);
+    Ok(entries)
+}
+
+/// The entries due at or before `now`, soonest first, read through the due-time index.
+pub async fn due(db: &Db, now: Timestamp) -> Result<Vec<QueueEntry>, StoreError> {
+    let tx = db.tx(&[QUEUE], false)?;
+    let store = tx.object_store(QUEUE)?;
+    let index = store.index("by_due")?;
+    // An explicit closed bound, not `..=now`: indexed_db_futures 0.6.4 maps `RangeToInclusive` to an
+    // *open* upper bound (and `RangeTo` to a closed one), which would skip an entry due exactly now.
+    // `index_queries_return_the_right_records` pins this.
+    let range: indexed_db_futures::KeyRange<f64> =
+        indexed_db_futures::KeyRange::UpperBound(now.0 as f64, false);
+    let keys_req = index
+        .get_all_keys::<JsValue>()
+        .with_query::<f64, _>(range.clone())
+        .primitive()?;
+    let values_req = index
+        .get_all::<JsValue>()
+        .with_query::<f64, _>(range)
+        .primitive()?;
+    let keys: Vec<JsValue> = keys_req.await?.collect::<Result<_, _>>()?;
+    let values: Vec<JsValue> = values_req.await?.collect::<Result<_, _>>()?;
+    Ok(decode_all(keys, values).0)
+}
+
+/// The entry of one document, if it is queued.
+pub async fn get(db: &Db, sid: IdentitySid) -> Result<Option<QueueEntry>, StoreError> {
+    let tx = db.tx(&[QUEUE], false)?;
+    let store = tx.object_store(QUEUE)?;
+    Ok(store.get(sid.to_string()).serde()?.await?)
+}

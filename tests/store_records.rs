@@ -1,0 +1,200 @@
+//! The store against the browser's real IndexedDB: every entity's round trip, the scan's bytes,
+//! the index queries the pages use, and a fresh connection (what a reload does) finding it all.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/store_fixtures.rs"]
+mod fixtures;
+
+use fixtures::*;
+use regdesk::domain::compliance::Compliance;
+use regdesk::domain::document::Status;
+use regdesk::domain::time::Timestamp;
+use regdesk::store::queue::QueueEntry;
+use regdesk::store::{Db, activity, addresses, documents, meta, numbers, queue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn every_entity_round_trips_and_survives_a_fresh_connection() {
+    let name = unique_name("records");
+    let mut sids = Sids::new(1);
+    let db = Db::open(&name).await.unwrap();
+
+    meta::set(&db, "workspace", "Acme GmbH").await.unwrap();
+    let berlin = address(sids.address(), "Berlin", "10117");
+    addresses::create(&db, &berlin, &event(sids.event(), "a"))
+        .await
+        .unwrap();
+    let bytes = png_bytes(4096);
+    let (mut doc, scan) = document(sids.identity(), Some(berlin.sid), &bytes);
+    doc.submit(NOW).unwrap();
+    let entry = QueueEntry {
+        document_sid: doc.sid,
+        submitted: NOW,
+        delay_minutes: 600,
+        due: NOW.plus_ms(10_000),
+    };
+    documents::save(
+        &db,
+        &doc,
+        &[scan],
+        Some(&entry),
+        &[event(sids.event(), "d")],
+    )
+    .await
+    .unwrap();
+    let mut n = number(sids.number(), "+49301234567");
+    n.identity_sid = Some(doc.sid);
+    n.address_sid = Some(berlin.sid);
+    numbers::add(
+        &db,
+        &[(n.clone(), Compliance::Compliant)],
+        &event(sids.event(), "n"),
+    )
+    .await
+    .unwrap();
+    db.close();
+
+    // What a reload does: a new connection to the same database.
+    let db = Db::open(&name).await.unwrap();
+    assert_eq!(
+        meta::get(&db, "workspace").await.unwrap().as_deref(),
+        Some("Acme GmbH")
+    );
+    assert_eq!(addresses::list(&db).await.unwrap(), vec![berlin.clone()]);
+    assert_eq!(
+        documents::get(&db, doc.sid).await.unwrap(),
+        Some(doc.clone())
+    );
+    assert_eq!(numbers::get(&db, n.sid).await.unwrap(), Some(n.clone()));
+    assert_eq!(queue::get(&db, doc.sid).await.unwrap(), Some(entry.clone()));
+    assert_eq!(activity::count(&db).await.unwrap(), 3);
+
+    // The scan's bytes, read back, equal what was stored.
+    let blob = documents::scan(&db, doc.sid, &doc.files[0].sha256)
+        .await
+        .unwrap()
+        .expect("scan stored");
+    assert_eq!(bytes_of(&blob).await, bytes);
+    assert_eq!(blob.type_(), "image/png");
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn index_queries_return_the_right_records() {
+    let name = unique_name("indexes");
+    let mut sids = Sids::new(2);
+    let db = Db::open(&name).await.unwrap();
+    let berlin = address(sids.address(), "Berlin", "10117");
+    let munich = address(sids.address(), "München", "80331");
+    for a in [&berlin, &munich] {
+        addresses::create(&db, a, &event(sids.event(), "a"))
+            .await
+            .unwrap();
+    }
+    let (draft, scan_a) = document(sids.identity(), Some(berlin.sid), &png_bytes(100));
+    documents::save(&db, &draft, &[scan_a], None, &[event(sids.event(), "d")])
+        .await
+        .unwrap();
+    let (mut pending, scan_b) = document(sids.identity(), Some(munich.sid), &png_bytes(200));
+    pending.submit(NOW).unwrap();
+    let due_soon = QueueEntry {
+        document_sid: pending.sid,
+        submitted: NOW,
+        delay_minutes: 60,
+        due: Timestamp(NOW.0 + 1000),
+    };
+    documents::save(
+        &db,
+        &pending,
+        &[scan_b],
+        Some(&due_soon),
+        &[event(sids.event(), "d")],
+    )
+    .await
+    .unwrap();
+
+    let mut a = number(sids.number(), "+49301111111");
+    a.identity_sid = Some(draft.sid);
+    a.address_sid = Some(berlin.sid);
+    let mut b = number(sids.number(), "+49892222222");
+    b.address_sid = Some(munich.sid);
+    let c = number(sids.number(), "+4915712345678");
+    numbers::add(
+        &db,
+        &[
+            (a.clone(), Compliance::Compliant),
+            (b.clone(), Compliance::NonCompliant(vec![])),
+            (c.clone(), Compliance::NonCompliant(vec![])),
+        ],
+        &event(sids.event(), "n"),
+    )
+    .await
+    .unwrap();
+
+    let sids_of = |v: Vec<regdesk::domain::number::PhoneNumber>| {
+        let mut s: Vec<_> = v.into_iter().map(|n| n.sid).collect();
+        s.sort();
+        s
+    };
+    let mut noncompliant = vec![b.sid, c.sid];
+    noncompliant.sort();
+    assert_eq!(
+        sids_of(numbers::of_document(&db, draft.sid).await.unwrap()),
+        vec![a.sid]
+    );
+    assert_eq!(
+        sids_of(numbers::of_address(&db, munich.sid).await.unwrap()),
+        vec![b.sid]
+    );
+    assert_eq!(
+        sids_of(numbers::with_compliance(&db, "noncompliant").await.unwrap()),
+        noncompliant
+    );
+    assert_eq!(
+        sids_of(numbers::with_compliance(&db, "compliant").await.unwrap()),
+        vec![a.sid]
+    );
+    let pend: Vec<_> = documents::with_status(&db, Status::Pending)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.sid)
+        .collect();
+    assert_eq!(pend, vec![pending.sid]);
+    assert!(
+        queue::due(&db, NOW).await.unwrap().is_empty(),
+        "not yet due"
+    );
+    // Due exactly now counts as due (regression: indexed_db_futures 0.6.4 inverts `..=` bounds).
+    assert_eq!(
+        queue::due(&db, Timestamp(NOW.0 + 1000))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(numbers::list(&db).await.unwrap().len(), 3);
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_activity_log_reads_newest_first_with_a_limit() {
+    let name = unique_name("activity");
+    let mut sids = Sids::new(3);
+    let db = Db::open(&name).await.unwrap();
+    for i in 0..5 {
+        let mut e = event(sids.event(), &format!("s{i}"));
+        e.at = Timestamp(NOW.0 + i * 1000);
+        let a = address(sids.address(), "Berlin", "10117");
+        addresses::create(&db, &a, &e).await.unwrap();
+    }
+    let newest = activity::newest(&db, 3).await.unwrap();
+    let subjects: Vec<_> = newest.iter().map(|e| e.subject.as_str()).collect();
+    assert_eq!(subjects, ["s4", "s3", "s2"]);
+    db.close();
+    Db::delete(&name).await.unwrap();
+}

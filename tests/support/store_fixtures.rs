@@ -1,0 +1,155 @@
+//! Small records and helpers for the browser tests of the store and the review queue.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use regdesk::domain::activity::{Event, EventKind};
+use regdesk::domain::address::{Address, AddressDraft};
+use regdesk::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
+use regdesk::domain::e164::E164;
+use regdesk::domain::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::number::PhoneNumber;
+use regdesk::domain::numbering::NumberingPlan;
+use regdesk::domain::regulation::{DocumentType, RegulationKey};
+use regdesk::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::time::Timestamp;
+use regdesk::store::documents::Scan;
+
+/// A database name no other test uses: all tests of a binary share one page and one origin.
+pub fn unique_name(test: &str) -> String {
+    format!("test-{test}-{}", js_sys::Math::random())
+}
+
+/// A fixed "now": Tuesday 2026-12-01 10:00 UTC.
+pub const NOW: Timestamp = Timestamp(1_796_119_200_000);
+
+/// Fresh SIDs from a seed.
+pub struct Sids(pub SeededRandom);
+
+impl Sids {
+    pub fn new(seed: u64) -> Sids {
+        Sids(SeededRandom::new(seed))
+    }
+    pub fn identity(&mut self) -> IdentitySid {
+        IdentitySid::generate(&mut self.0)
+    }
+    pub fn address(&mut self) -> AddressSid {
+        AddressSid::generate(&mut self.0)
+    }
+    pub fn number(&mut self) -> NumberSid {
+        NumberSid::generate(&mut self.0)
+    }
+    pub fn event(&mut self) -> EventSid {
+        EventSid::generate(&mut self.0)
+    }
+}
+
+pub fn address(sid: AddressSid, city: &str, postal: &str) -> Address {
+    let draft = AddressDraft {
+        customer_name: "Acme GmbH".into(),
+        street: "Hauptstraße 1".into(),
+        city: city.into(),
+        postal_code: postal.into(),
+        country: "DE".into(),
+        ..Default::default()
+    };
+    Address::create(sid, &draft, NOW).unwrap()
+}
+
+/// A PNG's first bytes followed by filler: enough for magic-number sniffing.
+pub fn png_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend((0..len.saturating_sub(8)).map(|i| (i % 251) as u8));
+    bytes
+}
+
+pub fn blob_of(bytes: &[u8], mime: &str) -> web_sys::Blob {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap()
+}
+
+/// A Draft DE local business document for Acme GmbH in Berlin, with one scan.
+pub fn document(
+    sid: IdentitySid,
+    address: Option<AddressSid>,
+    bytes: &[u8],
+) -> (IdentityDocument, Scan) {
+    let sha = regdesk::domain::files::sha256_hex(bytes);
+    let details = BTreeMap::from([
+        ("business_name".to_string(), "Acme GmbH".to_string()),
+        (
+            "business_registration_number".to_string(),
+            "HRB 12345".to_string(),
+        ),
+        ("first_name".to_string(), "Anna".to_string()),
+        ("last_name".to_string(), "Schmidt".to_string()),
+        ("email".to_string(), "anna@acme.example".to_string()),
+    ]);
+    let file = SupportingFile {
+        document_type: DocumentType::CommercialRegistrarExcerpt,
+        file_name: "excerpt.png".into(),
+        mime_type: "image/png".into(),
+        size: bytes.len() as u64,
+        sha256: sha.clone(),
+        pixels: Some((1200, 900)),
+        shows: ScanShows {
+            name: "Acme GmbH".into(),
+            address: ScanAddress::OnFile,
+            document_number: "HRB 12345".into(),
+            issue_date: Some(jiff::civil::date(2026, 10, 1)),
+            expiry_date: None,
+        },
+    };
+    let doc = IdentityDocument {
+        sid,
+        end_user_type: EndUserType::Business,
+        regulation: RegulationKey {
+            country: Country::DE,
+            number_type: NumberType::Local,
+            end_user_type: EndUserType::Business,
+        },
+        intended_area: Some("4930".into()),
+        details,
+        files: vec![file],
+        address_sid: address,
+        status: Status::Draft,
+        reasons: vec![],
+        history: vec![],
+        created: NOW,
+    };
+    (
+        doc,
+        Scan {
+            sha256: sha,
+            blob: blob_of(bytes, "image/png"),
+        },
+    )
+}
+
+pub fn number(sid: NumberSid, e164: &str) -> PhoneNumber {
+    let e164 = E164::parse(e164).unwrap();
+    let class = NumberingPlan::builtin().classify(&e164).unwrap();
+    PhoneNumber::new(sid, e164, class, NOW)
+}
+
+pub fn event(sid: EventSid, subject: &str) -> Event {
+    Event {
+        sid,
+        at: NOW,
+        kind: EventKind::Workspace,
+        subject: subject.into(),
+        summary: "test".into(),
+        callback: None,
+    }
+}
+
+/// Reads a Blob's bytes.
+pub async fn bytes_of(blob: &web_sys::Blob) -> Vec<u8> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .unwrap();
+    js_sys::Uint8Array::new(&buffer).to_vec()
+}
