@@ -13,4 +13,7 @@ pub mod domain;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
+pub mod review;
+
+#[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -110,6 +110,13 @@ impl<K: SidKind> Sid<K> {
         }
     }
 
+    /// A stable 64-bit number from the SID, to seed per-record simulations (a review's delay).
+    pub fn seed(&self) -> u64 {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&self.bytes[..8]);
+        u64::from_le_bytes(eight)
+    }
+
     /// A fresh SID from a source of random bytes.
     pub fn generate(source: &mut impl RandomSource) -> Self {
         let mut bytes = [0u8; 16];

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod error;
 pub mod meta;
 pub mod numbers;
+pub mod platform;
 pub mod quarantine;
 pub mod queue;
 pub mod schema;

@@ -1,0 +1,51 @@
+//! Sending a document to review.
+
+use crate::domain::activity::Event;
+use crate::domain::clock::{BusinessClock, DemoSpeed, review_delay_minutes};
+use crate::domain::document::IdentityDocument;
+use crate::domain::sid::EventSid;
+use crate::domain::time::Timestamp;
+use crate::store::changes::{self, Change};
+use crate::store::documents::{self, Scan};
+use crate::store::platform::BrowserRandom;
+use crate::store::queue::QueueEntry;
+use crate::store::{Db, StoreError};
+
+/// The queue entry for a document submitted at `now`: its review takes a delay drawn from the
+/// domain's seeded distribution (seeded by the document and how often it was submitted, so a
+/// resubmission gets a new draw), and is due when the demo speed says.
+pub fn entry_for(document: &IdentityDocument, now: Timestamp, speed: DemoSpeed) -> QueueEntry {
+    let delay = review_delay_minutes(document.sid.seed() ^ document.history.len() as u64);
+    QueueEntry {
+        document_sid: document.sid,
+        submitted: now,
+        delay_minutes: delay,
+        due: speed.due(&BusinessClock::reviewer(), now, delay),
+    }
+}
+
+/// Submits (or resubmits) a Draft or Failed document with its new scans: it becomes Pending and
+/// is queued, all in one transaction with its status-callback log entry; then every view and tab
+/// hears of it. On an error nothing was stored and the document is returned unchanged.
+pub async fn submit(
+    db: &Db,
+    document: &IdentityDocument,
+    scans: &[Scan],
+    now: Timestamp,
+    speed: DemoSpeed,
+) -> Result<(IdentityDocument, QueueEntry), StoreError> {
+    let mut pending = document.clone();
+    pending.submit(now).map_err(StoreError::Refused)?;
+    let entry = entry_for(&pending, now, speed);
+    let events: Vec<Event> =
+        Event::document_status(EventSid::generate(&mut BrowserRandom), &pending)
+            .into_iter()
+            .collect();
+    documents::save(db, &pending, scans, Some(&entry), &events).await?;
+    changes::publish(Change::DocumentStatus {
+        sid: pending.sid.to_string(),
+        name: pending.display_name(),
+        status: pending.status.slug().to_string(),
+    });
+    Ok((pending, entry))
+}
