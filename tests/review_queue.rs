@@ -175,9 +175,15 @@ async fn a_failed_document_is_corrected_and_resubmitted_with_its_history() {
         }
     });
 
-    let (_, entry) = submit::submit(&db, &doc, &[scan.clone()], NOW, DemoSpeed::Instant)
-        .await
-        .unwrap();
+    let (_, entry) = submit::submit(
+        &db,
+        &doc,
+        std::slice::from_ref(&scan),
+        NOW,
+        DemoSpeed::Instant,
+    )
+    .await
+    .unwrap();
     worker::catch_up(&db, entry.due).await.unwrap();
     let failed = documents::get(&db, doc.sid).await.unwrap().unwrap();
     assert_eq!(failed.status, Status::Failed);

@@ -517,7 +517,11 @@ fn refusal(
         .copied()
         .filter(|d| d.status == Status::Passed)
         .collect();
-    if passed.is_empty() {
+    let pending = same_kind
+        .iter()
+        .filter(|d| d.status == Status::Pending)
+        .count();
+    if passed.is_empty() && pending == 0 {
         let other_passed = documents
             .iter()
             .find(|d| d.status == Status::Passed && d.regulation.country == number.country());
@@ -537,10 +541,9 @@ fn refusal(
                 fix: Some(add_document),
             };
         }
-        let pending = same_kind
-            .iter()
-            .filter(|d| d.status == Status::Pending)
-            .count();
+    }
+    if passed.is_empty() {
+        // A document for this number type is on its way: say so, rather than point elsewhere.
         let message = if pending > 0 {
             format!(
                 "This number requires a verified identity document; {pending} for this number type {} still Pending review.",

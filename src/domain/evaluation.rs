@@ -132,9 +132,10 @@ impl AddressMiss {
 
 /// Compares names as a reviewer reads them: case, spacing and punctuation do not matter.
 fn same_text(a: &str, b: &str) -> bool {
+    // Punctuation separates words ("Anna-Lena" is "Anna Lena"), it does not join them.
     let norm = |s: &str| -> String {
         s.chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
             .flat_map(char::to_lowercase)
             .collect::<String>()
             .split_whitespace()
@@ -499,6 +500,7 @@ mod tests {
         }
         assert!(same_text("ACME  GmbH", "acme gmbh"));
         assert!(same_text("Müller, Anna", "müller anna"));
+        assert!(same_text("Anna-Lena Berg", "Anna Lena Berg"));
         assert!(!same_text("Anna Müller", "Anna Mueller"));
         assert!(same_identifier("HRB 123 456", "hrb123456"));
     }
