@@ -9,26 +9,34 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # One wasm test binary runs all its tests in one page; this bounds the whole binary, not one test.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 180
 export TRUNK_SKIP_VERSION_CHECK := true
+# Where `make e2e` builds the release app it tests (relative to the repo, or absolute).
+export E2E_DIST ?= dist
 
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: serve test release bootstrap fmt lint test-native test-browser clean
+.PHONY: serve test release e2e bootstrap fmt lint test-native test-browser test-e2e clean
 
 ## serve: build the app and serve it at http://127.0.0.1:8080 (rebuilds on change)
 serve:
 	scripts/bootstrap.sh
 	trunk serve
 
-## test: formatting, lints (native and wasm), native domain tests, browser tests in headless Chromium
+## test: formatting, lints (native and wasm), native domain tests, browser tests in headless Chromium,
+## then the end-to-end tests against a release build
 test:
 	scripts/bootstrap.sh --browser
-	$(MAKE) --no-print-directory fmt lint test-native test-browser
+	$(MAKE) --no-print-directory fmt lint test-native test-browser test-e2e
 
 ## release: optimised build into dist/, then the sizes of what a browser downloads
 release:
 	scripts/bootstrap.sh
 	trunk build --release
 	scripts/sizes.sh dist
+
+## e2e: release build, then the end-to-end tests in headless Chromium (HEADED=1 shows the browser)
+e2e:
+	scripts/bootstrap.sh --browser
+	$(MAKE) --no-print-directory test-e2e
 
 bootstrap:
 	scripts/bootstrap.sh --browser
@@ -47,6 +55,12 @@ test-native:
 # tests are native-only domain tests and already ran above.
 test-browser:
 	cargo test $(WASM) --test '*'
+
+# The end-to-end tests run the real release build (service worker, CSP and all) from a static
+# server on 127.0.0.1; a failed step leaves a screenshot and the console log in target/e2e/.
+test-e2e:
+	trunk build --release --dist "$(E2E_DIST)"
+	node --test --test-timeout=120000 tests/e2e/
 
 clean:
 	cargo clean

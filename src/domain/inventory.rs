@@ -18,7 +18,7 @@ pub struct Query {
     pub country: Option<Country>,
     /// Only this number type.
     pub number_type: Option<NumberType>,
-    /// Only areas whose name contains this text (case-insensitive), for local numbers.
+    /// Only areas whose name, or a word of it, starts with this text (case-insensitive).
     pub area: String,
     /// Only numbers whose digits contain these digits.
     pub digits: String,
@@ -76,6 +76,16 @@ fn numbers_of(plan: &NumberingPlan, range: &Range) -> Vec<Offer> {
     out
 }
 
+/// Whether an area name matches a search: the name, or one of its words, starts with the text
+/// ("berlin" finds Berlin and Neuenhagen bei Berlin, not Überlingen).
+fn name_matches(name: &str, wanted_lowercase: &str) -> bool {
+    let name = name.to_lowercase();
+    name.starts_with(wanted_lowercase)
+        || name
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| word.starts_with(wanted_lowercase))
+}
+
 /// The offers matching `query`, at most `limit`, in a stable order: country, then the plan's
 /// order of ranges.
 pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usize) -> Vec<Offer> {
@@ -96,14 +106,12 @@ pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usi
             {
                 continue;
             }
-            if !area.is_empty() {
-                let name = plan
+            if !area.is_empty()
+                && !plan
                     .area(&range.prefix)
-                    .map(|a| a.name.to_lowercase())
-                    .unwrap_or_default();
-                if !name.contains(&area) {
-                    continue;
-                }
+                    .is_some_and(|a| name_matches(&a.name, &area))
+            {
+                continue;
             }
             for offer in numbers_of(plan, range) {
                 if digits.is_empty() || offer.e164.digits().contains(&digits) {

@@ -70,7 +70,7 @@ pub async fn get(db: &Db, sid: IdentitySid) -> Result<Option<IdentityDocument>, 
 
 /// Where a document's scan is kept: per document, so two documents with the same file never share
 /// (and never delete) each other's bytes.
-fn file_key(document: IdentitySid, sha256: &str) -> String {
+pub(crate) fn file_key(document: IdentitySid, sha256: &str) -> String {
     format!("{document}/{sha256}")
 }
 

@@ -18,6 +18,7 @@ pub mod platform;
 pub mod quarantine;
 pub mod queue;
 pub mod schema;
+pub mod workspace;
 
 pub use db::Db;
 pub use error::StoreError;

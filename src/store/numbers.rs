@@ -20,7 +20,10 @@ use crate::domain::regulation::Catalog;
 use crate::domain::sid::{AddressSid, IdentitySid, NumberSid};
 
 /// A number as stored: its fields plus its compliance slug.
-fn number_js(number: &PhoneNumber, compliance: &Compliance) -> Result<JsValue, StoreError> {
+pub(crate) fn number_js(
+    number: &PhoneNumber,
+    compliance: &Compliance,
+) -> Result<JsValue, StoreError> {
     let value = to_js(number)?;
     js_sys::Reflect::set(
         &value,

@@ -1,35 +1,102 @@
-//! The app's frame: the header with its navigation, and the routes.
+//! The app's frame: opening the workspace, the header with its navigation and live counts, and
+//! the routes.
 
+use std::rc::Rc;
+
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use super::components::nav::Nav;
+use super::components::toasts::Toasts;
 use super::pages::{
-    activity::ActivityPage, addresses::AddressesPage, buy::BuyPage, documents::DocumentsPage,
-    not_found::NotFound, numbers::NumbersPage, overview::OverviewPage,
+    activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
+    document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
+    number::NumberPage, numbers::NumbersPage, overview::OverviewPage,
 };
+use super::state::AppState;
+use crate::domain::regulation::Catalog;
+use crate::review::worker;
+use crate::store::db::DEFAULT_NAME;
+use crate::store::platform;
+use crate::store::{Db, numbers};
 
-/// The whole app: header, navigation and the page for the current URL.
+/// The whole app, on the default database.
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <AppOn name=DEFAULT_NAME.to_string()/> }
+}
+
+/// The whole app on the database called `name` (tests give each their own).
+#[component]
+pub fn AppOn(name: String) -> impl IntoView {
+    let opened = LocalResource::new(move || {
+        let name = name.clone();
+        async move { Db::open(&name).await }
+    });
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="app-header">
-                <a class="brand" href="/">"regdesk"</a>
-                <Nav/>
-            </header>
-            <main id="main" class="page" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=OverviewPage/>
-                    <Route path=path!("/documents") view=DocumentsPage/>
-                    <Route path=path!("/addresses") view=AddressesPage/>
-                    <Route path=path!("/buy") view=BuyPage/>
-                    <Route path=path!("/numbers") view=NumbersPage/>
-                    <Route path=path!("/activity") view=ActivityPage/>
-                </Routes>
-            </main>
+            {move || match opened.get() {
+                None => Either::Left(view! { <p class="page">"Opening your workspace…"</p> }),
+                Some(Err(e)) => Either::Right(Either::Left(view! {
+                    <main id="main" class="page">
+                        <h1>"regdesk cannot open its data"</h1>
+                        <p class="notice error" role="alert">{e.to_string()}</p>
+                    </main>
+                })),
+                Some(Ok(db)) => Either::Right(Either::Right(view! { <Shell db=db/> })),
+            }}
         </Router>
+    }
+}
+
+/// The console around an open database: state, review worker, header and routes.
+#[component]
+fn Shell(db: Db) -> impl IntoView {
+    let state = AppState::new(db.clone());
+    provide_context(state);
+    // The queue worker lives as long as the shell; it decides reviews as they fall due.
+    let worker = worker::start(db.clone(), Rc::new(platform::now));
+    let _keep = StoredValue::new_local(worker);
+    // Documents expire with time: bring every number's stored compliance up to date once.
+    leptos::task::spawn_local(async move {
+        if numbers::refresh_compliance(&db, super::state::today())
+            .await
+            .is_ok_and(|n| n > 0)
+        {
+            state.changed();
+        }
+    });
+    let catalog_error = Catalog::builtin().err().map(|e| e.to_string());
+    view! {
+        <header class="app-header">
+            <a class="brand" href="/">"regdesk"</a>
+            <Nav/>
+        </header>
+        <Show when=move || state.version_changed.get()>
+            <div class="notice error" role="alert">
+                "regdesk was updated in another tab. "
+                <button on:click=|_| { let _ = web_sys::window().map(|w| w.location().reload()); }>
+                    "Reload to continue"
+                </button>
+            </div>
+        </Show>
+        {catalog_error.map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+        <main id="main" class="page" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=OverviewPage/>
+                <Route path=path!("/documents") view=DocumentsPage/>
+                <Route path=path!("/documents/new") view=DocumentFormPage/>
+                <Route path=path!("/documents/:sid") view=DocumentFormPage/>
+                <Route path=path!("/addresses") view=AddressesPage/>
+                <Route path=path!("/buy") view=BuyPage/>
+                <Route path=path!("/numbers") view=NumbersPage/>
+                <Route path=path!("/numbers/:sid") view=NumberPage/>
+                <Route path=path!("/activity") view=ActivityPage/>
+            </Routes>
+        </main>
+        <Toasts/>
     }
 }

@@ -3,7 +3,10 @@
 
 pub mod app;
 pub mod components;
+pub mod data;
+pub mod offline;
 pub mod pages;
+pub mod state;
 
 pub use app::App;
 
@@ -11,4 +14,5 @@ pub use app::App;
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    offline::start();
 }

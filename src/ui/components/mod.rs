@@ -1,3 +1,7 @@
 //! Pieces shared by several pages.
 
+pub mod badges;
+pub mod field;
 pub mod nav;
+pub mod problems;
+pub mod toasts;

@@ -1,18 +1,53 @@
-//! The main navigation.
+//! The main navigation, with live counts of what needs attention.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The links to every page; the router marks the current one with `aria-current="page"`.
+use crate::domain::document::Status;
+use crate::store::{documents, numbers};
+use crate::ui::state::use_app;
+
+/// The links to every page; the router marks the current one with `aria-current="page"`. The
+/// badges count Pending documents and non-compliant numbers, and update as they change.
 #[component]
 pub fn Nav() -> impl IntoView {
+    let state = use_app();
+    let counts = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move {
+            let pending = documents::with_status(&db, Status::Pending)
+                .await
+                .map(|d| d.len())
+                .unwrap_or(0);
+            let noncompliant = numbers::with_compliance(&db, "noncompliant")
+                .await
+                .map(|n| n.len())
+                .unwrap_or(0);
+            (pending, noncompliant)
+        }
+    });
+    let pending = move || counts.get().map(|c| c.0).unwrap_or(0);
+    let noncompliant = move || counts.get().map(|c| c.1).unwrap_or(0);
     view! {
         <nav aria-label="Main">
             <ul class="nav-list">
-                <li><A href="/documents">"Identity documents"</A></li>
+                <li>
+                    <A href="/documents">"Identity documents"</A>
+                    <Show when=move || { pending() > 0 }>
+                        <span class="badge pending count" data-testid="pending-count"
+                              aria-label=move || format!("{} pending", pending())>{pending}</span>
+                    </Show>
+                </li>
                 <li><A href="/addresses">"Addresses"</A></li>
                 <li><A href="/buy">"Buy a number"</A></li>
-                <li><A href="/numbers">"My numbers"</A></li>
+                <li>
+                    <A href="/numbers">"My numbers"</A>
+                    <Show when=move || { noncompliant() > 0 }>
+                        <span class="badge noncompliant count" data-testid="noncompliant-count"
+                              aria-label=move || format!("{} non-compliant", noncompliant())>{noncompliant}</span>
+                    </Show>
+                </li>
                 <li><A href="/activity">"Activity"</A></li>
             </ul>
         </nav>

@@ -1,12 +1,68 @@
-//! The identity documents page: who stands behind the numbers, and their verification status.
+//! The identity documents list.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-/// The identity documents page: who stands behind the numbers, and their verification status.
+use crate::domain::regulation::Catalog;
+use crate::ui::components::badges::StatusBadge;
+use crate::ui::data::Snapshot;
+use crate::ui::state::{use_app, when};
+
+/// Every identity document with its status, regulation, times and the numbers using it.
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
+    let state = use_app();
+    let data = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move { Snapshot::load(&db).await }
+    });
     view! {
-        <h1>"Identity documents"</h1>
-        <p class="lede">"The individuals and businesses behind your numbers, with the documents that prove it."</p>
+        <div class="page-head">
+            <h1>"Identity documents"</h1>
+            <A href="/documents/new" attr:class="button">"Add new identity document"</A>
+        </div>
+        <p class="lede">"The individuals and businesses behind your numbers, with the documents that prove it. Reviews usually finish within 48 business hours."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(s) if s.documents.is_empty() => view! {
+                    <p class="empty">"No identity documents yet. Add one before buying a regulated number."</p>
+                }.into_any(),
+                Ok(s) => {
+                    let mut docs = s.documents.clone();
+                    docs.sort_by_key(|d| std::cmp::Reverse(d.created));
+                    view! {
+                        <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">"Identity documents"</caption>
+                            <thead><tr>
+                                <th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Regulation"</th>
+                                <th scope="col">"Status"</th><th scope="col">"Submitted"</th><th scope="col">"Decided"</th>
+                                <th scope="col">"Numbers"</th>
+                            </tr></thead>
+                            <tbody>
+                                {docs.into_iter().map(|d| {
+                                    let regulation = Catalog::shared().get(&d.regulation).map(|r| r.friendly_name()).unwrap_or_else(|| d.regulation.stable_name());
+                                    let used = s.numbers_of_document(d.sid).len();
+                                    view! {
+                                        <tr>
+                                            <td><a href=format!("/documents/{}", d.sid)>{d.display_name()}</a></td>
+                                            <td>{d.end_user_type.label()}</td>
+                                            <td>{regulation}</td>
+                                            <td><StatusBadge status=d.status/></td>
+                                            <td>{d.submitted_at().map(when).unwrap_or_else(|| "—".into())}</td>
+                                            <td>{d.decided_at().map(when).unwrap_or_else(|| "—".into())}</td>
+                                            <td>{used}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
     }
 }

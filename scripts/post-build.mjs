@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Trunk post_build hook (see Trunk.toml): runs on every `trunk build` / `trunk serve` rebuild,
+// in the staging directory, after Trunk has written index.html and every asset, before the
+// staging directory replaces dist/.
+//
+// 1. Content-Security-Policy: Trunk's loader is an inline <script type="module"> (and `trunk
+//    serve` adds an inline autoreload script). The policy allows inline scripts only by hash, so
+//    this replaces the `{{inline-script-hashes}}` marker in index.html's CSP <meta> with the
+//    'sha256-…' of every inline script in the staged page.
+// 2. Service worker precache list: replaces the `/*@build*/ … /*@end*/` object in sw.js with
+//    this build's version (a hash of every file's path and bytes) and the URL of every file the
+//    build produced except sw.js itself, so the worker caches exactly this build at install and
+//    a changed build is a changed sw.js (which is how browsers notice an update).
+//
+// Fails the build (non-zero exit) when a marker is missing, so a stale policy or an empty
+// precache list cannot ship silently. No dependency beyond Node's standard library.
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+const stage = process.env.TRUNK_STAGING_DIR;
+if (!stage) fail("TRUNK_STAGING_DIR is not set: run this as a Trunk post_build hook");
+const publicUrl = (process.env.TRUNK_PUBLIC_URL || "/").replace(/\/?$/, "/");
+
+function fail(message) {
+  console.error(`post-build: ${message}`);
+  process.exit(1);
+}
+
+// --- 1. CSP hashes -------------------------------------------------------------------------
+const HASH_MARKER = "{{inline-script-hashes}}";
+const htmlPath = join(stage, "index.html");
+let html = readFileSync(htmlPath, "utf8");
+if (!html.includes(HASH_MARKER)) fail(`index.html has no ${HASH_MARKER} marker in its CSP`);
+const hashes = [];
+for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+  if (/\bsrc\s*=/i.test(attrs)) continue;
+  const digest = createHash("sha256").update(body, "utf8").digest("base64");
+  hashes.push(`'sha256-${digest}'`);
+}
+if (hashes.length === 0) fail("found no inline script in index.html (where is Trunk's loader?)");
+html = html.replaceAll(HASH_MARKER, [...new Set(hashes)].join(" "));
+writeFileSync(htmlPath, html);
+
+// --- 2. Precache list and version ------------------------------------------------------------
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith(".")) return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+const files = walk(stage)
+  .map((path) => relative(stage, path).split(sep).join("/"))
+  .filter((rel) => rel !== "sw.js")
+  .sort();
+const version = createHash("sha256");
+for (const rel of files) version.update(`${rel}\0`).update(readFileSync(join(stage, rel))).update("\0");
+const build = {
+  version: version.digest("hex").slice(0, 16),
+  files: files.map((rel) => publicUrl + rel),
+};
+
+const swPath = join(stage, "sw.js");
+let sw;
+try {
+  sw = readFileSync(swPath, "utf8");
+} catch {
+  fail("sw.js is not in the build: is it copied by a copy-file link in index.html?");
+}
+const BUILD_RE = /\/\*@build\*\/[\s\S]*?\/\*@end\*\//;
+if (!BUILD_RE.test(sw)) fail("sw.js has no /*@build*/ … /*@end*/ marker");
+sw = sw.replace(BUILD_RE, () => JSON.stringify(build));
+writeFileSync(swPath, sw);
+
+console.log(
+  `post-build: CSP allows ${hashes.length} inline script(s); sw.js precaches ${files.length} files, version ${build.version}`,
+);

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// A small static server for a built app (dist/), with the single-page-app fallback the router
+// needs: a path whose last segment has no dot (/numbers, /documents/RI…) and no file gets
+// index.html; a missing file with an extension (/missing.js) is a 404, never HTML, so a missing
+// sw.js cannot register as a page. Node's standard library only.
+//
+// As a module (the end-to-end tests): `const server = await serveDist({ root, port: 0 })`, then
+// `server.url`, `server.requests` (every request seen) and `await server.close()`, which also
+// drops kept-alive connections, so the browser really sees the server gone.
+// From the shell: `node scripts/serve-dist.mjs [dir=dist] [port=8081]`.
+import { createReadStream, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+function fileAt(root, path) {
+  try {
+    return statSync(path).isFile() && path.startsWith(root + sep) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1" } = {}) {
+  root = resolve(root);
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method, url: req.url });
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { Allow: "GET, HEAD" }).end();
+      return;
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const wanted = join(root, normalize(pathname.endsWith("/") ? pathname + "index.html" : pathname));
+    let file = fileAt(root, wanted);
+    if (!file && !extname(pathname)) file = join(root, "index.html");
+    if (!file) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found\n");
+      return;
+    }
+    const name = file.slice(root.length + 1);
+    // Trunk's hashed names never change content; the shell and the worker must be revalidated.
+    const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(name);
+    res.writeHead(200, {
+      "Content-Type": TYPES[extname(file)] || "application/octet-stream",
+      "Content-Length": statSync(file).size,
+      "Cache-Control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
+      "X-Content-Type-Options": "nosniff",
+    });
+    if (req.method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+  });
+  await new Promise((ok, err) => server.once("error", err).listen(port, host, ok));
+  const { port: actual } = server.address();
+  return {
+    url: `http://${host}:${actual}`,
+    port: actual,
+    requests,
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [root = "dist", port = "8081"] = process.argv.slice(2);
+  const server = await serveDist({ root, port: Number(port) });
+  console.log(`serving ${resolve(root)} at ${server.url}/ (Ctrl-C to stop)`);
+}

@@ -1,0 +1,896 @@
+//! Bringing a team's existing numbers in: a provider's CSV export parsed into classified number
+//! drafts with per-row problems (the preview shown before anything is written), and mapping many
+//! numbers to one document or address at once, each checked by the same eligibility as the
+//! mapping drop-downs.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::activity::{Event, EventKind};
+use super::address::Address;
+use super::compliance::{Compliance, NumberRef, mapping_options};
+use super::document::IdentityDocument;
+use super::e164::{E164, E164Error};
+use super::number::PhoneNumber;
+use super::numbering::{Classification, ClassifyError, NumberingPlan};
+use super::portable::Lookup;
+use super::problem::{Problem, codes};
+use super::regulation::Catalog;
+use super::sid::{AddressSid, EventSid, IdentitySid, NumberSid, RandomSource, SidError};
+use super::time::Timestamp;
+
+/// The most data rows one file may have: beyond it the preview itself would stall the page.
+pub const MAX_ROWS: usize = 100_000;
+/// The longest friendly name, as Twilio allows.
+const MAX_FRIENDLY: usize = 64;
+
+/// A column regdesk reads from the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Column {
+    /// The phone number.
+    PhoneNumber,
+    /// Its friendly name.
+    FriendlyName,
+    /// When it was bought.
+    DateBought,
+    /// The address it is mapped to.
+    AddressSid,
+    /// The identity document it is mapped to.
+    IdentitySid,
+}
+
+impl Column {
+    /// The column's name in messages.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Column::PhoneNumber => "phone number",
+            Column::FriendlyName => "friendly name",
+            Column::DateBought => "date bought",
+            Column::AddressSid => "address SID",
+            Column::IdentitySid => "identity SID",
+        }
+    }
+
+    /// The column a header cell names, if any: case, spaces, `_` and `-` do not matter, and the
+    /// spellings of common provider exports are known (`PhoneNumber`, `phone_number`,
+    /// `Date Created`, `AddressSid`).
+    pub fn from_header(cell: &str) -> Option<Column> {
+        let key: String = cell
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match key.as_str() {
+            "phonenumber" | "number" | "phone" | "e164" | "msisdn" | "telephonenumber" | "did" => {
+                Column::PhoneNumber
+            }
+            "friendlyname" | "name" | "label" | "description" => Column::FriendlyName,
+            "datebought" | "bought" | "boughton" | "datecreated" | "created" | "createdat"
+            | "datepurchased" | "purchased" | "purchasedate" | "purchasedon" => Column::DateBought,
+            "addresssid" | "address" | "addressid" => Column::AddressSid,
+            "identitysid" | "identity" | "identityid" | "identitydocumentsid" => {
+                Column::IdentitySid
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Where each column is in the file, found from its header row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// The header cells as written.
+    pub header: Vec<String>,
+    /// The position of each recognised column.
+    pub positions: HashMap<Column, usize>,
+}
+
+impl Columns {
+    /// The position of a column, if the file has it.
+    pub fn position(&self, column: Column) -> Option<usize> {
+        self.positions.get(&column).copied()
+    }
+}
+
+/// Why a whole file cannot be previewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsvError {
+    /// The file has no rows.
+    Empty,
+    /// The first row names no phone-number column.
+    NoPhoneColumn {
+        /// The header cells found.
+        header: Vec<String>,
+    },
+    /// The first row names no date-bought column.
+    NoDateColumn {
+        /// The header cells found.
+        header: Vec<String>,
+    },
+    /// Two header cells name the same column.
+    DuplicateColumn(Column),
+    /// More rows than one import takes.
+    TooManyRows,
+    /// The header row itself cannot be read.
+    Unreadable(String),
+}
+
+impl fmt::Display for CsvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CsvError::Empty => f.write_str("The file has no rows."),
+            CsvError::NoPhoneColumn { header } => write!(
+                f,
+                "No column of the first row names the phone number (found: {}). Name it \"Phone Number\".",
+                header.join(", ")
+            ),
+            CsvError::NoDateColumn { header } => write!(
+                f,
+                "No column of the first row names the date bought (found: {}). Name it \"Date Bought\".",
+                header.join(", ")
+            ),
+            CsvError::DuplicateColumn(c) => {
+                write!(f, "Two columns of the first row name the {}.", c.label())
+            }
+            CsvError::TooManyRows => write!(
+                f,
+                "The file has more than {MAX_ROWS} rows; split it into smaller files."
+            ),
+            CsvError::Unreadable(why) => write!(f, "The first row cannot be read: {why}."),
+        }
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+/// One thing wrong with a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowProblem {
+    /// The row is not valid CSV or not UTF-8 text.
+    Unreadable(String),
+    /// The phone number is not an international number.
+    BadNumber(E164Error),
+    /// The numbering plan does not know the number (another country, an unknown range).
+    Unclassifiable(ClassifyError),
+    /// An earlier row has the same number.
+    DuplicateInFile {
+        /// That row's line number.
+        first_row: u64,
+    },
+    /// The workspace already owns the number.
+    AlreadyOwned,
+    /// The date bought is missing or not a date.
+    BadDate(String),
+    /// A SID cell is not a SID of its kind.
+    BadSid {
+        /// Which column.
+        column: Column,
+        /// Why.
+        error: SidError,
+    },
+    /// A SID cell names a record the workspace does not have.
+    UnknownRecord {
+        /// Which column.
+        column: Column,
+    },
+    /// The friendly name is longer than allowed.
+    FriendlyNameTooLong,
+}
+
+impl RowProblem {
+    /// The column the problem is in, if one.
+    pub fn column(&self) -> Option<Column> {
+        match self {
+            RowProblem::Unreadable(_) => None,
+            RowProblem::BadNumber(_)
+            | RowProblem::Unclassifiable(_)
+            | RowProblem::DuplicateInFile { .. }
+            | RowProblem::AlreadyOwned => Some(Column::PhoneNumber),
+            RowProblem::BadDate(_) => Some(Column::DateBought),
+            RowProblem::BadSid { column, .. } | RowProblem::UnknownRecord { column } => {
+                Some(*column)
+            }
+            RowProblem::FriendlyNameTooLong => Some(Column::FriendlyName),
+        }
+    }
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RowProblem::Unreadable(why) => write!(f, "the row cannot be read: {why}"),
+            RowProblem::BadNumber(e) => write!(f, "not an international number: {e}"),
+            RowProblem::Unclassifiable(e) => write!(f, "{e}"),
+            RowProblem::DuplicateInFile { first_row } => {
+                write!(f, "the same number as row {first_row}")
+            }
+            RowProblem::AlreadyOwned => f.write_str("the workspace already owns this number"),
+            RowProblem::BadDate(why) => write!(f, "{why}"),
+            RowProblem::BadSid { column, error } => {
+                write!(f, "the {} is not valid: {error}", column.label())
+            }
+            RowProblem::UnknownRecord { column } => write!(
+                f,
+                "the {} names no record of this workspace",
+                column.label()
+            ),
+            RowProblem::FriendlyNameTooLong => write!(
+                f,
+                "the friendly name is longer than {MAX_FRIENDLY} characters"
+            ),
+        }
+    }
+}
+
+/// A row that cannot be imported, with every problem it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Its line number in the file (the header is line 1).
+    pub row: u64,
+    /// The phone number cell as written, for the preview table.
+    pub raw_number: String,
+    /// What is wrong.
+    pub problems: Vec<RowProblem>,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
+        write!(f, "row {}: {}", self.row, all.join("; "))
+    }
+}
+
+/// A row that can be imported: the number classified, not yet given a SID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberDraft {
+    /// Its line number in the file.
+    pub row: u64,
+    /// The number.
+    pub e164: E164,
+    /// What the numbering plan says it is.
+    pub class: Classification,
+    /// Its friendly name.
+    pub friendly_name: String,
+    /// When it was bought.
+    pub bought: Timestamp,
+    /// The address it is mapped to.
+    pub address_sid: Option<AddressSid>,
+    /// The identity document it is mapped to.
+    pub identity_sid: Option<IdentitySid>,
+}
+
+impl NumberDraft {
+    /// The number to store: `legacy`, since it was bought before regdesk checked its requirements.
+    pub fn into_number(self, sid: NumberSid) -> PhoneNumber {
+        let mut number = PhoneNumber::new(sid, self.e164, self.class, self.bought);
+        number.friendly_name = self.friendly_name;
+        number.address_sid = self.address_sid;
+        number.identity_sid = self.identity_sid;
+        number.legacy = true;
+        number
+    }
+}
+
+/// What the workspace already has, so the preview flags what cannot be imported into it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Existing {
+    /// The numbers already owned.
+    pub numbers: HashSet<E164>,
+    /// The addresses, which an address-SID cell must name.
+    pub addresses: HashSet<AddressSid>,
+    /// The identity documents, which an identity-SID cell must name.
+    pub documents: HashSet<IdentitySid>,
+}
+
+/// A parsed file: its columns and, per data row, a draft or the row's problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvPreview {
+    /// Where each column was found.
+    pub columns: Columns,
+    /// One entry per data row, in file order.
+    pub rows: Vec<Result<NumberDraft, RowError>>,
+}
+
+impl CsvPreview {
+    /// The rows that can be imported.
+    pub fn valid(&self) -> impl Iterator<Item = &NumberDraft> {
+        self.rows.iter().filter_map(|r| r.as_ref().ok())
+    }
+
+    /// The rows that cannot, with their problems.
+    pub fn errors(&self) -> impl Iterator<Item = &RowError> {
+        self.rows.iter().filter_map(|r| r.as_ref().err())
+    }
+
+    /// The importable rows as numbers, each with a fresh SID.
+    pub fn numbers(&self, random: &mut impl RandomSource) -> Vec<PhoneNumber> {
+        self.valid()
+            .map(|d| d.clone().into_number(NumberSid::generate(random)))
+            .collect()
+    }
+}
+
+/// Parses a date cell: RFC 3339 (`2024-05-01T10:00:00Z`), RFC 2822 as Twilio's API writes it
+/// (`Wed, 01 May 2024 10:00:00 +0000`), a civil date-time taken as UTC (`2024-05-01 10:00:00`),
+/// or a plain date (`2024-05-01`, midnight UTC).
+pub fn parse_date(cell: &str) -> Result<Timestamp, String> {
+    let s = cell.trim();
+    if s.is_empty() {
+        return Err("the date bought is missing".into());
+    }
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Ok(Timestamp::from_jiff(ts));
+    }
+    if let Ok(ts) = jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(s) {
+        return Ok(Timestamp::from_jiff(ts));
+    }
+    let civil = s.parse::<jiff::civil::DateTime>().ok().or_else(|| {
+        s.parse::<Date>()
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    });
+    if let Some(dt) = civil
+        && let Ok(ts) = jiff::tz::TimeZone::UTC.to_timestamp(dt)
+    {
+        return Ok(Timestamp::from_jiff(ts));
+    }
+    Err(format!(
+        "\"{s}\" is not a date; write it as 2024-05-01, 2024-05-01T10:00:00Z or Wed, 01 May 2024 10:00:00 +0000"
+    ))
+}
+
+/// Semicolons when the header has them and no commas (spreadsheets in many European locales).
+fn delimiter(text: &[u8]) -> u8 {
+    let first = text.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first.contains(&b';') && !first.contains(&b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn detect_columns(header: &csv::ByteRecord) -> Result<Columns, CsvError> {
+    let cells: Vec<String> = header
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+        .collect();
+    let mut positions = HashMap::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if let Some(column) = Column::from_header(cell)
+            && positions.insert(column, i).is_some()
+        {
+            return Err(CsvError::DuplicateColumn(column));
+        }
+    }
+    if !positions.contains_key(&Column::PhoneNumber) {
+        return Err(CsvError::NoPhoneColumn { header: cells });
+    }
+    if !positions.contains_key(&Column::DateBought) {
+        return Err(CsvError::NoDateColumn { header: cells });
+    }
+    Ok(Columns {
+        header: cells,
+        positions,
+    })
+}
+
+/// Reads a CSV file of numbers as a provider exports it (a header row, then one number per row)
+/// and checks every row: E.164, the numbering plan, duplicates in the file and in the workspace,
+/// the date, the SIDs. Nothing is written; the preview says what an import would do.
+pub fn parse_numbers(bytes: &[u8], existing: &Existing) -> Result<CsvPreview, CsvError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err(CsvError::Empty),
+        Some(Err(e)) => return Err(CsvError::Unreadable(e.to_string())),
+        Some(Ok(h)) => h,
+    };
+    let columns = detect_columns(&header)?;
+    let plan = NumberingPlan::builtin();
+    let mut first_seen: HashMap<E164, u64> = HashMap::new();
+    let mut rows = Vec::new();
+    for (i, record) in records.enumerate() {
+        if i >= MAX_ROWS {
+            return Err(CsvError::TooManyRows);
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let row = e.position().map_or(i as u64 + 2, |p| p.line());
+                rows.push(Err(RowError {
+                    row,
+                    raw_number: String::new(),
+                    problems: vec![RowProblem::Unreadable(e.to_string())],
+                }));
+                continue;
+            }
+        };
+        let row = record.position().map_or(i as u64 + 2, |p| p.line());
+        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        rows.push(check_row(
+            &record,
+            row,
+            &columns,
+            plan,
+            existing,
+            &mut first_seen,
+        ));
+    }
+    Ok(CsvPreview { columns, rows })
+}
+
+fn check_row(
+    record: &csv::ByteRecord,
+    row: u64,
+    columns: &Columns,
+    plan: &NumberingPlan,
+    existing: &Existing,
+    first_seen: &mut HashMap<E164, u64>,
+) -> Result<NumberDraft, RowError> {
+    let mut problems = Vec::new();
+    let mut cell = |column: Column| -> String {
+        let Some(bytes) = columns.position(column).and_then(|p| record.get(p)) else {
+            return String::new();
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.trim().to_string(),
+            Err(_) => {
+                problems.push(RowProblem::Unreadable(format!(
+                    "the {} is not UTF-8 text",
+                    column.label()
+                )));
+                String::new()
+            }
+        }
+    };
+    let raw_number = cell(Column::PhoneNumber);
+    let friendly_name = cell(Column::FriendlyName);
+    let date = cell(Column::DateBought);
+    let address_cell = cell(Column::AddressSid);
+    let identity_cell = cell(Column::IdentitySid);
+
+    let number = match E164::parse_input(&raw_number) {
+        Err(e) => {
+            problems.push(RowProblem::BadNumber(e));
+            None
+        }
+        Ok(e164) => match plan.classify(&e164) {
+            Err(e) => {
+                problems.push(RowProblem::Unclassifiable(e));
+                None
+            }
+            Ok(class) => {
+                if let Some(&first_row) = first_seen.get(&e164) {
+                    problems.push(RowProblem::DuplicateInFile { first_row });
+                } else {
+                    first_seen.insert(e164.clone(), row);
+                }
+                if existing.numbers.contains(&e164) {
+                    problems.push(RowProblem::AlreadyOwned);
+                }
+                Some((e164, class))
+            }
+        },
+    };
+    if friendly_name.chars().count() > MAX_FRIENDLY {
+        problems.push(RowProblem::FriendlyNameTooLong);
+    }
+    let bought = parse_date(&date)
+        .map_err(|why| problems.push(RowProblem::BadDate(why)))
+        .ok();
+    let address_sid = sid_cell(
+        &address_cell,
+        Column::AddressSid,
+        &existing.addresses,
+        &mut problems,
+    );
+    let identity_sid = sid_cell(
+        &identity_cell,
+        Column::IdentitySid,
+        &existing.documents,
+        &mut problems,
+    );
+    match (number, bought) {
+        (Some((e164, class)), Some(bought)) if problems.is_empty() => Ok(NumberDraft {
+            row,
+            e164,
+            class,
+            friendly_name,
+            bought,
+            address_sid,
+            identity_sid,
+        }),
+        _ => Err(RowError {
+            row,
+            raw_number,
+            problems,
+        }),
+    }
+}
+
+fn sid_cell<K: super::sid::SidKind>(
+    cell: &str,
+    column: Column,
+    known: &HashSet<super::sid::Sid<K>>,
+    problems: &mut Vec<RowProblem>,
+) -> Option<super::sid::Sid<K>> {
+    if cell.is_empty() {
+        return None;
+    }
+    match cell.parse::<super::sid::Sid<K>>() {
+        Err(error) => {
+            problems.push(RowProblem::BadSid { column, error });
+            None
+        }
+        Ok(sid) if !known.contains(&sid) => {
+            problems.push(RowProblem::UnknownRecord { column });
+            None
+        }
+        Ok(sid) => Some(sid),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk mapping
+// ---------------------------------------------------------------------------------------------
+
+/// A selected number left untouched by a bulk mapping, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The number's SID.
+    pub sid: NumberSid,
+    /// The number, when it is in the workspace.
+    pub e164: Option<E164>,
+    /// Why the mapping does not fit it.
+    pub reasons: Vec<Problem>,
+}
+
+/// What a bulk mapping would do: the numbers it maps, with their new compliance, and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkPlan {
+    /// The numbers with their new mapping and compliance.
+    pub mapped: Vec<(PhoneNumber, Compliance)>,
+    /// The numbers it leaves as they are.
+    pub refused: Vec<Refusal>,
+}
+
+/// Maps each selected number to `identity` and/or `address` where the mapping drop-downs would
+/// offer them for it ([`mapping_options`]: the same document and address fit), and lists the
+/// others with the reasons the drop-downs give. A side not chosen keeps the number's current
+/// mapping, which the address check takes into account.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_bulk_map(
+    catalog: &Catalog,
+    selected: &[NumberSid],
+    numbers: &[PhoneNumber],
+    documents: &[IdentityDocument],
+    addresses: &[Address],
+    identity: Option<IdentitySid>,
+    address: Option<AddressSid>,
+    today: Date,
+) -> BulkPlan {
+    let lookup = Lookup::new(documents, addresses);
+    let by_sid: HashMap<NumberSid, &PhoneNumber> = numbers.iter().map(|n| (n.sid, n)).collect();
+    let mut plan = BulkPlan {
+        mapped: Vec::new(),
+        refused: Vec::new(),
+    };
+    let mut seen = HashSet::new();
+    for &sid in selected.iter().filter(|s| seen.insert(**s)) {
+        let Some(number) = by_sid.get(&sid).copied() else {
+            plan.refused.push(Refusal {
+                sid,
+                e164: None,
+                reasons: vec![Problem::general(
+                    codes::INVALID_VALUE,
+                    format!("Number {sid} is not in the workspace."),
+                )],
+            });
+            continue;
+        };
+        let reasons = bulk_reasons(
+            catalog, number, documents, addresses, identity, address, today,
+        );
+        if reasons.is_empty() {
+            let mut next = number.clone();
+            next.identity_sid = identity.or(number.identity_sid);
+            next.address_sid = address.or(number.address_sid);
+            let state = lookup.compliance(&next, today);
+            plan.mapped.push((next, state));
+        } else {
+            plan.refused.push(Refusal {
+                sid,
+                e164: Some(number.e164.clone()),
+                reasons,
+            });
+        }
+    }
+    plan
+}
+
+fn bulk_reasons(
+    catalog: &Catalog,
+    number: &PhoneNumber,
+    documents: &[IdentityDocument],
+    addresses: &[Address],
+    identity: Option<IdentitySid>,
+    address: Option<AddressSid>,
+    today: Date,
+) -> Vec<Problem> {
+    if identity.is_none() && address.is_none() {
+        return vec![Problem::general(
+            codes::INVALID_VALUE,
+            "Choose an identity document or an address to map.",
+        )];
+    }
+    let chosen = identity.or(number.identity_sid);
+    let options = mapping_options(
+        catalog,
+        NumberRef {
+            target: number.target(),
+            number_type: number.number_type,
+        },
+        documents,
+        addresses,
+        chosen,
+        today,
+    );
+    let mut reasons = Vec::new();
+    if let Some(sid) = identity {
+        match options.documents.iter().find(|c| c.sid == sid) {
+            None => reasons.push(Problem::at(
+                codes::INVALID_VALUE,
+                "identity",
+                format!("Document {sid} is not in the workspace."),
+            )),
+            Some(c) => reasons.extend(c.reasons.iter().cloned()),
+        }
+    }
+    if let Some(sid) = address {
+        match options.addresses.iter().find(|c| c.sid == sid) {
+            None => reasons.push(Problem::at(
+                codes::INVALID_VALUE,
+                "address",
+                format!("Address {sid} is not in the workspace."),
+            )),
+            Some(c) => reasons.extend(c.reasons.iter().cloned()),
+        }
+    }
+    reasons
+}
+
+/// The activity entry a CSV import leaves.
+pub fn import_event(sid: EventSid, at: Timestamp, imported: usize) -> Event {
+    Event {
+        sid,
+        at,
+        kind: EventKind::NumbersImported,
+        subject: String::new(),
+        summary: format!("Imported {imported} numbers from a CSV file (legacy numbers)"),
+        callback: None,
+    }
+}
+
+/// The activity entry a bulk mapping leaves: what was mapped to what, and how many were left.
+pub fn bulk_event(
+    sid: EventSid,
+    at: Timestamp,
+    identity: Option<IdentitySid>,
+    address: Option<AddressSid>,
+    plan: &BulkPlan,
+) -> Event {
+    let targets: Vec<String> = identity
+        .map(|s| s.to_string())
+        .into_iter()
+        .chain(address.map(|s| s.to_string()))
+        .collect();
+    Event {
+        sid,
+        at,
+        kind: EventKind::NumberMapped,
+        subject: targets.first().cloned().unwrap_or_default(),
+        summary: format!(
+            "Mapped {} numbers to {}; {} left unchanged",
+            plan.mapped.len(),
+            targets.join(" and "),
+            plan.refused.len()
+        ),
+        callback: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "Phone Number,Friendly Name,Date Bought,Address SID,Identity SID\n";
+
+    fn preview(text: &str) -> CsvPreview {
+        parse_numbers(text.as_bytes(), &Existing::default()).unwrap()
+    }
+
+    #[test]
+    fn headers_are_recognised_in_provider_spellings() {
+        for (cell, column) in [
+            ("PhoneNumber", Column::PhoneNumber),
+            ("phone_number", Column::PhoneNumber),
+            ("Date Created", Column::DateBought),
+            ("date_bought", Column::DateBought),
+            ("FRIENDLY-NAME", Column::FriendlyName),
+            ("AddressSid", Column::AddressSid),
+            ("identity_sid", Column::IdentitySid),
+        ] {
+            assert_eq!(Column::from_header(cell), Some(column), "{cell}");
+        }
+        assert_eq!(Column::from_header("Sid"), None);
+    }
+
+    #[test]
+    fn a_twilio_style_export_imports_as_legacy_numbers() {
+        let text = "\u{feff}Sid,PhoneNumber,FriendlyName,DateCreated,AddressSid\n\
+                    PN1,+49 30 1234567,Berlin office,\"Wed, 01 May 2024 10:00:00 +0000\",\n\
+                    PN2,+4940123456,,2023-02-03,\n";
+        let p = preview(text);
+        assert_eq!(p.errors().count(), 0, "{:?}", p.rows);
+        let drafts: Vec<&NumberDraft> = p.valid().collect();
+        assert_eq!(drafts[0].e164.to_string(), "+49301234567");
+        assert_eq!(drafts[0].friendly_name, "Berlin office");
+        assert_eq!(drafts[0].row, 2);
+        assert_eq!(
+            drafts[0].bought,
+            Timestamp::from_jiff("2024-05-01T10:00:00Z".parse().unwrap())
+        );
+        let number = drafts[1]
+            .clone()
+            .into_number(NumberSid::from_bytes([1; 16]));
+        assert!(number.legacy);
+        assert_eq!(number.locality(), Some("Hamburg"));
+        assert_eq!(number.bought.date_utc(), jiff::civil::date(2023, 2, 3));
+    }
+
+    #[test]
+    fn every_row_problem_is_reported_with_its_row() {
+        let owned = E164::parse("+49307654321").unwrap();
+        let address = AddressSid::from_bytes([5; 16]);
+        let existing = Existing {
+            numbers: HashSet::from([owned]),
+            addresses: HashSet::from([address]),
+            ..Default::default()
+        };
+        let text = format!(
+            "{HEADER}+4930 1234567,,2024-01-01,{address},\n\
+             +4930 1234567,,2024-01-01,,\n\
+             +49307654321,,2024-01-01,,\n\
+             4930555,,2024-01-01,,\n\
+             +86 10 1234 5678,,2024-01-01,,\n\
+             +49305555555,,last tuesday,,\n\
+             +49306666666,,2024-01-01,AD123,\n\
+             +49307777777,,2024-01-01,,RIffffffffffffffffffffffffffffffff\n\
+             ,,,,\n"
+        );
+        let p = parse_numbers(text.as_bytes(), &existing).unwrap();
+        assert_eq!(p.valid().count(), 1);
+        let problems: Vec<(u64, &RowProblem)> =
+            p.errors().map(|e| (e.row, &e.problems[0])).collect();
+        assert!(matches!(
+            problems[0],
+            (3, RowProblem::DuplicateInFile { first_row: 2 })
+        ));
+        assert!(matches!(problems[1], (4, RowProblem::AlreadyOwned)));
+        assert!(matches!(
+            problems[2],
+            (5, RowProblem::BadNumber(E164Error::MissingPlus))
+        ));
+        assert!(matches!(
+            problems[3],
+            (
+                6,
+                RowProblem::Unclassifiable(ClassifyError::UnsupportedCountry { .. })
+            )
+        ));
+        assert!(matches!(problems[4], (7, RowProblem::BadDate(_))));
+        assert!(matches!(
+            problems[5],
+            (
+                8,
+                RowProblem::BadSid {
+                    column: Column::AddressSid,
+                    ..
+                }
+            )
+        ));
+        assert!(matches!(
+            problems[6],
+            (
+                9,
+                RowProblem::UnknownRecord {
+                    column: Column::IdentitySid
+                }
+            )
+        ));
+        assert_eq!(p.rows.len(), 8, "the blank row is skipped");
+        assert!(p.errors().next().unwrap().to_string().starts_with("row 3:"));
+    }
+
+    #[test]
+    fn whole_file_errors() {
+        let none = Existing::default();
+        assert_eq!(parse_numbers(b"", &none), Err(CsvError::Empty));
+        assert!(matches!(
+            parse_numbers(b"Name,Date\nx,y\n", &none),
+            Err(CsvError::NoPhoneColumn { .. })
+        ));
+        assert!(matches!(
+            parse_numbers(b"Number\n+49301234567\n", &none),
+            Err(CsvError::NoDateColumn { .. })
+        ));
+        assert_eq!(
+            parse_numbers(b"Number,Phone,Date\n", &none),
+            Err(CsvError::DuplicateColumn(Column::PhoneNumber))
+        );
+    }
+
+    #[test]
+    fn semicolons_and_ragged_rows_are_read() {
+        let p = preview("Nummer;Phone Number;Date Bought\nx;+49301234567;2024-01-01\nshort\n");
+        assert_eq!(p.valid().count(), 1);
+        assert!(matches!(
+            p.errors().next().unwrap().problems[..],
+            [
+                RowProblem::BadNumber(E164Error::Empty),
+                RowProblem::BadDate(_)
+            ]
+        ));
+    }
+
+    #[test]
+    fn ten_thousand_rows_with_some_errors() {
+        let mut text = String::from(HEADER);
+        let mut expected_errors = 0;
+        for i in 0..10_000u32 {
+            if i % 100 == 7 {
+                text.push_str(&format!("+49 30 {:07},,not a date,,\n", 1_000_000 + i));
+                expected_errors += 1;
+            } else if i % 250 == 3 {
+                text.push_str("+999123456789,,2024-01-01,,\n");
+                expected_errors += 1;
+            } else {
+                text.push_str(&format!(
+                    "+49 30 {:07},Line {i},2024-01-01,,\n",
+                    1_000_000 + i
+                ));
+            }
+        }
+        let p = preview(&text);
+        assert_eq!(p.rows.len(), 10_000);
+        assert_eq!(p.errors().count(), expected_errors);
+        assert_eq!(p.valid().count(), 10_000 - expected_errors);
+        let mut rng = crate::domain::sid::SeededRandom::new(1);
+        let numbers = p.numbers(&mut rng);
+        let unique: HashSet<_> = numbers.iter().map(|n| n.sid).collect();
+        assert_eq!(unique.len(), numbers.len());
+    }
+
+    #[test]
+    fn dates_in_every_accepted_form() {
+        let day = |ts: Timestamp| ts.date_utc();
+        assert_eq!(
+            day(parse_date("2024-05-01 10:00:00").unwrap()),
+            jiff::civil::date(2024, 5, 1)
+        );
+        assert!(parse_date("2024-05-01T10:00:00+02:00").is_ok());
+        assert!(parse_date("").unwrap_err().contains("missing"));
+        assert!(parse_date("05/01/2024").is_err());
+    }
+}

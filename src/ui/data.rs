@@ -1,0 +1,86 @@
+//! The workspace as the pages read it: one snapshot of documents, addresses and numbers, with
+//! the lookups the pages need. Loading is three `getAll`s; pages refetch it when the revision moves.
+
+use crate::domain::address::Address;
+use crate::domain::compliance::{Compliance, Mapped, NumberRef, compliance};
+use crate::domain::document::IdentityDocument;
+use crate::domain::number::PhoneNumber;
+use crate::domain::regulation::Catalog;
+use crate::domain::sid::{AddressSid, IdentitySid};
+use crate::store::{Db, StoreError, addresses, documents, numbers};
+
+/// Everything the pages show, read at one moment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Every identity document.
+    pub documents: Vec<IdentityDocument>,
+    /// Every address.
+    pub addresses: Vec<Address>,
+    /// Every owned number.
+    pub numbers: Vec<PhoneNumber>,
+}
+
+impl Snapshot {
+    /// Reads the workspace.
+    pub async fn load(db: &Db) -> Result<Snapshot, StoreError> {
+        Ok(Snapshot {
+            documents: documents::list(db).await?,
+            addresses: addresses::list(db).await?,
+            numbers: numbers::list(db).await?,
+        })
+    }
+
+    /// The document with this SID.
+    pub fn document(&self, sid: Option<IdentitySid>) -> Option<&IdentityDocument> {
+        sid.and_then(|s| self.documents.iter().find(|d| d.sid == s))
+    }
+
+    /// The address with this SID.
+    pub fn address(&self, sid: Option<AddressSid>) -> Option<&Address> {
+        sid.and_then(|s| self.addresses.iter().find(|a| a.sid == s))
+    }
+
+    /// What a number is mapped to.
+    pub fn mapped(&self, number: &PhoneNumber) -> Mapped<'_> {
+        let document = self.document(number.identity_sid);
+        Mapped {
+            document,
+            document_address: document.and_then(|d| self.address(d.address_sid)),
+            address: self.address(number.address_sid),
+        }
+    }
+
+    /// A number's compliance today.
+    pub fn compliance(&self, number: &PhoneNumber, today: jiff::civil::Date) -> Compliance {
+        compliance(
+            Catalog::shared(),
+            number_ref(number),
+            self.mapped(number),
+            today,
+        )
+    }
+
+    /// The numbers mapped to a document.
+    pub fn numbers_of_document(&self, sid: IdentitySid) -> Vec<&PhoneNumber> {
+        self.numbers
+            .iter()
+            .filter(|n| n.identity_sid == Some(sid))
+            .collect()
+    }
+
+    /// The numbers mapped to an address.
+    pub fn numbers_of_address(&self, sid: AddressSid) -> Vec<&PhoneNumber> {
+        self.numbers
+            .iter()
+            .filter(|n| n.address_sid == Some(sid))
+            .collect()
+    }
+}
+
+/// The domain's view of a number for compliance questions.
+pub fn number_ref(number: &PhoneNumber) -> NumberRef<'_> {
+    NumberRef {
+        target: number.target(),
+        number_type: number.number_type,
+    }
+}

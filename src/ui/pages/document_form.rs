@@ -1,0 +1,684 @@
+//! An identity document: the form to add or correct one (the regulation decides its fields), and
+//! the read-only view of one under review or passed, with its history.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use wasm_bindgen::JsCast;
+
+use crate::domain::activity::{Event, EventKind};
+use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
+use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
+use crate::domain::kinds::{Country, EndUserType, NumberType};
+use crate::domain::numbering::{LocalArea, NumberingPlan};
+use crate::domain::problem::Problem;
+use crate::domain::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
+use crate::domain::reviewer;
+use crate::domain::sid::{AddressSid, EventSid, IdentitySid};
+use crate::review::{facts, speed, submit, worker};
+use crate::store::changes::{self, Change};
+use crate::store::documents::{self, Scan};
+use crate::store::platform::BrowserRandom;
+use crate::ui::components::badges::StatusBadge;
+use crate::ui::components::field::on_field;
+use crate::ui::components::problems::ProblemList;
+use crate::ui::data::Snapshot;
+use crate::ui::state::{now, today, use_app, when};
+
+/// One scan in the form: its metadata, and for a new upload its bytes and what was measured.
+#[derive(Clone)]
+struct FileEntry {
+    meta: SupportingFile,
+    blob: Option<web_sys::Blob>,
+    preview: Option<String>,
+    facts: Option<FileFacts>,
+}
+
+/// Resolves what a person typed as the local area: a code (`030`, `30`, `+4930`) or a name.
+fn resolve_area(country: Country, text: &str) -> Option<LocalArea> {
+    let plan = NumberingPlan::builtin();
+    let code = plan.calling_code(country)?;
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty()
+        && digits.len()
+            == trimmed
+                .trim_start_matches('+')
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+    {
+        let national = digits
+            .strip_prefix(code)
+            .filter(|_| trimmed.starts_with('+'))
+            .unwrap_or(&digits);
+        let national = national.trim_start_matches('0');
+        return plan.area(&format!("{code}{national}")).cloned();
+    }
+    let wanted = crate::domain::locality::normalize(trimmed);
+    plan.areas(country)
+        .into_iter()
+        .find(|a| crate::domain::locality::normalize(&a.name) == wanted)
+        .cloned()
+}
+
+/// `/documents/new` and `/documents/:sid`.
+#[component]
+pub fn DocumentFormPage() -> impl IntoView {
+    let state = use_app();
+    let params = use_params_map();
+    let data = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move { Snapshot::load(&db).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(s) => {
+                    let sid = params.get().get("sid");
+                    match sid {
+                        None => view! { <DocumentForm snapshot=s existing=None/> }.into_any(),
+                        Some(text) => match text.parse::<IdentitySid>().ok().and_then(|sid| s.document(Some(sid)).cloned()) {
+                            None => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
+                            Some(doc) if doc.editable() => view! { <DocumentForm snapshot=s existing=Some(doc)/> }.into_any(),
+                            Some(doc) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
+                        },
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The add / correct form.
+#[component]
+fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl IntoView {
+    let state = use_app();
+    let query = use_query_map().get_untracked();
+    let navigate = use_navigate();
+    let catalog = Catalog::shared();
+    let plan = NumberingPlan::builtin();
+    let snapshot = StoredValue::new(snapshot);
+    let sid = existing
+        .as_ref()
+        .map(|d| d.sid)
+        .unwrap_or_else(|| IdentitySid::generate(&mut BrowserRandom));
+    let existing = StoredValue::new(existing);
+    let start = existing.get_value();
+    let country = RwSignal::new(
+        start
+            .as_ref()
+            .map(|d| d.regulation.country.to_string())
+            .or_else(|| query.get("country"))
+            .unwrap_or_else(|| "DE".into()),
+    );
+    let number_type = RwSignal::new(
+        start
+            .as_ref()
+            .map(|d| d.regulation.number_type.slug().to_string())
+            .or_else(|| query.get("type"))
+            .unwrap_or_else(|| "local".into()),
+    );
+    let end_user = RwSignal::new(
+        start
+            .as_ref()
+            .map(|d| d.end_user_type.slug().to_string())
+            .unwrap_or_else(|| "business".into()),
+    );
+    let area_text = RwSignal::new(
+        start
+            .as_ref()
+            .and_then(|d| d.intended_area.clone())
+            .or_else(|| query.get("area"))
+            .map(|p| format!("+{p}"))
+            .unwrap_or_default(),
+    );
+    let details: RwSignal<BTreeMap<String, String>> = RwSignal::new(
+        start
+            .as_ref()
+            .map(|d| d.details.clone())
+            .unwrap_or_default(),
+    );
+    let address: RwSignal<Option<AddressSid>> =
+        RwSignal::new(start.as_ref().and_then(|d| d.address_sid));
+    let files: RwSignal<Vec<FileEntry>> = RwSignal::new(
+        start
+            .as_ref()
+            .map(|d| {
+                d.files
+                    .iter()
+                    .map(|f| FileEntry {
+                        meta: f.clone(),
+                        blob: None,
+                        preview: None,
+                        facts: None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    );
+    let upload_errors: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
+    let failure: RwSignal<Option<String>> = RwSignal::new(None);
+    let attempted = RwSignal::new(false);
+    let previous_reasons = start
+        .as_ref()
+        .map(|d| d.reasons.clone())
+        .unwrap_or_default();
+    let is_failed = start.as_ref().is_some_and(|d| d.status == Status::Failed);
+
+    let key = Memo::new(move |_| {
+        Some(RegulationKey {
+            country: country.get().parse().ok()?,
+            number_type: NumberType::from_slug(&number_type.get())?,
+            end_user_type: EndUserType::from_slug(&end_user.get())?,
+        })
+    });
+    let regulation = Memo::new(move |_| key.get().and_then(|k| catalog.get(&k).cloned()));
+    let area = Memo::new(move |_| {
+        country
+            .get()
+            .parse()
+            .ok()
+            .and_then(|c| resolve_area(c, &area_text.get()))
+    });
+    let needs_area = move || number_type.get() == "local";
+    let draft = Memo::new(move |_| {
+        let key = key.get()?;
+        Some(IdentityDocument {
+            sid,
+            end_user_type: key.end_user_type,
+            regulation: key,
+            intended_area: area.get().map(|a| a.prefix),
+            details: details.get(),
+            files: files.get().into_iter().map(|f| f.meta).collect(),
+            address_sid: address.get(),
+            status: existing
+                .with_value(|e| e.as_ref().map(|d| d.status))
+                .unwrap_or(Status::Draft),
+            reasons: Vec::new(),
+            history: existing
+                .with_value(|e| e.as_ref().map(|d| d.history.clone()))
+                .unwrap_or_default(),
+            created: existing
+                .with_value(|e| e.as_ref().map(|d| d.created))
+                .unwrap_or_else(now),
+        })
+    });
+    // The live pre-check: exactly what the reviewer would say now. File facts are included once
+    // every scan was measured in this session (new uploads are).
+    let precheck = Memo::new(move |_| {
+        let Some(doc) = draft.get() else {
+            return Vec::new();
+        };
+        let entries = files.get();
+        let facts: Option<Vec<FileFacts>> = entries.iter().map(|e| e.facts).collect();
+        snapshot.with_value(|s| {
+            reviewer::reasons(
+                catalog,
+                plan,
+                &doc,
+                s.address(doc.address_sid),
+                facts.as_deref(),
+                today(),
+            )
+        })
+    });
+    let field_problems = move |field: &str| {
+        let mut out = on_field(&precheck.get(), field);
+        if out.is_empty() && !attempted.get() {
+            return Vec::new();
+        }
+        // Until the first attempt, "missing" is not yet an error: only wrong values are shown.
+        if !attempted.get() {
+            use crate::domain::problem::codes::{MISSING_DOCUMENT, MISSING_INFORMATION};
+            out.retain(|p| p.code != MISSING_INFORMATION && p.code != MISSING_DOCUMENT);
+        }
+        out
+    };
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = ev
+            .target()
+            .and_then(|t| t.dyn_into().ok())
+            .expect("file input");
+        let Some(list) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        let accepted = regulation
+            .get_untracked()
+            .map(|r| {
+                r.requirements
+                    .iter()
+                    .flat_map(|q| q.accepted.clone())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            let mut problems = Vec::new();
+            for file in chosen {
+                let mime = file.type_();
+                let size = file.size() as u64;
+                let found = upload_problems("upload", &mime, size);
+                if !found.is_empty() {
+                    problems.extend(found.into_iter().map(|mut p| {
+                        p.message = format!("{}: {}", file.name(), p.message);
+                        p
+                    }));
+                    continue;
+                }
+                let blob: web_sys::Blob = file.clone().into();
+                let bytes = match wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await {
+                    Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                    Err(_) => {
+                        problems.push(Problem::at(
+                            crate::domain::problem::codes::UNPROCESSABLE_FILE,
+                            "upload",
+                            format!("{} could not be read.", file.name()),
+                        ));
+                        continue;
+                    }
+                };
+                let measured = facts::measure(&blob).await;
+                let preview = match FileFormat::from_mime(&mime) {
+                    Some(f) if f.is_image() && measured.pixels.is_some() => {
+                        web_sys::Url::create_object_url_with_blob(&blob).ok()
+                    }
+                    _ => None,
+                };
+                let meta = SupportingFile {
+                    document_type: accepted.first().copied().unwrap_or(DocumentType::Passport),
+                    file_name: file.name(),
+                    mime_type: mime,
+                    size,
+                    sha256: sha256_hex(&bytes),
+                    pixels: measured.pixels,
+                    shows: ScanShows::default(),
+                };
+                files.update(|f| {
+                    f.push(FileEntry {
+                        meta,
+                        blob: Some(blob),
+                        preview,
+                        facts: Some(measured),
+                    })
+                });
+            }
+            upload_errors.set(problems);
+        });
+    };
+
+    let save = move |submit_now: bool| {
+        attempted.set(true);
+        let Some(doc) = draft.get_untracked() else {
+            return;
+        };
+        if regulation.get_untracked().is_none_or(|r| !r.offered) {
+            failure.set(Some(
+                "This combination is not offered; choose another number type or end-user type."
+                    .into(),
+            ));
+            return;
+        }
+        if submit_now && !precheck.get_untracked().is_empty() {
+            failure.set(Some(
+                "The review would fail for the reasons listed. Fix them, or save a draft.".into(),
+            ));
+            return;
+        }
+        let scans: Vec<Scan> = files
+            .get_untracked()
+            .into_iter()
+            .filter_map(|f| {
+                f.blob.map(|blob| Scan {
+                    sha256: f.meta.sha256,
+                    blob,
+                })
+            })
+            .collect();
+        let db = state.db();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = if submit_now {
+                submit::submit(&db, &doc, &scans, now(), speed::current())
+                    .await
+                    .map(|_| ())
+            } else {
+                let event = Event {
+                    sid: EventSid::generate(&mut BrowserRandom),
+                    at: now(),
+                    kind: EventKind::DocumentCreated,
+                    subject: doc.sid.to_string(),
+                    summary: format!("Draft saved: {}", doc.display_name()),
+                    callback: None,
+                };
+                documents::save(&db, &doc, &scans, None, &[event]).await
+            };
+            match result {
+                Ok(()) => {
+                    changes::publish(Change::Documents);
+                    state.toast(
+                        if submit_now {
+                            "Submitted for review."
+                        } else {
+                            "Draft saved."
+                        },
+                        "ok",
+                    );
+                    navigate(&format!("/documents/{}", doc.sid), Default::default());
+                }
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+        });
+    };
+    let save_draft = save.clone();
+    let scan_indices = move || (0..files.with(Vec::len)).collect::<Vec<usize>>();
+
+    let countries = catalog.countries();
+    let heading = if is_failed {
+        "Correct identity document"
+    } else if existing.with_value(Option::is_some) {
+        "Edit identity document"
+    } else {
+        "Add new identity document"
+    };
+    view! {
+        <p><a href="/documents">"← Identity documents"</a></p>
+        <h1>{heading}</h1>
+        {is_failed.then(|| view! {
+            <div class="notice error" role="alert">
+                <p><strong>"This document failed verification."</strong>" Correct what is listed, then resubmit:"</p>
+                <ProblemList problems=previous_reasons.clone()/>
+            </div>
+        })}
+        <form class="card form" on:submit=move |ev| { ev.prevent_default(); save(true); } novalidate>
+            <fieldset>
+                <legend>"The number you intend to buy"</legend>
+                <div class="row">
+                    <div class="field">
+                        <label for="doc-country">"Country"</label>
+                        <select id="doc-country" on:change:target=move |ev| country.set(ev.target().value())>
+                            {countries.into_iter().map(|c| view! { <option value=c.code().to_string() selected=move || country.get() == c.code()>{c.name()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="doc-type">"Number type"</label>
+                        <select id="doc-type" on:change:target=move |ev| number_type.set(ev.target().value())>
+                            {NumberType::ALL.into_iter().map(|t| view! { <option value=t.slug() selected=move || number_type.get() == t.slug()>{t.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="doc-enduser">"End user"</label>
+                        <select id="doc-enduser" on:change:target=move |ev| end_user.set(ev.target().value())>
+                            {EndUserType::ALL.into_iter().map(|t| view! { <option value=t.slug() selected=move || end_user.get() == t.slug()>{t.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <Show when=needs_area>
+                    <div class="field">
+                        <label for="doc-area">"Local area (area code or town)"</label>
+                        <input id="doc-area" prop:value=move || area_text.get() on:input:target=move |ev| area_text.set(ev.target().value())
+                            aria-describedby="doc-area-hint" placeholder="030 or Berlin"/>
+                        <p id="doc-area-hint" class="hint">{move || match area.get() {
+                            Some(a) => format!("Local area: {} (+{})", a.name, a.prefix),
+                            None if area_text.get().trim().is_empty() => "The address must be in this area.".to_string(),
+                            None => "No local area with this code or name.".to_string(),
+                        }}</p>
+                    </div>
+                </Show>
+            </fieldset>
+            {move || match regulation.get() {
+                None => view! { <p class="notice error">"There is no regulation for this combination."</p> }.into_any(),
+                Some(r) if !r.offered => view! { <p class="notice error" role="alert">{format!("{} — not offered. {}", r.friendly_name(), r.not_offered_reason.clone().unwrap_or_default())}</p> }.into_any(),
+                Some(r) => {
+                    let accepted_types: Vec<DocumentType> = r.requirements.iter().flat_map(|q| q.accepted.clone()).collect();
+                    let provenance = match &r.provenance {
+                        crate::domain::regulation::Provenance::Sourced { .. } => "Requirements from a published source.",
+                        crate::domain::regulation::Provenance::Assumed { .. } => "Requirements assumed for this simulation (no published source).",
+                    };
+                    view! {
+                        <fieldset>
+                            <legend>{format!("{} — details", r.friendly_name())}</legend>
+                            <p class="hint">{provenance}" Fields marked "<span class="req">"*"</span>" are mandatory."</p>
+                            {r.fields.iter().map(|f| {
+                                let name = f.name.clone();
+                                let id = format!("detail-{}", f.name);
+                                let err_id = format!("{id}-error");
+                                let kind = match f.kind { FieldKind::Email => "email", FieldKind::Phone => "tel", FieldKind::Date => "date", _ => "text" };
+                                let n1 = name.clone(); let n2 = name.clone(); let n3 = name.clone(); let n4 = name.clone();
+                                let input = match &f.kind {
+                                    FieldKind::Choice { options } => {
+                                        let options = options.clone();
+                                        view! {
+                                            <select id=id.clone() required=f.mandatory aria-invalid=move || (!field_problems(&n3).is_empty()).to_string() aria-describedby=err_id.clone()
+                                                on:change:target=move |ev| { let v = ev.target().value(); details.update(|d| { d.insert(n1.clone(), v); }); }>
+                                                <option value="">"Choose…"</option>
+                                                {options.into_iter().map(|o| { let o2 = o.clone(); let value = o.clone(); let n = n2.clone(); view! { <option value=value selected=move || details.with(|d| d.get(&n) == Some(&o2))>{o}</option> } }).collect_view()}
+                                            </select>
+                                        }.into_any()
+                                    }
+                                    _ => view! {
+                                        <input id=id.clone() type=kind required=f.mandatory aria-required=f.mandatory.to_string()
+                                            aria-invalid=move || (!field_problems(&n3).is_empty()).to_string() aria-describedby=err_id.clone()
+                                            prop:value=move || details.with(|d| d.get(&n2).cloned().unwrap_or_default())
+                                            on:input:target=move |ev| { let v = ev.target().value(); details.update(|d| { d.insert(n1.clone(), v); }); }/>
+                                    }.into_any(),
+                                };
+                                view! {
+                                    <div class="field">
+                                        <label for=id>{f.label.clone()}{f.mandatory.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+                                        {input}
+                                        {f.help.clone().map(|h| view! { <p class="hint">{h}</p> })}
+                                        <div id=err_id class="field-error">{move || field_problems(&n4).into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        {r.address.requires_address().then(|| {
+                            let rule = r.address.describe();
+                            let link = format!("/addresses?new=1&country={}{}", r.key.country, area.get().map(|a| format!("&area={}", a.prefix)).unwrap_or_default());
+                            view! {
+                                <fieldset>
+                                    <legend>"Address"</legend>
+                                    <div class="field">
+                                        <label for="doc-address">"Address on file"<span class="req" aria-hidden="true">" *"</span></label>
+                                        <select id="doc-address" aria-describedby="doc-address-hint doc-address-error"
+                                            aria-invalid=move || (!field_problems("address").is_empty()).to_string()
+                                            on:change:target=move |ev| address.set(ev.target().value().parse().ok())>
+                                            <option value="" selected=move || address.get().is_none()>"Choose an address"</option>
+                                            {snapshot.with_value(|s| s.addresses.iter().map(|a| { let sid = a.sid; view! { <option value=a.sid.to_string() selected=move || address.get() == Some(sid)>{a.label()}</option> } }).collect_view())}
+                                        </select>
+                                        <p id="doc-address-hint" class="hint">{format!("This regulation needs {rule}; the scans must show the same address. ")}<a href=link>"Add an address"</a></p>
+                                        <div id="doc-address-error" class="field-error">{move || field_problems("address").into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
+                                    </div>
+                                </fieldset>
+                            }
+                        })}
+                        <fieldset>
+                            <legend>"Supporting documents"</legend>
+                            <ul class="plain requirements">
+                                {r.requirements.iter().map(|q| {
+                                    let key = format!("requirement:{}", q.name);
+                                    view! {
+                                        <li><strong>{q.label.clone()}</strong>": "{q.accepted.iter().map(|t| t.label()).collect::<Vec<_>>().join(" or ")}
+                                            {q.max_age_months.map(|m| format!(" (issued within {m} months)"))}
+                                            {move || field_problems(&key).into_iter().map(|p| view! { <span class="field-error">{format!(" — {}", p.message)}</span> }).collect_view()}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <div class="field">
+                                <label for="doc-upload">"Add a scan (PDF, JPEG or PNG, up to 10 MB)"</label>
+                                <input id="doc-upload" type="file" accept=FileFormat::ACCEPT multiple=true on:change=on_file aria-describedby="doc-upload-error"/>
+                                <div id="doc-upload-error" class="field-error" role="alert">{move || upload_errors.get().into_iter().map(|p| view! { <p>{p.message}</p> }).collect_view()}</div>
+                            </div>
+                            <For each=scan_indices key=|i| *i let:index>
+                                <ScanEditor index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
+                            </For>
+                        </fieldset>
+                    }.into_any()
+                }
+            }}
+            <section class="precheck" aria-live="polite" aria-labelledby="precheck-heading">
+                <h2 id="precheck-heading">"Pre-check"</h2>
+                {move || {
+                    let found = precheck.get();
+                    if found.is_empty() {
+                        view! { <p class="notice ok">"Nothing found that would make the review fail."</p> }.into_any()
+                    } else {
+                        view! { <div class="notice info"><p>"The review would fail for these reasons:"</p><ProblemList problems=found/></div> }.into_any()
+                    }
+                }}
+            </section>
+            <div aria-live="assertive">{move || failure.get().map(|f| view! { <p class="notice error" role="alert">{f}</p> })}</div>
+            <div class="actions">
+                <button type="submit">{if is_failed { "Correct and resubmit" } else { "Submit for review" }}</button>
+                <button type="button" class="secondary" on:click=move |_| save_draft(false)>"Save draft"</button>
+            </div>
+        </form>
+    }
+}
+
+/// One scan in the form: preview, type, and what it shows.
+#[component]
+fn ScanEditor(
+    index: usize,
+    files: RwSignal<Vec<FileEntry>>,
+    types: Vec<DocumentType>,
+    problems: Signal<Vec<Problem>>,
+) -> impl IntoView {
+    let get = move || files.with(|f| f.get(index).cloned());
+    let update = move |f: Box<dyn FnOnce(&mut SupportingFile)>| {
+        files.update(|all| {
+            if let Some(e) = all.get_mut(index) {
+                f(&mut e.meta)
+            }
+        })
+    };
+    let Some(entry) = get() else {
+        return ().into_any();
+    };
+    let mut types = types;
+    types.sort();
+    types.dedup();
+    let id = |s: &str| format!("scan{index}-{s}");
+    let date_value = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    view! {
+        <div class="scan card" role="group" aria-label=format!("Scan {}: {}", index + 1, entry.meta.file_name)>
+            <div class="preview">
+                {match entry.preview.clone() {
+                    Some(url) => view! { <img src=url alt=format!("Preview of {}", entry.meta.file_name)/> }.into_any(),
+                    None => view! { <div class="placeholder" aria-hidden="true">{if entry.meta.mime_type == "application/pdf" { "PDF" } else { "No preview" }}</div> }.into_any(),
+                }}
+                <p class="hint">{format!("{} — {} KB", entry.meta.file_name, entry.meta.size.div_ceil(1024))}</p>
+            </div>
+            <div class="scan-fields">
+                <label for=id("type")>"Document type"</label>
+                <select id=id("type") on:change:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| if let Some(t) = DocumentType::from_slug(&v) { m.document_type = t; })); }>
+                    {types.into_iter().map(|t| { let sel = entry.meta.document_type == t; view! { <option value=t.slug() selected=sel>{t.label()}</option> } }).collect_view()}
+                </select>
+                <label for=id("name")>"Name shown on the document"</label>
+                <input id=id("name") prop:value=entry.meta.shows.name.clone() on:input:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| m.shows.name = v)); }/>
+                <label for=id("address")>"Address shown on the document"</label>
+                <select id=id("address") on:change:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| m.shows.address = match v.as_str() { "on-file" => ScanAddress::OnFile, "other" => ScanAddress::Other, _ => ScanAddress::None })); }>
+                    <option value="none" selected=entry.meta.shows.address == ScanAddress::None>"No address"</option>
+                    <option value="on-file" selected=entry.meta.shows.address == ScanAddress::OnFile>"The address on file"</option>
+                    <option value="other" selected=entry.meta.shows.address == ScanAddress::Other>"Another address"</option>
+                </select>
+                <label for=id("number")>"Document number shown"</label>
+                <input id=id("number") prop:value=entry.meta.shows.document_number.clone() on:input:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| m.shows.document_number = v)); }/>
+                <label for=id("issued")>"Issue date"</label>
+                <input id=id("issued") type="date" prop:value=date_value(entry.meta.shows.issue_date) on:input:target=move |ev| { let v = ev.target().value().parse().ok(); update(Box::new(move |m| m.shows.issue_date = v)); }/>
+                <label for=id("expires")>"Expiry date"</label>
+                <input id=id("expires") type="date" prop:value=date_value(entry.meta.shows.expiry_date) on:input:target=move |ev| { let v = ev.target().value().parse().ok(); update(Box::new(move |m| m.shows.expiry_date = v)); }/>
+                <div class="field-error">{move || problems.get().into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
+                <button type="button" class="secondary" on:click=move |_| files.update(|f| { if index < f.len() { f.remove(index); } })>"Remove scan"</button>
+            </div>
+        </div>
+    }.into_any()
+}
+
+/// A document under review or passed: read-only, with history, scans and the numbers using it.
+#[component]
+fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView {
+    let state = use_app();
+    let message: RwSignal<Option<(String, &'static str)>> = RwSignal::new(None);
+    let sid = document.sid;
+    let regulation = Catalog::shared()
+        .get(&document.regulation)
+        .map(|r| r.friendly_name())
+        .unwrap_or_else(|| document.regulation.stable_name());
+    let numbers: Vec<String> = snapshot
+        .numbers_of_document(sid)
+        .iter()
+        .map(|n| n.e164.to_string())
+        .collect();
+    let address = snapshot.address(document.address_sid).map(|a| a.one_line());
+    let decide_now = move |_| {
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            match worker::decide(&db, sid, now(), "decided now").await {
+                Ok(_) => message.set(Some(("Decided.".into(), "ok"))),
+                Err(e) => message.set(Some((e.to_string(), "error"))),
+            }
+        });
+    };
+    let delete = move |_| {
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let event = Event {
+                sid: EventSid::generate(&mut BrowserRandom),
+                at: now(),
+                kind: EventKind::DocumentDeleted,
+                subject: sid.to_string(),
+                summary: "Document deleted".into(),
+                callback: None,
+            };
+            match documents::delete(&db, sid, &event).await {
+                Ok(()) => {
+                    changes::publish(Change::Documents);
+                    let _ = web_sys::window().map(|w| w.location().set_href("/documents"));
+                }
+                Err(e) => message.set(Some((e.to_string(), "error"))),
+            }
+        });
+    };
+    let pending = document.status == Status::Pending;
+    view! {
+        <p><a href="/documents">"← Identity documents"</a></p>
+        <h1>{document.display_name()}" "<StatusBadge status=document.status/></h1>
+        <div aria-live="polite">{move || message.get().map(|(m, t)| view! { <p class=format!("notice {t}") role="status">{m}</p> })}</div>
+        {pending.then(|| view! {
+            <p class="notice info">"Pending review: usually decided within 48 business hours. It cannot be edited while under review."</p>
+        })}
+        <dl class="facts">
+            <dt>"Regulation"</dt><dd>{regulation}</dd>
+            <dt>"End user"</dt><dd>{document.end_user_type.label()}</dd>
+            {document.intended_area.clone().map(|a| view! { <dt>"Local area"</dt><dd>{NumberingPlan::builtin().area(&a).map(|x| format!("{} (+{})", x.name, x.prefix)).unwrap_or(a)}</dd> })}
+            {document.details.iter().map(|(k, v)| view! { <dt>{k.replace('_', " ")}</dt><dd>{v.clone()}</dd> }).collect_view()}
+            <dt>"Address"</dt><dd>{address.unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Numbers using it"</dt><dd>{if numbers.is_empty() { "none".to_string() } else { numbers.join(", ") }}</dd>
+        </dl>
+        <h2>"Scans"</h2>
+        <ul class="plain">
+            {document.files.iter().map(|f| view! { <li>{format!("{} — {} ({} KB)", f.document_type.label(), f.file_name, f.size.div_ceil(1024))}</li> }).collect_view()}
+        </ul>
+        <h2>"History"</h2>
+        <ol class="log">
+            {document.history.iter().rev().map(|t| view! {
+                <li><time>{when(t.at)}</time>" "{format!("{}: {} → {}", t.cause, t.from.label(), t.to.label())}
+                    {(!t.reasons.is_empty()).then(|| view! { <ProblemList problems=t.reasons.clone()/> })}
+                </li>
+            }).collect_view()}
+        </ol>
+        <div class="actions">
+            {pending.then(|| view! { <button on:click=decide_now>"Decide now (demo)"</button> })}
+            <button class="secondary" on:click=delete>"Delete"</button>
+        </div>
+    }
+}

@@ -1,0 +1,166 @@
+//! One number, with its Regulatory Information: map it to an address and an identity document.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::activity::{Event, EventKind};
+use crate::domain::compliance::{Compliance, mapping_options};
+use crate::domain::regulation::Catalog;
+use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::store::changes::{self, Change};
+use crate::store::numbers;
+use crate::store::platform::BrowserRandom;
+use crate::ui::components::badges::ComplianceBadge;
+use crate::ui::components::problems::ProblemList;
+use crate::ui::data::{Snapshot, number_ref};
+use crate::ui::state::{now, today, use_app, when};
+
+/// The number's details and its Regulatory Information section.
+#[component]
+pub fn NumberPage() -> impl IntoView {
+    let state = use_app();
+    let params = use_params_map();
+    let sid = move || {
+        params
+            .get()
+            .get("sid")
+            .and_then(|s| s.parse::<NumberSid>().ok())
+    };
+    let data = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move { Snapshot::load(&db).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(s) => match sid().and_then(|sid| s.numbers.iter().find(|n| n.sid == sid).cloned()) {
+                    None => view! { <h1>"Number not found"</h1><p><a href="/numbers">"Back to My numbers"</a></p> }.into_any(),
+                    Some(n) => view! { <NumberDetail snapshot=s.clone() number=n/> }.into_any(),
+                },
+            })}
+        </Suspense>
+    }
+}
+
+/// The detail and mapping form of one number.
+#[component]
+fn NumberDetail(snapshot: Snapshot, number: crate::domain::number::PhoneNumber) -> impl IntoView {
+    let state = use_app();
+    let snapshot = StoredValue::new(snapshot);
+    let number = StoredValue::new(number);
+    let chosen_document: RwSignal<Option<IdentitySid>> =
+        RwSignal::new(number.with_value(|n| n.identity_sid));
+    let chosen_address: RwSignal<Option<AddressSid>> =
+        RwSignal::new(number.with_value(|n| n.address_sid));
+    let saved: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let options = Memo::new(move |_| {
+        let doc = chosen_document.get();
+        snapshot.with_value(|s| {
+            number.with_value(|n| {
+                mapping_options(
+                    Catalog::shared(),
+                    number_ref(n),
+                    &s.documents,
+                    &s.addresses,
+                    doc,
+                    today(),
+                )
+            })
+        })
+    });
+    let current = Memo::new(move |_| {
+        snapshot.with_value(|s| number.with_value(|n| s.compliance(n, today())))
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut updated = number.get_value();
+        updated.identity_sid = chosen_document.get();
+        updated.address_sid = chosen_address.get();
+        let state_after = snapshot.with_value(|s| s.compliance(&updated, today()));
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let event = Event {
+                sid: EventSid::generate(&mut BrowserRandom),
+                at: now(),
+                kind: EventKind::NumberMapped,
+                subject: updated.sid.to_string(),
+                summary: format!("{} mapped: {}", updated.e164, state_after.slug()),
+                callback: None,
+            };
+            match numbers::update(&db, &[(updated, state_after)], &event).await {
+                Ok(()) => {
+                    saved.set(Some(Ok("Saved.".into())));
+                    changes::publish(Change::Numbers);
+                }
+                Err(e) => saved.set(Some(Err(e.to_string()))),
+            }
+        });
+    };
+    let n = number.get_value();
+    view! {
+        <p><a href="/numbers">"← My numbers"</a></p>
+        <h1>{n.e164.format_grouped()}</h1>
+        <dl class="facts">
+            <dt>"Type"</dt><dd>{format!("{} {}", n.country.name(), n.number_type.label())}</dd>
+            <dt>"Locality"</dt><dd>{n.area.as_ref().map(|a| format!("{} (+{})", a.name, a.prefix)).unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Bought"</dt><dd>{when(n.bought)}{n.legacy.then_some(" — before the requirements applied")}</dd>
+            <dt>"Compliance"</dt><dd><ComplianceBadge compliance=current.get_untracked()/></dd>
+        </dl>
+        {move || match current.get() {
+            Compliance::NonCompliant(missing) => view! { <div class="notice error"><p>"What is missing:"</p><ProblemList problems=missing/></div> }.into_any(),
+            _ => ().into_any(),
+        }}
+        <form class="card form" on:submit=save aria-labelledby="regulatory-heading">
+            <h2 id="regulatory-heading">"Regulatory Information"</h2>
+            <div class="field">
+                <label for="map-identity">"Identity document"</label>
+                <select id="map-identity" on:change:target=move |ev| {
+                    chosen_document.set(ev.target().value().parse().ok());
+                }>
+                    <option value="" selected=move || chosen_document.get().is_none()>"None"</option>
+                    {move || options.get().documents.into_iter().filter(|c| c.eligible()).map(|c| view! {
+                        <option value=c.sid.to_string() selected=move || chosen_document.get() == Some(c.sid)>{c.label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="map-address">"Address"</label>
+                <div class="with-notice">
+                    <select id="map-address" on:change:target=move |ev| {
+                        chosen_address.set(ev.target().value().parse().ok());
+                    }>
+                        <option value="" selected=move || chosen_address.get().is_none()>"None"</option>
+                        {move || options.get().addresses.into_iter().filter(|c| c.eligible()).map(|c| view! {
+                            <option value=c.sid.to_string() selected=move || chosen_address.get() == Some(c.sid)>{c.label}</option>
+                        }).collect_view()}
+                    </select>
+                    <Show when=move || matches!(current.get(), Compliance::Compliant)>
+                        <span class="badge compliant" data-testid="compliant-notice">"✓ compliant"</span>
+                    </Show>
+                </div>
+            </div>
+            <details class="excluded" open>
+                <summary>"Not offered, and why"</summary>
+                <ul>
+                    {move || {
+                        let o = options.get();
+                        let docs = o.documents.into_iter().filter(|c| !c.eligible()).map(|c| view! {
+                            <li><strong>{c.label}</strong>" — "{c.reasons.iter().map(|r| r.message.clone()).collect::<Vec<_>>().join(" ")}</li>
+                        });
+                        let addrs = o.addresses.into_iter().filter(|c| !c.eligible()).map(|c| view! {
+                            <li><strong>{c.label}</strong>" — "{c.reasons.iter().map(|r| format!("{} ({})", r.message, r.code)).collect::<Vec<_>>().join(" ")}</li>
+                        });
+                        docs.chain(addrs).collect_view()
+                    }}
+                </ul>
+            </details>
+            <div aria-live="polite">{move || saved.get().map(|r| match r {
+                Ok(m) => view! { <p class="notice ok" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="notice error" role="alert">{m}</p> }.into_any(),
+            })}</div>
+            <button type="submit">"Save"</button>
+        </form>
+    }
+}
