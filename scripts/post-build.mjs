@@ -32,9 +32,25 @@ const HASH_MARKER = "{{inline-script-hashes}}";
 const htmlPath = join(stage, "index.html");
 let html = readFileSync(htmlPath, "utf8");
 if (!html.includes(HASH_MARKER)) fail(`index.html has no ${HASH_MARKER} marker in its CSP`);
+// `trunk serve` fills the placeholders of its autoreload script into each HTML response, from the
+// request's Host header, which would change the script's hash. Filled here instead, with what
+// trunk itself uses when there is no Host header (the page's own host) and the websocket base
+// (the public URL, unless [serve] ws_base says otherwise), the script is the same for every
+// request and its hash holds.
+const SCRIPT_RE = /(<script\b[^>]*>)([\s\S]*?)(<\/script\s*>)/gi;
+html = html.replace(SCRIPT_RE, (all, open, body, close) =>
+  body.includes("{{__TRUNK_")
+    ? open +
+      body
+        .replaceAll("'{{__TRUNK_ADDRESS__}}'", "window.location.host")
+        .replaceAll("`{{__TRUNK_ADDRESS__}}`", "window.location.host")
+        .replaceAll("{{__TRUNK_WS_BASE__}}", publicUrl) +
+      close
+    : all,
+);
 const hashes = [];
-for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
-  if (/\bsrc\s*=/i.test(attrs)) continue;
+for (const [, open, body] of html.matchAll(SCRIPT_RE)) {
+  if (/\bsrc\s*=/i.test(open)) continue;
   const digest = createHash("sha256").update(body, "utf8").digest("base64");
   hashes.push(`'sha256-${digest}'`);
 }

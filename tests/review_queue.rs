@@ -4,8 +4,6 @@
 
 #[path = "support/store_fixtures.rs"]
 mod fixtures;
-#[path = "support/png.rs"]
-mod png;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -30,7 +28,11 @@ async fn berlin_document(db: &Db, sids: &mut Sids) -> (IdentityDocument, Scan) {
     addresses::create(db, &berlin, &event(sids.event(), "a"))
         .await
         .unwrap();
-    document(sids.identity(), Some(berlin.sid), &png::png(1200, 900))
+    document(
+        sids.identity(),
+        Some(berlin.sid),
+        &regdesk::domain::sample_scan::png(1200, 900),
+    )
 }
 
 async fn wait_until(mut done: impl FnMut() -> bool, timeout_ms: u32) -> bool {
@@ -231,11 +233,15 @@ async fn the_reviewer_reads_the_real_bytes() {
     // A scan that claims to be a PDF but is a PNG, and one that is too small to read.
     let cases: [(Vec<u8>, &str, u32); 2] = [
         (
-            png::png(1200, 900),
+            regdesk::domain::sample_scan::png(1200, 900),
             "application/pdf",
             codes::UNPROCESSABLE_FILE,
         ),
-        (png::png(200, 150), "image/png", codes::ILLEGIBLE),
+        (
+            regdesk::domain::sample_scan::png(200, 150),
+            "image/png",
+            codes::ILLEGIBLE,
+        ),
     ];
     for (bytes, mime, expected) in cases {
         let (mut doc, _) = berlin_document(&db, &mut sids).await;

@@ -7,8 +7,6 @@
 mod dom;
 #[path = "support/store_fixtures.rs"]
 mod fixtures;
-#[path = "support/png.rs"]
-mod png;
 
 use dom::*;
 use fixtures::*;
@@ -55,7 +53,11 @@ async fn passed_document(
     addresses::create(db, &addr, &event(sids.event(), "a"))
         .await
         .unwrap();
-    let (mut doc, scan) = fixtures::document(sids.identity(), Some(addr.sid), &png::png(1200, 900));
+    let (mut doc, scan) = fixtures::document(
+        sids.identity(),
+        Some(addr.sid),
+        &regdesk::domain::sample_scan::png(1200, 900),
+    );
     doc.intended_area = Some(area.into());
     let (_, entry) = submit::submit(db, &doc, &[scan], NOW, DemoSpeed::Instant)
         .await

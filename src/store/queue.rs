@@ -2,7 +2,6 @@
 //! time, so a closed tab loses no deadline.
 
 use indexed_db_futures::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::codec::{decode_all, read_all};
@@ -12,19 +11,10 @@ use super::schema::QUEUE;
 use crate::domain::sid::IdentitySid;
 use crate::domain::time::Timestamp;
 
-/// A document waiting for the reviewer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueEntry {
-    /// The document under review.
-    pub document_sid: IdentitySid,
-    /// When it was submitted.
-    pub submitted: Timestamp,
-    /// How long the review takes, in business minutes (drawn when it was submitted).
-    pub delay_minutes: i64,
-    /// When the review is due: the decision is recorded with this time, even if the tab that
-    /// decides it opens later.
-    pub due: Timestamp,
-}
+/// A document waiting for the reviewer: its due time is absolute, so a closed tab loses no
+/// deadline. The domain defines the record (the export carries it too); the store keys it by
+/// document SID and indexes it by due time.
+pub use crate::domain::portable::QueueRecord as QueueEntry;
 
 /// Every entry, soonest due first.
 pub async fn all(db: &Db) -> Result<Vec<QueueEntry>, StoreError> {

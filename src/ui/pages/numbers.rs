@@ -30,8 +30,10 @@ pub fn NumbersPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         data.get().and_then(|r| r.ok()).map(|s| {
             let today = today();
-            s.numbers
-                .iter()
+            let mut sorted: Vec<_> = s.numbers.iter().collect();
+            sorted.sort_by(|a, b| a.e164.cmp(&b.e164));
+            sorted
+                .into_iter()
                 .map(|n| {
                     (
                         n.clone(),
@@ -68,6 +70,7 @@ pub fn NumbersPage() -> impl IntoView {
         page.set(0);
     });
     let pages = move || filtered.with(|f| f.len().div_ceil(PAGE).max(1));
+    let on_last_page = move || page.get() + 1 >= pages();
     view! {
         <h1>"My numbers"</h1>
         <p class="lede">"The numbers you own, and whether each has the address and identity document it needs."</p>
@@ -128,7 +131,7 @@ pub fn NumbersPage() -> impl IntoView {
         <nav class="pager" aria-label="Pages">
             <button class="secondary" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
             <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-            <button class="secondary" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+            <button class="secondary" disabled=on_last_page on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
         </nav>
     }
 }

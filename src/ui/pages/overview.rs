@@ -4,9 +4,16 @@ use leptos::prelude::*;
 
 use crate::domain::clock::DemoSpeed;
 use crate::domain::compliance::Compliance;
+use crate::domain::demo;
 use crate::domain::document::Status;
-use crate::review::speed;
+use crate::domain::portable::{ImportMode, Validated, Workspace};
+use crate::domain::sid::EventSid;
+use crate::review::{speed, submit};
+use crate::store::changes::{self, Change};
+use crate::store::platform::BrowserRandom;
+use crate::store::workspace;
 use crate::ui::data::Snapshot;
+use crate::ui::state::now;
 use crate::ui::state::{today, use_app};
 
 /// Counts of documents and numbers by state, with links to act on them.
@@ -19,6 +26,69 @@ pub fn OverviewPage() -> impl IntoView {
         async move { Snapshot::load(&db).await }
     });
     let (speed_now, set_speed) = signal(speed::current());
+    let busy = RwSignal::new(false);
+    // Both actions replace the whole workspace in one transaction, so they ask first.
+    let replace = move |with_demo: bool| {
+        let question = if with_demo {
+            "Replace everything in this workspace with the demo company (Spree Logistik GmbH)?"
+        } else {
+            "Delete every document, address, number and log entry in this workspace? This cannot be undone."
+        };
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(question).ok())
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        busy.set(true);
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let at = now();
+            let validated = if with_demo {
+                let built = demo::build(at, &mut BrowserRandom);
+                let mut ws = built.workspace;
+                if let Some(doc) = ws.documents.iter().find(|d| d.sid == built.pending) {
+                    ws.queue.push(submit::entry_for(doc, at, speed::current()));
+                }
+                Validated {
+                    exported_at: at,
+                    workspace: ws,
+                    scans: built.scans,
+                    missing_scans: Vec::new(),
+                }
+            } else {
+                Validated {
+                    exported_at: at,
+                    workspace: Workspace::default(),
+                    scans: Vec::new(),
+                    missing_scans: Vec::new(),
+                }
+            };
+            match workspace::import(
+                &db,
+                validated,
+                ImportMode::Replace,
+                EventSid::generate(&mut BrowserRandom),
+                at,
+            )
+            .await
+            {
+                Ok(_) => {
+                    state.toast(
+                        if with_demo {
+                            "Demo workspace loaded."
+                        } else {
+                            "Workspace reset."
+                        },
+                        "ok",
+                    );
+                    changes::publish(Change::Workspace);
+                }
+                Err(e) => state.toast(e.to_string(), "error"),
+            }
+            busy.set(false);
+        });
+    };
     view! {
         <h1>"Overview"</h1>
         <p class="lede">"Offline compliance for regulated phone numbers. Everything stays in this browser."</p>
@@ -57,6 +127,10 @@ pub fn OverviewPage() -> impl IntoView {
                 }).collect_view()}
             </select>
             <p class="hint">"Applies to documents submitted from now on. Reviewers work 09:00–17:00 Berlin time, Monday to Friday."</p>
+            <div class="actions">
+                <button disabled=move || busy.get() on:click=move |_| replace(true)>"Load demo data"</button>
+                <button class="secondary" disabled=move || busy.get() on:click=move |_| replace(false)>"Reset workspace"</button>
+            </div>
         </section>
     }
 }

@@ -1,6 +1,6 @@
-//! A minimal PNG encoder for test scans: greyscale, uncompressed (stored deflate blocks), so the
-//! browser can decode a real image of a chosen pixel size without shipping binary fixtures.
-#![allow(dead_code)]
+//! A minimal PNG encoder for sample scans: greyscale, uncompressed (stored deflate blocks), so the
+//! demo workspace and the tests carry real, decodable images of a chosen pixel size without
+//! shipping binary files. Not a general encoder: no compression, one bit depth.
 
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
@@ -60,4 +60,19 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     chunk(&mut out, b"IDAT", &zlib);
     chunk(&mut out, b"IEND", &[]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::files::FileFormat;
+
+    #[test]
+    fn it_is_a_png_of_the_asked_size() {
+        let bytes = png(640, 480);
+        assert_eq!(FileFormat::sniff(&bytes), Some(FileFormat::Png));
+        // IHDR: width and height, big-endian, right after the chunk header.
+        assert_eq!(&bytes[16..24], &[0, 0, 2, 128, 0, 0, 1, 224]);
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    }
 }
