@@ -13,7 +13,7 @@ use super::components::toasts::Toasts;
 use super::pages::{
     activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
     document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
-    number::NumberPage, numbers::NumbersPage, overview::OverviewPage,
+    number::NumberPage, numbers::NumbersPage, overview::OverviewPage, workspace::WorkspacePage,
 };
 use super::state::AppState;
 use crate::domain::regulation::Catalog;
@@ -95,6 +95,7 @@ fn Shell(db: Db) -> impl IntoView {
                 <Route path=path!("/numbers") view=NumbersPage/>
                 <Route path=path!("/numbers/:sid") view=NumberPage/>
                 <Route path=path!("/activity") view=ActivityPage/>
+                <Route path=path!("/workspace") view=WorkspacePage/>
             </Routes>
         </main>
         <Toasts/>

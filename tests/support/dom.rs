@@ -112,3 +112,32 @@ fn button(root: &Element, label: &str) -> Option<HtmlElement> {
         .map(|n| n.unchecked_into::<HtmlElement>())
         .find(|b| b.text_content().unwrap_or_default().trim() == label)
 }
+
+/// Chooses a file called `name` holding `bytes` in the file input `selector`, as a person picking
+/// it would: the input's files are set through a `DataTransfer`, then `change` fires.
+pub async fn choose_file(root: &Element, selector: &str, name: &str, bytes: &[u8]) {
+    let input: HtmlInputElement = wait_for(root, selector).await.unchecked_into();
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    input.set_files(transfer.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+}
+
+/// Clicks the element `selector` (a checkbox, a link) once it exists.
+pub async fn click(root: &Element, selector: &str) {
+    let element: HtmlElement = wait_for(root, selector).await.unchecked_into();
+    element.click();
+    leptos::task::tick().await;
+}
+
+/// Whether the checkbox `selector` is checked.
+pub fn checked(root: &Element, selector: &str) -> bool {
+    find(root, selector)
+        .map(|e| e.unchecked_into::<HtmlInputElement>().checked())
+        .unwrap_or(false)
+}

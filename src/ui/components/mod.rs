@@ -4,4 +4,5 @@ pub mod badges;
 pub mod field;
 pub mod nav;
 pub mod problems;
+pub mod scan_preview;
 pub mod toasts;

@@ -23,6 +23,7 @@ use crate::store::platform::BrowserRandom;
 use crate::ui::components::badges::StatusBadge;
 use crate::ui::components::field::on_field;
 use crate::ui::components::problems::ProblemList;
+use crate::ui::components::scan_preview::ScanPreview;
 use crate::ui::data::Snapshot;
 use crate::ui::state::{now, today, use_app, when};
 
@@ -518,7 +519,7 @@ fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl 
                                 <div id="doc-upload-error" class="field-error" role="alert">{move || upload_errors.get().into_iter().map(|p| view! { <p>{p.message}</p> }).collect_view()}</div>
                             </div>
                             <For each=scan_indices key=|i| *i let:index>
-                                <ScanEditor index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
+                                <ScanEditor owner=sid index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
                             </For>
                         </fieldset>
                     }.into_any()
@@ -547,6 +548,7 @@ fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl 
 /// One scan in the form: preview, type, and what it shows.
 #[component]
 fn ScanEditor(
+    owner: IdentitySid,
     index: usize,
     files: RwSignal<Vec<FileEntry>>,
     types: Vec<DocumentType>,
@@ -571,9 +573,11 @@ fn ScanEditor(
     view! {
         <div class="scan card" role="group" aria-label=format!("Scan {}: {}", index + 1, entry.meta.file_name)>
             <div class="preview">
-                {match entry.preview.clone() {
-                    Some(url) => view! { <img src=url alt=format!("Preview of {}", entry.meta.file_name)/> }.into_any(),
-                    None => view! { <div class="placeholder" aria-hidden="true">{if entry.meta.mime_type == "application/pdf" { "PDF" } else { "No preview" }}</div> }.into_any(),
+                {match (entry.preview.clone(), entry.blob.is_some()) {
+                    (Some(url), _) => view! { <img src=url alt=format!("Preview of {}", entry.meta.file_name)/> }.into_any(),
+                    // Stored earlier: show it from the file store.
+                    (None, false) => view! { <ScanPreview document=owner file=entry.meta.clone()/> }.into_any(),
+                    (None, true) => view! { <div class="placeholder" aria-hidden="true">{if entry.meta.mime_type == "application/pdf" { "PDF" } else { "No preview" }}</div> }.into_any(),
                 }}
                 <p class="hint">{format!("{} — {} KB", entry.meta.file_name, entry.meta.size.div_ceil(1024))}</p>
             </div>
@@ -665,9 +669,9 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
             <dt>"Numbers using it"</dt><dd>{if numbers.is_empty() { "none".to_string() } else { numbers.join(", ") }}</dd>
         </dl>
         <h2>"Scans"</h2>
-        <ul class="plain">
-            {document.files.iter().map(|f| view! { <li>{format!("{} — {} ({} KB)", f.document_type.label(), f.file_name, f.size.div_ceil(1024))}</li> }).collect_view()}
-        </ul>
+        <div class="scans">
+            {document.files.iter().map(|f| view! { <ScanPreview document=sid file=f.clone()/> }).collect_view()}
+        </div>
         <h2>"History"</h2>
         <ol class="log">
             {document.history.iter().rev().map(|t| view! {

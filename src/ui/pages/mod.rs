@@ -9,3 +9,4 @@ pub mod not_found;
 pub mod number;
 pub mod numbers;
 pub mod overview;
+pub mod workspace;

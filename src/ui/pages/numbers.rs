@@ -1,15 +1,69 @@
-//! My numbers: every owned number with its compliance, filterable, a page at a time.
+//! My numbers: every owned number with its compliance, filterable, a page at a time; numbers can
+//! be selected (across pages) and mapped to one identity document and/or address at once.
+
+use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::domain::address::Address;
 use crate::domain::compliance::Compliance;
+use crate::domain::document::IdentityDocument;
+use crate::domain::numbering::NumberingPlan;
+use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::store::changes::{self, Change};
+use crate::store::platform::BrowserRandom;
+use crate::store::workspace::{self, BulkReport};
 use crate::ui::components::badges::ComplianceBadge;
+use crate::ui::components::problems::ProblemList;
 use crate::ui::data::Snapshot;
-use crate::ui::state::{today, use_app, when};
+use crate::ui::pages::workspace::grouped;
+use crate::ui::state::{now, today, use_app, when};
 
 /// Rows per page: enough to scan, few enough that 10,000 numbers render instantly.
 const PAGE: usize = 50;
+
+/// A document as the bulk-mapping select names it: who, for what, and its status.
+fn document_choice(d: &IdentityDocument) -> String {
+    let area = d
+        .intended_area
+        .as_deref()
+        .and_then(|p| NumberingPlan::builtin().area(p))
+        .map(|a| format!(" {}", a.name))
+        .unwrap_or_default();
+    format!(
+        "{} — {} {}{} ({})",
+        d.display_name(),
+        d.regulation.country.name(),
+        d.regulation.number_type.label(),
+        area,
+        d.status.label()
+    )
+}
+
+/// Moves the focus to the element `id` once the next render has happened (the control that had
+/// it, in the selection bar, may be gone).
+fn focus_later(id: &'static str) {
+    leptos::task::spawn_local(async move {
+        leptos::task::tick().await;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// An address as the bulk-mapping select names it.
+fn address_choice(a: &Address) -> String {
+    if a.friendly_name.is_empty() {
+        a.label()
+    } else {
+        format!("{} ({} {})", a.label(), a.postal_code, a.city)
+    }
+}
 
 /// The numbers table with its filters (non-compliant only, country, document, digits).
 #[component]
@@ -71,6 +125,91 @@ pub fn NumbersPage() -> impl IntoView {
     });
     let pages = move || filtered.with(|f| f.len().div_ceil(PAGE).max(1));
     let on_last_page = move || page.get() + 1 >= pages();
+
+    // Selection: a set of SIDs, independent of the page and the filters.
+    let selected: RwSignal<HashSet<NumberSid>> = RwSignal::new(HashSet::new());
+    // Numbers gone from the workspace (released, replaced) leave the selection.
+    Effect::new(move |_| {
+        if let Some(all) = rows.get() {
+            let live: HashSet<NumberSid> = all.iter().map(|(n, _, _)| n.sid).collect();
+            if selected.with_untracked(|s| s.iter().any(|sid| !live.contains(sid))) {
+                selected.update(|s| s.retain(|sid| live.contains(sid)));
+            }
+        }
+    });
+    let page_sids = move || {
+        filtered.with(|f| {
+            f.iter()
+                .skip(page.get() * PAGE)
+                .take(PAGE)
+                .map(|(n, _, _)| n.sid)
+                .collect::<Vec<_>>()
+        })
+    };
+    let page_selected = move || {
+        let on_page = page_sids();
+        let chosen = selected.with(|s| on_page.iter().filter(|sid| s.contains(sid)).count());
+        (chosen, on_page.len())
+    };
+    let hidden_selected = move || {
+        let shown = filtered.with(|f| {
+            selected.with(|s| f.iter().filter(|(n, _, _)| s.contains(&n.sid)).count())
+        });
+        selected.with(HashSet::len) - shown
+    };
+    let bulk_identity: RwSignal<Option<IdentitySid>> = RwSignal::new(None);
+    let bulk_address: RwSignal<Option<AddressSid>> = RwSignal::new(None);
+    let bulk_busy = RwSignal::new(false);
+    let bulk_problem: RwSignal<Option<String>> = RwSignal::new(None);
+    let bulk_result: RwSignal<Option<Result<BulkReport, String>>> = RwSignal::new(None);
+    let map_selected = move |_| {
+        let identity = bulk_identity.get_untracked();
+        let address = bulk_address.get_untracked();
+        if identity.is_none() && address.is_none() {
+            bulk_problem.set(Some(
+                "Choose an identity document, an address, or both to map.".into(),
+            ));
+            return;
+        }
+        bulk_problem.set(None);
+        let mut sids: Vec<NumberSid> = selected.get_untracked().into_iter().collect();
+        sids.sort();
+        bulk_busy.set(true);
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let result = workspace::bulk_map(
+                &db,
+                &sids,
+                identity,
+                address,
+                EventSid::generate(&mut BrowserRandom),
+                now(),
+            )
+            .await;
+            match result {
+                Ok(report) => {
+                    let wrote = !report.mapped.is_empty();
+                    selected.set(HashSet::new());
+                    bulk_result.set(Some(Ok(report)));
+                    focus_later("bulk-result-notice");
+                    if wrote {
+                        changes::publish(Change::Numbers);
+                    }
+                }
+                Err(e) => bulk_result.set(Some(Err(e.to_string()))),
+            }
+            bulk_busy.set(false);
+        });
+    };
+    let number_name = move |sid: NumberSid| {
+        rows.with_untracked(|r| {
+            r.as_ref()
+                .and_then(|r| r.iter().find(|(n, _, _)| n.sid == sid))
+                .map(|(n, _, _)| n.e164.format_grouped())
+        })
+        .unwrap_or_else(|| sid.to_string())
+    };
+
     view! {
         <h1>"My numbers"</h1>
         <p class="lede">"The numbers you own, and whether each has the address and identity document it needs."</p>
@@ -103,26 +242,129 @@ pub fn NumbersPage() -> impl IntoView {
                     on:input:target=move |ev| digits.set(ev.target().value())/>
             </div>
         </form>
-        <p role="status" aria-live="polite" class="hint">{move || format!("{} numbers", filtered.with(Vec::len))}</p>
+        <p role="status" aria-live="polite" class="hint">{move || format!("{} numbers", grouped(filtered.with(Vec::len)))}</p>
+        <div aria-live="polite" class="bulk-result" data-testid="bulk-result">
+            {move || bulk_result.get().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
+                Ok(report) => {
+                    let mapped = report.mapped.len();
+                    let refused = report.refused.len();
+                    let tone = if mapped > 0 { "notice ok" } else { "notice info" };
+                    view! {
+                        <div id="bulk-result-notice" class=tone tabindex="-1">
+                            <p class="bulk-summary">
+                                {format!("Mapped {mapped} {}.", if mapped == 1 { "number" } else { "numbers" })}
+                                {(refused > 0).then(|| format!(" {refused} left unchanged: the mapping does not fit {}.", if refused == 1 { "it" } else { "them" }))}
+                            </p>
+                            {(refused > 0).then(|| view! {
+                                <ul class="refused" aria-label="Numbers left unchanged">
+                                    {report.refused.into_iter().map(|r| {
+                                        let name = r.e164.as_ref().map(|e| e.format_grouped()).unwrap_or_else(|| number_name(r.sid));
+                                        view! { <li><strong>{name}</strong><ProblemList problems=r.reasons/></li> }
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            <button type="button" class="secondary" on:click=move |_| bulk_result.set(None)>"Dismiss"</button>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </div>
+        <Show when=move || selected.with(|s| !s.is_empty())>
+            <section class="bulk-bar" aria-label="Map selected numbers">
+                <div class="bulk-inner">
+                    <p class="bulk-count" role="status">
+                        <strong>{move || {
+                            let n = selected.with(HashSet::len);
+                            format!("{} {} selected", grouped(n), if n == 1 { "number" } else { "numbers" })
+                        }}</strong>
+                        {move || match hidden_selected() {
+                            0 => None,
+                            h => Some(view! { <span class="hint">{format!(" ({} not shown by the filters)", grouped(h))}</span> }),
+                        }}
+                    </p>
+                    <div class="bulk-fields">
+                        <div>
+                            <label for="bulk-identity">"Identity document"</label>
+                            <select id="bulk-identity" on:change:target=move |ev| bulk_identity.set(ev.target().value().parse().ok())>
+                                <option value="" selected=move || bulk_identity.get().is_none()>"Keep current"</option>
+                                {move || data.get().and_then(|r| r.ok()).map(|s| s.documents.iter().map(|d| {
+                                    let sid = d.sid;
+                                    view! { <option value=sid.to_string() selected=move || bulk_identity.get_untracked() == Some(sid)>{document_choice(d)}</option> }
+                                }).collect_view())}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="bulk-address">"Address"</label>
+                            <select id="bulk-address" on:change:target=move |ev| bulk_address.set(ev.target().value().parse().ok())>
+                                <option value="" selected=move || bulk_address.get().is_none()>"Keep current"</option>
+                                {move || data.get().and_then(|r| r.ok()).map(|s| s.addresses.iter().map(|a| {
+                                    let sid = a.sid;
+                                    view! { <option value=sid.to_string() selected=move || bulk_address.get_untracked() == Some(sid)>{address_choice(a)}</option> }
+                                }).collect_view())}
+                            </select>
+                        </div>
+                        <div class="bulk-actions">
+                            <button type="button" disabled=move || bulk_busy.get() on:click=map_selected>
+                                {move || if bulk_busy.get() { "Mapping…" } else { "Map selected" }}
+                            </button>
+                            <button type="button" class="secondary" on:click=move |_| {
+                                selected.set(HashSet::new());
+                                focus_later("select-page");
+                            }>"Clear selection"</button>
+                        </div>
+                    </div>
+                    <p class="hint bulk-hint">"Each number is mapped only where the document or address fits it; the others are listed with the reasons and left as they are."</p>
+                    <div aria-live="assertive">
+                        {move || bulk_problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                    </div>
+                </div>
+            </section>
+        </Show>
         <div class="table-wrap">
         <table>
             <caption class="visually-hidden">"Owned numbers"</caption>
             <thead><tr>
+                <th scope="col" class="select-cell">
+                    <input type="checkbox" id="select-page" aria-label="Select all on this page" title="Select all on this page"
+                        prop:checked=move || { let (c, t) = page_selected(); t > 0 && c == t }
+                        prop:indeterminate=move || { let (c, t) = page_selected(); c > 0 && c < t }
+                        disabled=move || page_selected().1 == 0
+                        on:change:target=move |ev| {
+                            let on = ev.target().checked();
+                            let sids = page_sids();
+                            selected.update(|s| for sid in sids {
+                                if on { s.insert(sid); } else { s.remove(&sid); }
+                            });
+                        }/>
+                </th>
                 <th scope="col">"Number"</th><th scope="col">"Type"</th><th scope="col">"Locality"</th>
                 <th scope="col">"Compliance"</th><th scope="col">"Identity document"</th><th scope="col">"Bought"</th>
             </tr></thead>
             <tbody>
                 {move || filtered.with(|f| {
-                    f.iter().skip(page.get() * PAGE).take(PAGE).map(|(n, c, doc)| view! {
-                        <tr>
-                            <td><a href=format!("/numbers/{}", n.sid)>{n.e164.format_grouped()}</a>
-                                {n.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}</td>
-                            <td>{format!("{} {}", n.country.name(), n.number_type.label())}</td>
-                            <td>{n.locality().unwrap_or("—").to_string()}</td>
-                            <td><ComplianceBadge compliance=c.clone()/></td>
-                            <td>{doc.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td>{when(n.bought)}</td>
-                        </tr>
+                    f.iter().skip(page.get() * PAGE).take(PAGE).map(|(n, c, doc)| {
+                        let sid = n.sid;
+                        let grouped = n.e164.format_grouped();
+                        view! {
+                            <tr class:selected=move || selected.with(|s| s.contains(&sid))>
+                                <td class="select-cell">
+                                    <input type="checkbox" aria-label=format!("Select {grouped}")
+                                        prop:checked=move || selected.with(|s| s.contains(&sid))
+                                        on:change:target=move |ev| {
+                                            let on = ev.target().checked();
+                                            selected.update(|s| { if on { s.insert(sid); } else { s.remove(&sid); } });
+                                        }/>
+                                </td>
+                                <td><a href=format!("/numbers/{}", n.sid)>{grouped.clone()}</a>
+                                    {n.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}</td>
+                                <td>{format!("{} {}", n.country.name(), n.number_type.label())}</td>
+                                <td>{n.locality().unwrap_or("—").to_string()}</td>
+                                <td><ComplianceBadge compliance=c.clone()/></td>
+                                <td>{doc.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td>{when(n.bought)}</td>
+                            </tr>
+                        }
                     }).collect_view()
                 })}
             </tbody>

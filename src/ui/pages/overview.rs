@@ -132,5 +132,12 @@ pub fn OverviewPage() -> impl IntoView {
                 <button class="secondary" disabled=move || busy.get() on:click=move |_| replace(false)>"Reset workspace"</button>
             </div>
         </section>
+        <section class="card" aria-labelledby="data-heading">
+            <h2 id="data-heading">"Your data"</h2>
+            <p>"Export a backup of this workspace, restore or merge one, or import the numbers you already own from a CSV file."</p>
+            <div class="actions">
+                <a class="button secondary" href="/workspace">"Backup and import"</a>
+            </div>
+        </section>
     }
 }

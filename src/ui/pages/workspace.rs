@@ -1,0 +1,565 @@
+//! Backup and import: the whole workspace exported as one file and imported back (replacing or
+//! merging), and a provider's CSV export of numbers previewed row by row, then imported. The
+//! rules are the domain's (`portable::validate`, `csv_import::parse_numbers`); the writes are the
+//! store's (`store::workspace`), one transaction each.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::csv_import::{CsvPreview, parse_numbers};
+use crate::domain::portable::{Counts, ImportError, ImportMode, Validated, validate};
+use crate::domain::sid::{EventSid, IdentitySid};
+use crate::store::changes::{self, Change};
+use crate::store::platform::BrowserRandom;
+use crate::store::workspace::{self, ImportReport};
+use crate::ui::state::{now, use_app, when};
+
+/// Preview rows per page: 10,000 rows stay quick to page through.
+const PAGE: usize = 50;
+
+/// `9994` → `9,994`.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// What a file or a workspace holds, in words.
+fn counts_text(c: &Counts) -> String {
+    [
+        plural(c.addresses, "address", "addresses"),
+        plural(c.documents, "identity document", "identity documents"),
+        plural(c.scans, "scan", "scans"),
+        plural(c.numbers, "number", "numbers"),
+        plural(c.queue, "review in progress", "reviews in progress"),
+        plural(c.activity, "activity entry", "activity entries"),
+    ]
+    .join(", ")
+}
+
+/// The first file chosen in a file input, which is then cleared so the same file can be chosen
+/// again after it was fixed.
+fn take_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    let file = input.files().and_then(|list| list.get(0));
+    input.set_value("");
+    file
+}
+
+async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let blob: &web_sys::Blob = file.as_ref();
+    wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+        .map_err(|_| format!("{} could not be read.", file.name()))
+}
+
+/// Offers `blob` as a download called `name`: a temporary link, clicked, removed; the object URL
+/// is revoked once the browser has had time to start the download.
+fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
+    let fail = |_| "The browser refused to start the download.".to_string();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| "There is no page to download from.".to_string())?;
+    let body = document
+        .body()
+        .ok_or_else(|| "There is no page to download from.".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_hidden(true);
+    let appended = body.append_child(&link).map_err(fail);
+    if appended.is_ok() {
+        link.click();
+        link.remove();
+    }
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(30_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    appended.map(|_| ())
+}
+
+/// Scans listed by documents but absent, as a list.
+fn missing_list(missing: Vec<(IdentitySid, String)>, intro: &'static str) -> impl IntoView {
+    (!missing.is_empty()).then(|| {
+        view! {
+            <div class="notice info">
+                <p>{intro}</p>
+                <ul class="missing">
+                    {missing.into_iter().map(|(sid, sha)| view! {
+                        <li>"Identity document "<code>{sid.to_string()}</code>", scan "<code title=sha.clone()>{sha.chars().take(12).collect::<String>()}"…"</code></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// The page: export, import, CSV import.
+#[component]
+pub fn WorkspacePage() -> impl IntoView {
+    view! {
+        <h1>"Backup and import"</h1>
+        <p class="lede">"Everything regdesk knows lives in this browser. Keep a copy of it, move it to another browser, or bring in the numbers you already own."</p>
+        <ExportSection/>
+        <ImportSection/>
+        <CsvSection/>
+    }
+}
+
+/// What an export contained.
+#[derive(Debug, Clone)]
+struct Exported {
+    file_name: String,
+    counts: Counts,
+    missing_scans: Vec<(IdentitySid, String)>,
+}
+
+#[component]
+fn ExportSection() -> impl IntoView {
+    let state = use_app();
+    let busy = RwSignal::new(false);
+    let result: RwSignal<Option<Result<Exported, String>>> = RwSignal::new(None);
+    let export = move |_| {
+        busy.set(true);
+        result.set(None);
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let outcome = match workspace::export(&db, now()).await {
+                Err(e) => Err(e.to_string()),
+                Ok(file) => download(&file.blob, &file.file_name).map(|()| Exported {
+                    file_name: file.file_name,
+                    counts: file.counts,
+                    missing_scans: file.missing_scans,
+                }),
+            };
+            result.set(Some(outcome));
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="export-heading">
+            <h2 id="export-heading">"Export workspace"</h2>
+            <p>"One JSON file with every document and its scans, every address and number, the review queue and the activity log. It is checksummed, so a damaged or edited copy is refused on import."</p>
+            <div class="actions">
+                <button type="button" disabled=move || busy.get() on:click=export>
+                    {move || if busy.get() { "Exporting…" } else { "Export workspace" }}
+                </button>
+            </div>
+            <div aria-live="polite" data-testid="export-result">
+                {move || result.get().map(|r| match r {
+                    Err(e) => view! { <p class="notice error" role="alert">{format!("The export failed: {e}")}</p> }.into_any(),
+                    Ok(done) => view! {
+                        <div role="status">
+                            <p class="notice ok">{format!("Downloaded {}: {}.", done.file_name, counts_text(&done.counts))}</p>
+                            {missing_list(done.missing_scans, "These scans were missing from this browser's database, so the file does not carry them:")}
+                        </div>
+                    }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ImportSection() -> impl IntoView {
+    let state = use_app();
+    let checking = RwSignal::new(false);
+    let invalid: RwSignal<Option<(String, ImportError)>> = RwSignal::new(None);
+    let ready: RwSignal<Option<(String, Validated)>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let report: RwSignal<Option<ImportReport>> = RwSignal::new(None);
+    let failure: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let on_file = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
+        let Some(file) = take_file(&ev.target()) else {
+            return;
+        };
+        invalid.set(None);
+        ready.set(None);
+        report.set(None);
+        failure.set(None);
+        checking.set(true);
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            match file_bytes(&file).await {
+                Err(e) => failure.set(Some(e)),
+                Ok(bytes) => match validate(&bytes) {
+                    Err(e) => invalid.set(Some((name, e))),
+                    Ok(v) => ready.set(Some((name, v))),
+                },
+            }
+            checking.set(false);
+        });
+    };
+
+    let run = move |mode: ImportMode| {
+        if mode == ImportMode::Replace {
+            let confirmed = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(
+                        "Replace this workspace with the file? Every document, address, number and log entry here now is deleted. This cannot be undone.",
+                    )
+                    .ok()
+                })
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+        }
+        let Some((_, validated)) = ready.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        failure.set(None);
+        report.set(None);
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let at = now();
+            let result = workspace::import(
+                &db,
+                validated,
+                mode,
+                EventSid::generate(&mut BrowserRandom),
+                at,
+            )
+            .await;
+            match result {
+                Ok(r) => {
+                    if r.written() {
+                        ready.set(None);
+                        changes::publish(Change::Workspace);
+                    }
+                    report.set(Some(r));
+                }
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="import-heading">
+            <h2 id="import-heading">"Import workspace"</h2>
+            <p>"Restore a file made by Export workspace. It is checked completely before anything changes."</p>
+            <div class="field">
+                <label for="import-file">"Workspace file (.json)"</label>
+                <input id="import-file" type="file" accept=".json,application/json"
+                    aria-describedby="import-file-hint" on:change:target=on_file/>
+                <p id="import-file-hint" class="hint">"Nothing is written until you choose Replace or Merge."</p>
+            </div>
+            <div aria-live="polite">
+                {move || checking.get().then(|| view! { <p class="hint" role="status">"Checking the file…"</p> })}
+            </div>
+            <div aria-live="assertive" data-testid="import-error">
+                {move || invalid.get().map(|(name, e)| view! {
+                    <div class="notice error" role="alert">
+                        <p><strong>{format!("{name} cannot be imported. ")}</strong>{e.to_string()}</p>
+                        {match &e {
+                            ImportError::Record(r) => Some(view! {
+                                <dl class="facts compact">
+                                    <dt>"Record"</dt><dd>{format!("{} {} in \"{}\"", r.kind.label(), r.index + 1, r.kind.section())}</dd>
+                                    <dt>"SID"</dt><dd>{r.sid.clone().unwrap_or_else(|| "—".into())}</dd>
+                                    <dt>"Field"</dt><dd><code>{r.field.clone()}</code></dd>
+                                    <dt>"Problem"</dt><dd>{r.message.clone()}</dd>
+                                </dl>
+                            }),
+                            _ => None,
+                        }}
+                        <p>"Nothing was changed."</p>
+                    </div>
+                })}
+                {move || failure.get().map(|f| view! { <p class="notice error" role="alert">{f}</p> })}
+            </div>
+            {move || ready.get().map(|(name, v)| view! {
+                <div class="import-ready" data-testid="import-ready">
+                    <p class="notice ok" role="status">
+                        {format!("{name} is a valid workspace export from {}: {}.", when(v.exported_at), counts_text(&v.counts()))}
+                    </p>
+                    {missing_list(v.missing_scans.clone(), "The file lists these scans but does not carry them (they were missing when it was exported); the documents are imported without them:")}
+                    <div class="choices">
+                        <div class="choice">
+                            <button type="button" disabled=move || busy.get() on:click=move |_| run(ImportMode::Replace)>"Replace this workspace"</button>
+                            <p class="hint">"Deletes everything here first; the file becomes the workspace. You are asked to confirm."</p>
+                        </div>
+                        <div class="choice">
+                            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| run(ImportMode::Merge)>"Merge into this workspace"</button>
+                            <p class="hint">"Adds the file's records that are new here. If any SID here belongs to a different record, nothing is imported."</p>
+                        </div>
+                    </div>
+                </div>
+            })}
+            <div aria-live="polite" data-testid="import-report">
+                {move || busy.get().then(|| view! { <p class="hint" role="status">"Importing…"</p> })}
+                {move || report.get().map(|r| {
+                    let how = match r.mode { ImportMode::Replace => "Workspace replaced", ImportMode::Merge => "Merged" };
+                    if r.written() {
+                        view! {
+                            <div role="status">
+                                <p class="notice ok">{format!("{how}. Added: {}.", counts_text(&r.added))}
+                                    {(r.mode == ImportMode::Merge).then(|| format!(" Already here unchanged: {}.", counts_text(&r.unchanged)))}</p>
+                                {missing_list(r.missing_scans, "Imported without these scans, which the file did not carry:")}
+                            </div>
+                        }.into_any()
+                    } else {
+                        let n = r.collisions.len();
+                        view! {
+                            <div class="notice error" role="alert">
+                                <p>{format!("Nothing was imported: {} of the file use{} a SID this workspace has for a different record.", plural(n, "record", "records"), if n == 1 { "s" } else { "" })}</p>
+                                <ul class="collisions">
+                                    {r.collisions.into_iter().map(|c| view! {
+                                        <li><code>{c.sid.clone()}</code>{format!(" ({}): {}", c.kind.label(), c.reason)}</li>
+                                    }).collect_view()}
+                                </ul>
+                                <p>"Replace the workspace instead, or import the file into an empty one."</p>
+                            </div>
+                        }.into_any()
+                    }
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn CsvSection() -> impl IntoView {
+    let state = use_app();
+    let reading = RwSignal::new(false);
+    let csv_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let preview: RwSignal<Option<(String, CsvPreview)>> = RwSignal::new(None);
+    let only_errors = RwSignal::new(false);
+    let page = RwSignal::new(0usize);
+    let progress: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
+    let result: RwSignal<Option<Result<(usize, usize), String>>> = RwSignal::new(None);
+
+    let tally = Memo::new(move |_| {
+        preview.with(|p| {
+            p.as_ref()
+                .map(|(_, p)| (p.valid().count(), p.errors().count()))
+                .unwrap_or((0, 0))
+        })
+    });
+    // The rows shown, as indices into the preview: all of them, or the ones with errors.
+    let shown = Memo::new(move |_| {
+        let errors_only = only_errors.get();
+        preview.with(|p| {
+            p.as_ref()
+                .map(|(_, p)| {
+                    p.rows
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| !errors_only || r.is_err())
+                        .map(|(i, _)| i)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    Effect::new(move |_| {
+        only_errors.track();
+        preview.with(|_| ());
+        page.set(0);
+    });
+    let pages = move || shown.with(|s| s.len().div_ceil(PAGE).max(1));
+
+    let on_file = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
+        let Some(file) = take_file(&ev.target()) else {
+            return;
+        };
+        csv_error.set(None);
+        preview.set(None);
+        result.set(None);
+        reading.set(true);
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            let parsed = match file_bytes(&file).await {
+                Err(e) => Err(e),
+                Ok(bytes) => match workspace::existing(&db).await {
+                    Err(e) => Err(e.to_string()),
+                    Ok(existing) => parse_numbers(&bytes, &existing)
+                        .map_err(|e| format!("{name} cannot be imported: {e}")),
+                },
+            };
+            match parsed {
+                Ok(p) => preview.set(Some((name, p))),
+                Err(e) => csv_error.set(Some(e)),
+            }
+            reading.set(false);
+        });
+    };
+
+    let import = move |_| {
+        let Some(numbers) =
+            preview.with_untracked(|p| p.as_ref().map(|(_, p)| p.numbers(&mut BrowserRandom)))
+        else {
+            return;
+        };
+        let skipped = tally.get_untracked().1;
+        result.set(None);
+        progress.set(Some((0, numbers.len())));
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let outcome = workspace::import_numbers(
+                &db,
+                &numbers,
+                EventSid::generate(&mut BrowserRandom),
+                now(),
+                |done, total| progress.set(Some((done, total))),
+            )
+            .await;
+            match outcome {
+                Ok(n) => {
+                    preview.set(None);
+                    result.set(Some(Ok((n, skipped))));
+                    changes::publish(Change::Numbers);
+                }
+                Err(e) => result.set(Some(Err(e.to_string()))),
+            }
+            progress.set(None);
+        });
+    };
+    let importing = move || progress.with(Option::is_some);
+
+    let table = move || {
+        preview.with(|p| {
+            let (_, p) = p.as_ref()?;
+            let start = page.get() * PAGE;
+            let rows = shown.with(|s| {
+                s.iter()
+                    .skip(start)
+                    .take(PAGE)
+                    .filter_map(|&i| p.rows.get(i).cloned())
+                    .collect::<Vec<_>>()
+            });
+            Some(view! {
+                <div class="table-wrap">
+                    <table class="csv-preview">
+                        <caption class="visually-hidden">"Rows of the file"</caption>
+                        <thead><tr>
+                            <th scope="col">"Row"</th><th scope="col">"Phone number"</th><th scope="col">"Type"</th>
+                            <th scope="col">"Friendly name"</th><th scope="col">"Bought"</th><th scope="col">"Result"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| match r {
+                                Ok(d) => view! {
+                                    <tr>
+                                        <td class="num">{d.row}</td>
+                                        <td>{d.e164.format_grouped()}</td>
+                                        <td>{format!("{} {}", d.class.country.name(), d.class.number_type.label())}</td>
+                                        <td>{if d.friendly_name.is_empty() { "—".to_string() } else { d.friendly_name.clone() }}</td>
+                                        <td>{d.bought.date_utc().to_string()}</td>
+                                        <td><span class="badge compliant">"Ready"</span></td>
+                                    </tr>
+                                }.into_any(),
+                                Err(e) => view! {
+                                    <tr class="row-error">
+                                        <td class="num">{e.row}</td>
+                                        <td><code class="raw">{if e.raw_number.is_empty() { "(empty)".to_string() } else { e.raw_number.clone() }}</code></td>
+                                        <td colspan="4">
+                                            <span class="badge noncompliant">"Not imported"</span>
+                                            <ul class="problems">
+                                                {e.problems.iter().map(|p| {
+                                                    let column = p.column().map(|c| format!("{}: ", c.label())).unwrap_or_default();
+                                                    view! { <li>{column}{p.to_string()}</li> }
+                                                }).collect_view()}
+                                            </ul>
+                                        </td>
+                                    </tr>
+                                }.into_any(),
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })
+        })
+    };
+
+    view! {
+        <section class="card" aria-labelledby="csv-heading">
+            <h2 id="csv-heading">"Import numbers from CSV"</h2>
+            <p>"A provider's export of the numbers you own: a header row, then one number per row. Columns regdesk reads: Phone Number and Date Bought (required), Friendly Name, Address SID and Identity SID. The numbers are imported as bought before the requirements applied."</p>
+            <div class="field">
+                <label for="csv-file">"Numbers file (.csv)"</label>
+                <input id="csv-file" type="file" accept=".csv,text/csv" aria-describedby="csv-file-hint"
+                    disabled=importing on:change:target=on_file/>
+                <p id="csv-file-hint" class="hint">"You see every row first; nothing is written until you import."</p>
+            </div>
+            <div aria-live="polite">
+                {move || reading.get().then(|| view! { <p class="hint" role="status">"Reading the file…"</p> })}
+            </div>
+            <div aria-live="assertive">
+                {move || csv_error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+            </div>
+            {move || preview.with(|p| p.as_ref().map(|(name, _)| name.clone())).map(|name| {
+                let (valid, errors) = tally.get();
+                view! {
+                    <div class="csv-summary">
+                        <p role="status" data-testid="csv-summary">
+                            <strong>{format!("{} valid, {} with errors", grouped(valid), grouped(errors))}</strong>
+                            {format!(" — {name}. ")}
+                            {if errors > 0 { "Rows with errors are not imported." } else { "" }}
+                        </p>
+                        <div class="actions">
+                            <button type="button" data-testid="csv-import" disabled=move || importing() || tally.get().0 == 0 on:click=import>
+                                {move || format!("Import {} {}", grouped(tally.get().0), if tally.get().0 == 1 { "number" } else { "numbers" })}
+                            </button>
+                            <button type="button" class="secondary" disabled=importing on:click=move |_| preview.set(None)>"Discard"</button>
+                        </div>
+                        <label class="inline"><input type="checkbox" prop:checked=move || only_errors.get()
+                            on:change:target=move |ev| only_errors.set(ev.target().checked())/>" Show only rows with errors"</label>
+                    </div>
+                }
+            })}
+            {move || progress.get().map(|(done, total)| view! {
+                <div class="progress-row">
+                    <label for="csv-progress">"Importing numbers"</label>
+                    <progress id="csv-progress" max=total.max(1) value=done
+                        aria-valuemin="0" aria-valuemax=total aria-valuenow=done
+                        aria-valuetext=format!("{} of {} numbers", grouped(done), grouped(total))></progress>
+                    <span class="hint">{format!("{} of {}", grouped(done), grouped(total))}</span>
+                </div>
+            })}
+            {table}
+            {move || (preview.with(Option::is_some) && pages() > 1).then(|| view! {
+                <nav class="pager" aria-label="Preview pages">
+                    <button type="button" class="secondary" disabled=move || page.get() == 0
+                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                    <span>{move || {
+                        let total = shown.with(Vec::len);
+                        let first = page.get() * PAGE + 1;
+                        format!("Rows {}–{} of {} · page {} of {}", grouped(first), grouped((first + PAGE - 1).min(total)), grouped(total), page.get() + 1, pages())
+                    }}</span>
+                    <button type="button" class="secondary" disabled=move || { page.get() + 1 >= pages() }
+                        on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                </nav>
+            })}
+            <div aria-live="polite" data-testid="csv-result">
+                {move || result.get().map(|r| match r {
+                    Ok((n, skipped)) => view! {
+                        <p class="notice ok" role="status">
+                            {format!("Imported {}.", plural(n, "number", "numbers"))}
+                            {(skipped > 0).then(|| format!(" {} with errors {} not imported.", plural(skipped, "row", "rows"), if skipped == 1 { "was" } else { "were" }))}
+                            " "<a href="/numbers">"See My numbers"</a>
+                        </p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="notice error" role="alert">{format!("Nothing was imported: {e}")}</p> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
