@@ -14,7 +14,7 @@ export E2E_DIST ?= dist
 
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: serve test release e2e bootstrap fmt lint test-native test-browser test-e2e clean
+.PHONY: serve test release e2e bootstrap fmt lint test-native test-browser test-e2e clean bench size-budget
 
 ## serve: build the app and serve it at http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -25,7 +25,7 @@ serve:
 ## then the end-to-end tests against a release build
 test:
 	scripts/bootstrap.sh --browser
-	$(MAKE) --no-print-directory fmt lint test-native test-browser test-e2e
+	$(MAKE) --no-print-directory fmt lint test-native test-browser test-e2e size-budget
 
 ## release: optimised build into dist/, then the sizes of what a browser downloads
 release:
@@ -65,3 +65,23 @@ test-e2e:
 clean:
 	cargo clean
 	rm -rf dist
+
+## size-budget: gzip -9 of the release build's .wasm + .js (the one test-e2e built) must be <= 350 KB
+size-budget:
+	@[ -e "$(E2E_DIST)/index.html" ] || trunk build --release --dist "$(E2E_DIST)"
+	scripts/size-budget.sh "$(E2E_DIST)" 350
+
+## bench: release build, then the benchmarks in headless Chromium (BENCHMARKS.md); writes
+## target/bench/results.json and prints a table. Timings are recorded, never checked.
+BENCH_TARGET := $(or $(CARGO_TARGET_DIR),target)
+bench:
+	scripts/bootstrap.sh --browser
+	mkdir -p target/bench
+	trunk build --release --dist target/bench/dist
+	cargo run --release --example bench_data -- target/bench > target/bench/native.json
+	cargo build --release --example bench_page $(WASM)
+	wasm-bindgen --target web --out-dir target/bench/dist/bench/pkg \
+	  "$(BENCH_TARGET)/wasm32-unknown-unknown/release/examples/bench_page.wasm"
+	cp bench/page.html target/bench/dist/bench/page.html
+	cp target/bench/workspace.json target/bench/dist/bench/workspace.json
+	node bench/run.mjs

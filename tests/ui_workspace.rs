@@ -79,7 +79,10 @@ async fn a_corrupted_backup_is_refused_with_its_precise_message_and_nothing_chan
 
     // A record broken and the checksum resealed: the record checks must name it.
     let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    let broken_sid = value["body"]["numbers"][1]["sid"].as_str().unwrap().to_string();
+    let broken_sid = value["body"]["numbers"][1]["sid"]
+        .as_str()
+        .unwrap()
+        .to_string();
     value["body"]["numbers"][1]["e164"] = "not a number".into();
     let body = serde_json::to_string(&value["body"]).unwrap();
     value["checksum"] = sha256_hex(body.as_bytes()).into();
@@ -112,7 +115,13 @@ async fn a_corrupted_backup_is_refused_with_its_precise_message_and_nothing_chan
     assert!(find(&root, "[data-testid=import-ready]").is_none());
 
     // Cut short: an incomplete file.
-    choose_file(&root, "#import-file", "short.json", &bytes[..bytes.len() / 2]).await;
+    choose_file(
+        &root,
+        "#import-file",
+        "short.json",
+        &bytes[..bytes.len() / 2],
+    )
+    .await;
     wait_text(&root, "incomplete").await;
 
     let after = workspace::snapshot(&db).await.unwrap();
@@ -125,7 +134,10 @@ async fn a_corrupted_backup_is_refused_with_its_precise_message_and_nothing_chan
     assert!(find(&root, "[data-testid=import-error] [role=alert]").is_none());
     click_button(&root, "Merge into this workspace").await;
     wait_text(&root, "Already here unchanged").await;
-    assert_eq!(workspace::snapshot(&db).await.unwrap().numbers, before.numbers);
+    assert_eq!(
+        workspace::snapshot(&db).await.unwrap().numbers,
+        before.numbers
+    );
     root.remove();
 }
 
@@ -213,7 +225,10 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_lists_the_refused_with_reaso
     let (root, _app) = mount("/numbers", &name);
     let berlin_box = format!("input[aria-label='Select {}']", grouped("+49302345678"));
     wait_for(&root, &berlin_box).await;
-    assert!(find(&root, "#bulk-identity").is_none(), "no bar without a selection");
+    assert!(
+        find(&root, "#bulk-identity").is_none(),
+        "no bar without a selection"
+    );
     click(&root, "input[aria-label='Select all on this page']").await;
     wait_text(&root, "4 numbers selected").await;
     assert!(checked(&root, &berlin_box));
@@ -227,9 +242,8 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_lists_the_refused_with_reaso
     click_button(&root, "Map selected").await;
     wait_text(&root, "Mapped 1 number.").await;
     let result = find(&root, "[data-testid=bulk-result]").unwrap();
-    let refused = result.query_selector_all(".refused > li").unwrap();
-    assert_eq!(refused.length(), 3, "{}", text(&result));
     let listed = text(&result);
+    assert!(listed.contains("3 left unchanged"), "{listed}");
     for n in ["+49892345678", "+49402345678", "+4915712345678"] {
         assert!(listed.contains(&grouped(n)), "{n} listed: {listed}");
     }

@@ -14,9 +14,11 @@ use super::address::Address;
 use super::document::{IdentityDocument, Status};
 use super::evaluation::{Target, address_miss, details_problems, requirements_problems};
 use super::kinds::{Country, NumberType};
+use super::number::PhoneNumber;
 use super::problem::{Problem, codes};
 use super::regulation::{Catalog, MatchRule, Regulation};
 use super::sid::{AddressSid, IdentitySid};
+use std::collections::BTreeMap;
 
 /// The number a question is about: where it is and what kind it is.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +30,14 @@ pub struct NumberRef<'a> {
 }
 
 impl NumberRef<'_> {
+    /// An owned number, as the rules see it.
+    pub fn of(number: &PhoneNumber) -> NumberRef<'_> {
+        NumberRef {
+            target: number.target(),
+            number_type: number.number_type,
+        }
+    }
+
     fn country(&self) -> Country {
         self.target.country
     }
@@ -221,6 +231,52 @@ pub fn compliance(
     }
     missing.dedup();
     Compliance::NonCompliant(missing)
+}
+
+/// Finds a workspace's documents and addresses by SID, to compute many numbers' compliance.
+pub struct Lookup<'a> {
+    documents: BTreeMap<IdentitySid, &'a IdentityDocument>,
+    addresses: BTreeMap<AddressSid, &'a Address>,
+}
+
+impl<'a> Lookup<'a> {
+    /// A lookup over these records.
+    pub fn new(documents: &'a [IdentityDocument], addresses: &'a [Address]) -> Lookup<'a> {
+        Lookup {
+            documents: documents.iter().map(|d| (d.sid, d)).collect(),
+            addresses: addresses.iter().map(|a| (a.sid, a)).collect(),
+        }
+    }
+
+    /// A document by SID.
+    pub fn document(&self, sid: Option<IdentitySid>) -> Option<&'a IdentityDocument> {
+        sid.and_then(|s| self.documents.get(&s).copied())
+    }
+
+    /// An address by SID.
+    pub fn address(&self, sid: Option<AddressSid>) -> Option<&'a Address> {
+        sid.and_then(|s| self.addresses.get(&s).copied())
+    }
+
+    /// What a number is mapped to.
+    pub fn mapped(&self, number: &PhoneNumber) -> Mapped<'a> {
+        let document = self.document(number.identity_sid);
+        Mapped {
+            document,
+            document_address: document.and_then(|d| self.address(d.address_sid)),
+            address: self.address(number.address_sid),
+        }
+    }
+
+    /// The number's compliance with what it is mapped to, as the store records it.
+    pub fn compliance(&self, number: &PhoneNumber, today: Date) -> Compliance {
+        compliance(
+            Catalog::shared(),
+            NumberRef::of(number),
+            self.mapped(number),
+            today,
+        )
+    }
 }
 
 /// One record offered (or not) in a mapping drop-down.

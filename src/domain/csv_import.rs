@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::{Event, EventKind};
 use super::address::Address;
+use super::compliance::Lookup;
 use super::compliance::{Compliance, NumberRef, mapping_options};
 use super::document::IdentityDocument;
 use super::e164::{E164, E164Error};
 use super::number::PhoneNumber;
 use super::numbering::{Classification, ClassifyError, NumberingPlan};
-use super::portable::Lookup;
 use super::problem::{Problem, codes};
 use super::regulation::Catalog;
 use super::sid::{AddressSid, EventSid, IdentitySid, NumberSid, RandomSource, SidError};

@@ -26,12 +26,11 @@
 //!   rules as the database; the review queue's entry, whose type lives in the store, is mirrored
 //!   here as [`QueueRecord`] with the same serialised shape.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -39,12 +38,11 @@ use sha2::{Digest, Sha256};
 
 use super::activity::{Event, EventKind};
 use super::address::{Address, AddressDraft};
-use super::compliance::{Compliance, Mapped, NumberRef, compliance};
+
 use super::document::{IdentityDocument, Status};
 use super::files::sha256_hex;
 use super::number::PhoneNumber;
 use super::numbering::NumberingPlan;
-use super::regulation::Catalog;
 use super::sid::{AddressSid, EventSid, IdentitySid};
 use super::time::Timestamp;
 
@@ -1186,59 +1184,16 @@ pub fn import_event(sid: EventSid, at: Timestamp, mode: ImportMode, added: &Coun
     }
 }
 
-/// Finds a workspace's documents and addresses by SID, to compute many numbers' compliance.
-pub struct Lookup<'a> {
-    documents: BTreeMap<IdentitySid, &'a IdentityDocument>,
-    addresses: BTreeMap<AddressSid, &'a Address>,
-}
-
-impl<'a> Lookup<'a> {
-    /// A lookup over these records.
-    pub fn new(documents: &'a [IdentityDocument], addresses: &'a [Address]) -> Lookup<'a> {
-        Lookup {
-            documents: documents.iter().map(|d| (d.sid, d)).collect(),
-            addresses: addresses.iter().map(|a| (a.sid, a)).collect(),
-        }
-    }
-
-    /// A document by SID.
-    pub fn document(&self, sid: Option<IdentitySid>) -> Option<&'a IdentityDocument> {
-        sid.and_then(|s| self.documents.get(&s).copied())
-    }
-
-    /// An address by SID.
-    pub fn address(&self, sid: Option<AddressSid>) -> Option<&'a Address> {
-        sid.and_then(|s| self.addresses.get(&s).copied())
-    }
-
-    /// The number's compliance with what it is mapped to, as the store records it.
-    pub fn compliance(&self, number: &PhoneNumber, today: Date) -> Compliance {
-        let document = self.document(number.identity_sid);
-        let mapped = Mapped {
-            document,
-            document_address: document.and_then(|d| self.address(d.address_sid)),
-            address: self.address(number.address_sid),
-        };
-        compliance(
-            Catalog::shared(),
-            NumberRef {
-                target: number.target(),
-                number_type: number.number_type,
-            },
-            mapped,
-            today,
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::compliance::{Compliance, Lookup};
     use crate::domain::document::{ScanAddress, ScanShows, SupportingFile};
     use crate::domain::e164::E164;
     use crate::domain::kinds::{Country, EndUserType, NumberType};
     use crate::domain::regulation::{DocumentType, RegulationKey};
     use crate::domain::sid::{NumberSid, SeededRandom};
+    use std::collections::BTreeMap;
 
     const NOW: Timestamp = Timestamp(1_796_119_200_000);
 

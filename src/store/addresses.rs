@@ -5,11 +5,11 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, read_all, to_js};
+use super::codec::{from_js, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::numbers::mapped_to_address;
-use super::quarantine::isolate;
+use super::quarantine::list_decodable;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
 use crate::domain::activity::Event;
 use crate::domain::address::Address;
@@ -19,12 +19,7 @@ use crate::domain::sid::AddressSid;
 
 /// Every address.
 pub async fn list(db: &Db) -> Result<Vec<Address>, StoreError> {
-    let (addresses, bad) = {
-        let tx = db.tx(&[ADDRESSES], false)?;
-        read_all::<Address>(&tx.object_store(ADDRESSES)?).await?
-    };
-    isolate(db, ADDRESSES, &bad, js_sys::Date::now() as i64).await?;
-    Ok(addresses)
+    list_decodable(db, ADDRESSES).await
 }
 
 /// One address.

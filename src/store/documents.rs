@@ -5,11 +5,11 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, read_all, to_js};
+use super::codec::{from_js, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::numbers::{mapped_to_document, rewrite_compliance};
-use super::quarantine::isolate;
+use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE};
 use crate::domain::activity::Event;
@@ -30,13 +30,7 @@ pub struct Scan {
 
 /// Every document. Records that do not decode are moved to quarantine, not dropped.
 pub async fn list(db: &Db) -> Result<Vec<IdentityDocument>, StoreError> {
-    let (docs, bad) = {
-        let tx = db.tx(&[DOCUMENTS], false)?;
-        let store = tx.object_store(DOCUMENTS)?;
-        read_all::<IdentityDocument>(&store).await?
-    };
-    isolate(db, DOCUMENTS, &bad, js_sys::Date::now() as i64).await?;
-    Ok(docs)
+    list_decodable(db, DOCUMENTS).await
 }
 
 /// The documents with one status, through the status index.

@@ -9,11 +9,11 @@ use super::activity::append;
 use super::codec::{from_js, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
-use super::quarantine::isolate;
+use super::quarantine::list_decodable;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
 use crate::domain::activity::Event;
 use crate::domain::address::Address;
-use crate::domain::compliance::{Compliance, Mapped, NumberRef, compliance};
+use crate::domain::compliance::{Compliance, Lookup, Mapped, NumberRef, compliance};
 use crate::domain::document::IdentityDocument;
 use crate::domain::number::PhoneNumber;
 use crate::domain::regulation::Catalog;
@@ -36,13 +36,7 @@ pub(crate) fn number_js(
 
 /// Every number, with one `getAll`.
 pub async fn list(db: &Db) -> Result<Vec<PhoneNumber>, StoreError> {
-    let (numbers, bad) = {
-        let tx = db.tx(&[NUMBERS], false)?;
-        let store = tx.object_store(NUMBERS)?;
-        read_all::<PhoneNumber>(&store).await?
-    };
-    isolate(db, NUMBERS, &bad, js_sys::Date::now() as i64).await?;
-    Ok(numbers)
+    list_decodable(db, NUMBERS).await
 }
 
 /// One number.
@@ -125,16 +119,17 @@ pub async fn update(
     Ok(())
 }
 
-/// The numbers mapped to a document, within an open transaction over the numbers store.
-pub(crate) async fn mapped_to_document(
+/// The numbers whose `index` field equals `key`, within an open transaction over numbers.
+async fn in_tx_by(
     tx: &Transaction<'_>,
-    sid: IdentitySid,
+    index: &str,
+    key: String,
 ) -> Result<Vec<PhoneNumber>, StoreError> {
     let values = tx
         .object_store(NUMBERS)?
-        .index("by_identity")?
+        .index(index)?
         .get_all::<JsValue>()
-        .with_query(sid.to_string())
+        .with_query(key)
         .primitive()?
         .await?;
     values
@@ -142,21 +137,20 @@ pub(crate) async fn mapped_to_document(
         .collect()
 }
 
+/// The numbers mapped to a document, within an open transaction over the numbers store.
+pub(crate) async fn mapped_to_document(
+    tx: &Transaction<'_>,
+    sid: IdentitySid,
+) -> Result<Vec<PhoneNumber>, StoreError> {
+    in_tx_by(tx, "by_identity", sid.to_string()).await
+}
+
 /// The numbers mapped to an address, within an open transaction over the numbers store.
 pub(crate) async fn mapped_to_address(
     tx: &Transaction<'_>,
     sid: AddressSid,
 ) -> Result<Vec<PhoneNumber>, StoreError> {
-    let values = tx
-        .object_store(NUMBERS)?
-        .index("by_address")?
-        .get_all::<JsValue>()
-        .with_query(sid.to_string())
-        .primitive()?
-        .await?;
-    values
-        .map(|v| from_js(v?).map_err(StoreError::Codec))
-        .collect()
+    in_tx_by(tx, "by_address", sid.to_string()).await
 }
 
 async fn address_in(
@@ -209,48 +203,31 @@ pub(crate) async fn rewrite_compliance(
 }
 
 /// Recomputes every number's stored compliance from the workspace as it is today (documents
-/// expire with time), in one transaction; returns how many changed.
+/// expire with time), in one transaction; returns how many changed. Numbers are read once, raw,
+/// so the stored slug can be compared without a second read.
 pub async fn refresh_compliance(db: &Db, today: jiff::civil::Date) -> Result<usize, StoreError> {
     let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES], true)?;
-    let (numbers, _) = read_all::<PhoneNumber>(&tx.object_store(NUMBERS)?).await?;
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
-    let raw = tx
-        .object_store(NUMBERS)?
+    let lookup = Lookup::new(&documents, &addresses);
+    let store = tx.object_store(NUMBERS)?;
+    let raw: Vec<JsValue> = store
         .get_all::<JsValue>()
         .primitive()?
-        .await?;
-    let stored: Vec<Option<String>> = raw
-        .map(|v| {
-            v.ok()
-                .and_then(|v| js_sys::Reflect::get(&v, &"compliance".into()).ok())
-                .and_then(|c| c.as_string())
-        })
-        .collect();
-    let find_doc =
-        |sid: Option<IdentitySid>| sid.and_then(|s| documents.iter().find(|d| d.sid == s));
-    let find_addr =
-        |sid: Option<AddressSid>| sid.and_then(|s| addresses.iter().find(|a| a.sid == s));
-    let store = tx.object_store(NUMBERS)?;
+        .await?
+        .collect::<Result<_, _>>()?;
     let mut changed = 0;
-    for (number, old) in numbers.iter().zip(stored) {
-        let document = find_doc(number.identity_sid);
-        let mapped = Mapped {
-            document,
-            document_address: document.and_then(|d| find_addr(d.address_sid)),
-            address: find_addr(number.address_sid),
+    for value in raw {
+        let stored = js_sys::Reflect::get(&value, &"compliance".into())
+            .ok()
+            .and_then(|c| c.as_string());
+        // Undecodable numbers are left for the quarantine pass of the next listing.
+        let Ok(number) = from_js::<PhoneNumber>(value) else {
+            continue;
         };
-        let state = compliance(
-            Catalog::shared(),
-            NumberRef {
-                target: number.target(),
-                number_type: number.number_type,
-            },
-            mapped,
-            today,
-        );
-        if old.as_deref() != Some(state.slug()) {
-            store.put(number_js(number, &state)?).primitive()?;
+        let state = lookup.compliance(&number, today);
+        if stored.as_deref() != Some(state.slug()) {
+            store.put(number_js(&number, &state)?).primitive()?;
             changed += 1;
         }
     }

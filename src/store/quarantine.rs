@@ -5,7 +5,9 @@ use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::codec::{Undecodable, from_js, to_js};
+use serde::de::DeserializeOwned;
+
+use super::codec::{Undecodable, from_js, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::schema::QUARANTINE;
@@ -62,6 +64,20 @@ pub(crate) async fn isolate(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Every record of `store` that decodes, after moving the ones that do not into quarantine: what
+/// every repository's `list` does.
+pub(crate) async fn list_decodable<T: DeserializeOwned>(
+    db: &Db,
+    store: &str,
+) -> Result<Vec<T>, StoreError> {
+    let (good, bad) = {
+        let tx = db.tx(&[store], false)?;
+        read_all::<T>(&tx.object_store(store)?).await?
+    };
+    isolate(db, store, &bad, js_sys::Date::now() as i64).await?;
+    Ok(good)
 }
 
 /// Every set-aside record (without its raw value).

@@ -18,12 +18,13 @@ use super::error::StoreError;
 use super::numbers::number_js;
 use super::schema::{ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, FILES, NUMBERS, QUEUE};
 use crate::domain::address::Address;
+use crate::domain::compliance::Lookup;
 use crate::domain::csv_import::{Existing, Refusal, bulk_event, import_event, plan_bulk_map};
 use crate::domain::document::IdentityDocument;
 use crate::domain::number::PhoneNumber;
 use crate::domain::portable::{
-    Collision, Counts, ExportRecord, ExportWriter, ImportMode, Lookup, QueueRecord, ScanBytes,
-    Validated, Workspace, plan_merge,
+    Collision, Counts, ExportRecord, ExportWriter, ImportMode, QueueRecord, ScanBytes, Validated,
+    Workspace, plan_merge,
 };
 use crate::domain::regulation::Catalog;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};

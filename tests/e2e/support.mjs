@@ -170,3 +170,46 @@ export async function waitForServiceWorker(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
 }
+
+/// The flow tests' fixture files (a real PNG and PDF scan), made by tests/e2e/fixtures/make-fixtures.py.
+export const FIXTURES = join(ROOT, "tests", "e2e", "fixtures");
+
+/// The path of one fixture file.
+export function fixture(name) {
+  return join(FIXTURES, name);
+}
+
+/// Opens another tab (page) in the session's browser context at `url` and waits for the app. Its
+/// console and errors are recorded with the session's (the context's pages are all watched).
+export async function openTab(session, url) {
+  const page = await session.context.newPage();
+  await page.goto(url);
+  await waitForApp(page);
+  return page;
+}
+
+/// Accepts the next `confirm()` the page asks (such as "Load demo data"), and returns its text.
+export function acceptNextDialog(page) {
+  return new Promise((resolve) => {
+    page.once("dialog", async (dialog) => {
+      const message = dialog.message();
+      await dialog.accept();
+      resolve(message);
+    });
+  });
+}
+
+/// Retries `check` (an async function that throws while its condition does not hold yet) until it
+/// passes or `timeout` ms have gone by; then its last error goes on. For what the app updates on
+/// its own (a decision, a change from another tab).
+export async function eventually(check, { timeout = 10_000, interval = 100 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

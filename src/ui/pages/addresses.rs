@@ -14,7 +14,7 @@ use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::{StoreError, addresses};
 use crate::ui::components::field::{TextField, on_field};
-use crate::ui::data::Snapshot;
+use crate::ui::data::use_snapshot;
 use crate::ui::state::{now, use_app};
 
 /// The local areas whose rule this address meets (a Munich address meets München's, not Dachau's).
@@ -43,11 +43,7 @@ fn log(kind: EventKind, address: &Address, summary: String) -> Event {
 pub fn AddressesPage() -> impl IntoView {
     let state = use_app();
     let query = use_query_map();
-    let data = LocalResource::new(move || {
-        state.revision.track();
-        let db = state.db();
-        async move { Snapshot::load(&db).await }
-    });
+    let data = use_snapshot();
     // `?new=1&country=DE&area=4930`: arrived from a refused purchase; open the form preset.
     let editing: RwSignal<Option<Option<Address>>> = RwSignal::new(None);
     let preset_area = Memo::new(move |_| query.get().get("area"));

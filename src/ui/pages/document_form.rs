@@ -24,7 +24,7 @@ use crate::ui::components::badges::StatusBadge;
 use crate::ui::components::field::on_field;
 use crate::ui::components::problems::ProblemList;
 use crate::ui::components::scan_preview::ScanPreview;
-use crate::ui::data::Snapshot;
+use crate::ui::data::{Snapshot, use_snapshot};
 use crate::ui::state::{now, today, use_app, when};
 
 /// One scan in the form: its metadata, and for a new upload its bytes and what was measured.
@@ -70,13 +70,8 @@ fn resolve_area(country: Country, text: &str) -> Option<LocalArea> {
 /// `/documents/new` and `/documents/:sid`.
 #[component]
 pub fn DocumentFormPage() -> impl IntoView {
-    let state = use_app();
     let params = use_params_map();
-    let data = LocalResource::new(move || {
-        state.revision.track();
-        let db = state.db();
-        async move { Snapshot::load(&db).await }
-    });
+    let data = use_snapshot();
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {

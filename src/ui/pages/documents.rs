@@ -5,18 +5,13 @@ use leptos_router::components::A;
 
 use crate::domain::regulation::Catalog;
 use crate::ui::components::badges::StatusBadge;
-use crate::ui::data::Snapshot;
-use crate::ui::state::{use_app, when};
+use crate::ui::data::use_snapshot;
+use crate::ui::state::when;
 
 /// Every identity document with its status, regulation, times and the numbers using it.
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
-    let state = use_app();
-    let data = LocalResource::new(move || {
-        state.revision.track();
-        let db = state.db();
-        async move { Snapshot::load(&db).await }
-    });
+    let data = use_snapshot();
     view! {
         <div class="page-head">
             <h1>"Identity documents"</h1>

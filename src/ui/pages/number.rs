@@ -12,13 +12,12 @@ use crate::store::numbers;
 use crate::store::platform::BrowserRandom;
 use crate::ui::components::badges::ComplianceBadge;
 use crate::ui::components::problems::ProblemList;
-use crate::ui::data::{Snapshot, number_ref};
+use crate::ui::data::{Snapshot, number_ref, use_snapshot};
 use crate::ui::state::{now, today, use_app, when};
 
 /// The number's details and its Regulatory Information section.
 #[component]
 pub fn NumberPage() -> impl IntoView {
-    let state = use_app();
     let params = use_params_map();
     let sid = move || {
         params
@@ -26,18 +25,17 @@ pub fn NumberPage() -> impl IntoView {
             .get("sid")
             .and_then(|s| s.parse::<NumberSid>().ok())
     };
-    let data = LocalResource::new(move || {
-        state.revision.track();
-        let db = state.db();
-        async move { Snapshot::load(&db).await }
-    });
+    let data = use_snapshot();
+    // Lives above the detail: saving reloads the snapshot, which redraws the detail, and the
+    // confirmation must survive that.
+    let saved: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(s) => match sid().and_then(|sid| s.numbers.iter().find(|n| n.sid == sid).cloned()) {
                     None => view! { <h1>"Number not found"</h1><p><a href="/numbers">"Back to My numbers"</a></p> }.into_any(),
-                    Some(n) => view! { <NumberDetail snapshot=s.clone() number=n/> }.into_any(),
+                    Some(n) => view! { <NumberDetail snapshot=s.clone() number=n saved=saved/> }.into_any(),
                 },
             })}
         </Suspense>
@@ -46,7 +44,11 @@ pub fn NumberPage() -> impl IntoView {
 
 /// The detail and mapping form of one number.
 #[component]
-fn NumberDetail(snapshot: Snapshot, number: crate::domain::number::PhoneNumber) -> impl IntoView {
+fn NumberDetail(
+    snapshot: Snapshot,
+    number: crate::domain::number::PhoneNumber,
+    saved: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let state = use_app();
     let snapshot = StoredValue::new(snapshot);
     let number = StoredValue::new(number);
@@ -54,7 +56,6 @@ fn NumberDetail(snapshot: Snapshot, number: crate::domain::number::PhoneNumber) 
         RwSignal::new(number.with_value(|n| n.identity_sid));
     let chosen_address: RwSignal<Option<AddressSid>> =
         RwSignal::new(number.with_value(|n| n.address_sid));
-    let saved: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
     let options = Memo::new(move |_| {
         let doc = chosen_document.get();
         snapshot.with_value(|s| {

@@ -8,8 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::domain::address::Address;
 use crate::domain::compliance::Compliance;
+use crate::domain::csv_import::Refusal;
 use crate::domain::document::IdentityDocument;
 use crate::domain::numbering::NumberingPlan;
+use crate::domain::problem::Problem;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
@@ -56,6 +58,34 @@ fn focus_later(id: &'static str) {
     });
 }
 
+/// The refused numbers grouped by their reasons, in first-seen order, so fifty numbers refused
+/// for one reason read as one entry.
+fn by_reasons(
+    refused: Vec<Refusal>,
+    name: impl Fn(NumberSid) -> String,
+) -> Vec<(Vec<Problem>, Vec<String>)> {
+    let mut groups: Vec<(Vec<Problem>, Vec<String>)> = Vec::new();
+    for r in refused {
+        let shown = r
+            .e164
+            .as_ref()
+            .map(|e| e.format_grouped())
+            .unwrap_or_else(|| name(r.sid));
+        // The document's address and the chosen one can fail for the same words: say it once.
+        let mut reasons: Vec<Problem> = Vec::new();
+        for p in r.reasons {
+            if !reasons.contains(&p) {
+                reasons.push(p);
+            }
+        }
+        match groups.iter_mut().find(|(known, _)| *known == reasons) {
+            Some((_, names)) => names.push(shown),
+            None => groups.push((reasons, vec![shown])),
+        }
+    }
+    groups
+}
+
 /// An address as the bulk-mapping select names it.
 fn address_choice(a: &Address) -> String {
     if a.friendly_name.is_empty() {
@@ -84,6 +114,8 @@ pub fn NumbersPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         data.get().and_then(|r| r.ok()).map(|s| {
             let today = today();
+            // One index for the whole list: compliance of 10,000 numbers without a search each.
+            let lookup = s.lookup();
             let mut sorted: Vec<_> = s.numbers.iter().collect();
             sorted.sort_by(|a, b| a.e164.cmp(&b.e164));
             sorted
@@ -91,8 +123,8 @@ pub fn NumbersPage() -> impl IntoView {
                 .map(|n| {
                     (
                         n.clone(),
-                        s.compliance(n, today),
-                        s.document(n.identity_sid).map(|d| d.display_name()),
+                        lookup.compliance(n, today),
+                        lookup.document(n.identity_sid).map(|d| d.display_name()),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -152,9 +184,8 @@ pub fn NumbersPage() -> impl IntoView {
         (chosen, on_page.len())
     };
     let hidden_selected = move || {
-        let shown = filtered.with(|f| {
-            selected.with(|s| f.iter().filter(|(n, _, _)| s.contains(&n.sid)).count())
-        });
+        let shown = filtered
+            .with(|f| selected.with(|s| f.iter().filter(|(n, _, _)| s.contains(&n.sid)).count()));
         selected.with(HashSet::len) - shown
     };
     let bulk_identity: RwSignal<Option<IdentitySid>> = RwSignal::new(None);
@@ -253,14 +284,23 @@ pub fn NumbersPage() -> impl IntoView {
                     view! {
                         <div id="bulk-result-notice" class=tone tabindex="-1">
                             <p class="bulk-summary">
-                                {format!("Mapped {mapped} {}.", if mapped == 1 { "number" } else { "numbers" })}
-                                {(refused > 0).then(|| format!(" {refused} left unchanged: the mapping does not fit {}.", if refused == 1 { "it" } else { "them" }))}
+                                {format!("Mapped {} {}.", grouped(mapped), if mapped == 1 { "number" } else { "numbers" })}
+                                {match (mapped, refused) {
+                                    (_, 0) => String::new(),
+                                    (0, r) => format!(" The mapping fits none of the {} selected; they are left unchanged.", grouped(r)),
+                                    (_, r) => format!(" {} left unchanged: the mapping does not fit {}.", grouped(r), if r == 1 { "it" } else { "them" }),
+                                }}
                             </p>
                             {(refused > 0).then(|| view! {
-                                <ul class="refused" aria-label="Numbers left unchanged">
-                                    {report.refused.into_iter().map(|r| {
-                                        let name = r.e164.as_ref().map(|e| e.format_grouped()).unwrap_or_else(|| number_name(r.sid));
-                                        view! { <li><strong>{name}</strong><ProblemList problems=r.reasons/></li> }
+                                <ul class="refused" aria-label="Numbers left unchanged, by reason">
+                                    {by_reasons(report.refused, number_name).into_iter().map(|(reasons, names)| view! {
+                                        <li>
+                                            <p class="refused-numbers" tabindex="0">
+                                                <strong>{format!("{} {}: ", grouped(names.len()), if names.len() == 1 { "number" } else { "numbers" })}</strong>
+                                                {names.join(", ")}
+                                            </p>
+                                            <ProblemList problems=reasons/>
+                                        </li>
                                     }).collect_view()}
                                 </ul>
                             })}
@@ -288,20 +328,26 @@ pub fn NumbersPage() -> impl IntoView {
                             <label for="bulk-identity">"Identity document"</label>
                             <select id="bulk-identity" on:change:target=move |ev| bulk_identity.set(ev.target().value().parse().ok())>
                                 <option value="" selected=move || bulk_identity.get().is_none()>"Keep current"</option>
-                                {move || data.get().and_then(|r| r.ok()).map(|s| s.documents.iter().map(|d| {
-                                    let sid = d.sid;
-                                    view! { <option value=sid.to_string() selected=move || bulk_identity.get_untracked() == Some(sid)>{document_choice(d)}</option> }
-                                }).collect_view())}
+                                {move || data.get().and_then(|r| r.ok()).map(|s| {
+                                    let mut choices: Vec<_> = s.documents.iter().map(|d| (document_choice(d), d.sid)).collect();
+                                    choices.sort();
+                                    choices.into_iter().map(|(label, sid)| view! {
+                                        <option value=sid.to_string() selected=move || bulk_identity.get_untracked() == Some(sid)>{label}</option>
+                                    }).collect_view()
+                                })}
                             </select>
                         </div>
                         <div>
                             <label for="bulk-address">"Address"</label>
                             <select id="bulk-address" on:change:target=move |ev| bulk_address.set(ev.target().value().parse().ok())>
                                 <option value="" selected=move || bulk_address.get().is_none()>"Keep current"</option>
-                                {move || data.get().and_then(|r| r.ok()).map(|s| s.addresses.iter().map(|a| {
-                                    let sid = a.sid;
-                                    view! { <option value=sid.to_string() selected=move || bulk_address.get_untracked() == Some(sid)>{address_choice(a)}</option> }
-                                }).collect_view())}
+                                {move || data.get().and_then(|r| r.ok()).map(|s| {
+                                    let mut choices: Vec<_> = s.addresses.iter().map(|a| (address_choice(a), a.sid)).collect();
+                                    choices.sort();
+                                    choices.into_iter().map(|(label, sid)| view! {
+                                        <option value=sid.to_string() selected=move || bulk_address.get_untracked() == Some(sid)>{label}</option>
+                                    }).collect_view()
+                                })}
                             </select>
                         </div>
                         <div class="bulk-actions">
@@ -345,18 +391,18 @@ pub fn NumbersPage() -> impl IntoView {
                 {move || filtered.with(|f| {
                     f.iter().skip(page.get() * PAGE).take(PAGE).map(|(n, c, doc)| {
                         let sid = n.sid;
-                        let grouped = n.e164.format_grouped();
+                        let shown_number = n.e164.format_grouped();
                         view! {
                             <tr class:selected=move || selected.with(|s| s.contains(&sid))>
                                 <td class="select-cell">
-                                    <input type="checkbox" aria-label=format!("Select {grouped}")
+                                    <input type="checkbox" aria-label=format!("Select {shown_number}")
                                         prop:checked=move || selected.with(|s| s.contains(&sid))
                                         on:change:target=move |ev| {
                                             let on = ev.target().checked();
                                             selected.update(|s| { if on { s.insert(sid); } else { s.remove(&sid); } });
                                         }/>
                                 </td>
-                                <td><a href=format!("/numbers/{}", n.sid)>{grouped.clone()}</a>
+                                <td><a href=format!("/numbers/{}", n.sid)>{shown_number.clone()}</a>
                                     {n.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}</td>
                                 <td>{format!("{} {}", n.country.name(), n.number_type.label())}</td>
                                 <td>{n.locality().unwrap_or("—").to_string()}</td>

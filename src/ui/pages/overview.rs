@@ -12,7 +12,7 @@ use crate::review::{speed, submit};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace;
-use crate::ui::data::Snapshot;
+use crate::ui::data::use_snapshot;
 use crate::ui::state::now;
 use crate::ui::state::{today, use_app};
 
@@ -20,11 +20,7 @@ use crate::ui::state::{today, use_app};
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let state = use_app();
-    let data = LocalResource::new(move || {
-        state.revision.track();
-        let db = state.db();
-        async move { Snapshot::load(&db).await }
-    });
+    let data = use_snapshot();
     let (speed_now, set_speed) = signal(speed::current());
     let busy = RwSignal::new(false);
     // Both actions replace the whole workspace in one transaction, so they ask first.
@@ -97,7 +93,9 @@ pub fn OverviewPage() -> impl IntoView {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(s) => {
                     let count = |st: Status| s.documents.iter().filter(|d| d.status == st).count();
-                    let noncompliant = s.numbers.iter().filter(|n| matches!(s.compliance(n, today()), Compliance::NonCompliant(_))).count();
+                    let lookup = s.lookup();
+                    let today = today();
+                    let noncompliant = s.numbers.iter().filter(|n| matches!(lookup.compliance(n, today), Compliance::NonCompliant(_))).count();
                     let legacy = s.numbers.iter().filter(|n| n.legacy).count();
                     view! {
                         <div class="cards">

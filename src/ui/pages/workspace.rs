@@ -34,17 +34,25 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", grouped(n), if n == 1 { one } else { many })
 }
 
-/// What a file or a workspace holds, in words.
+/// What a file or a workspace holds, in words; kinds it has none of are left out.
 fn counts_text(c: &Counts) -> String {
-    [
-        plural(c.addresses, "address", "addresses"),
-        plural(c.documents, "identity document", "identity documents"),
-        plural(c.scans, "scan", "scans"),
-        plural(c.numbers, "number", "numbers"),
-        plural(c.queue, "review in progress", "reviews in progress"),
-        plural(c.activity, "activity entry", "activity entries"),
+    let parts: Vec<String> = [
+        (c.addresses, "address", "addresses"),
+        (c.documents, "identity document", "identity documents"),
+        (c.scans, "scan", "scans"),
+        (c.numbers, "number", "numbers"),
+        (c.queue, "review in progress", "reviews in progress"),
+        (c.activity, "activity entry", "activity entries"),
     ]
-    .join(", ")
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// The first file chosen in a file input, which is then cleared so the same file can be chosen
@@ -74,10 +82,8 @@ fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
         .body()
         .ok_or_else(|| "There is no page to download from.".to_string())?;
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(fail)?
-        .unchecked_into();
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
     link.set_href(&url);
     link.set_download(name);
     link.set_hidden(true);
@@ -113,11 +119,13 @@ fn missing_list(missing: Vec<(IdentitySid, String)>, intro: &'static str) -> imp
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
     view! {
-        <h1>"Backup and import"</h1>
-        <p class="lede">"Everything regdesk knows lives in this browser. Keep a copy of it, move it to another browser, or bring in the numbers you already own."</p>
-        <ExportSection/>
-        <ImportSection/>
-        <CsvSection/>
+        <div class="workspace-page">
+            <h1>"Backup and import"</h1>
+            <p class="lede">"Everything regdesk knows lives in this browser. Keep a copy of it, move it to another browser, or bring in the numbers you already own."</p>
+            <ExportSection/>
+            <ImportSection/>
+            <CsvSection/>
+        </div>
     }
 }
 
@@ -165,7 +173,7 @@ fn ExportSection() -> impl IntoView {
                     Err(e) => view! { <p class="notice error" role="alert">{format!("The export failed: {e}")}</p> }.into_any(),
                     Ok(done) => view! {
                         <div role="status">
-                            <p class="notice ok">{format!("Downloaded {}: {}.", done.file_name, counts_text(&done.counts))}</p>
+                            <p class="notice ok">{format!("Exported {}: {}.", done.file_name, counts_text(&done.counts))}</p>
                             {missing_list(done.missing_scans, "These scans were missing from this browser's database, so the file does not carry them:")}
                         </div>
                     }.into_any(),
@@ -310,8 +318,8 @@ fn ImportSection() -> impl IntoView {
                     if r.written() {
                         view! {
                             <div role="status">
-                                <p class="notice ok">{format!("{how}. Added: {}.", counts_text(&r.added))}
-                                    {(r.mode == ImportMode::Merge).then(|| format!(" Already here unchanged: {}.", counts_text(&r.unchanged)))}</p>
+                                <p class="notice ok">{if r.added.total() == 0 { format!("{how}: nothing new to add.") } else { format!("{how}. Added {}.", counts_text(&r.added)) }}
+                                    {(r.mode == ImportMode::Merge && r.unchanged.total() > 0).then(|| format!(" Already here unchanged: {}.", counts_text(&r.unchanged)))}</p>
                                 {missing_list(r.missing_scans, "Imported without these scans, which the file did not carry:")}
                             </div>
                         }.into_any()
@@ -458,19 +466,19 @@ fn CsvSection() -> impl IntoView {
                             {rows.into_iter().map(|r| match r {
                                 Ok(d) => view! {
                                     <tr>
-                                        <td class="num">{d.row}</td>
-                                        <td>{d.e164.format_grouped()}</td>
-                                        <td>{format!("{} {}", d.class.country.name(), d.class.number_type.label())}</td>
-                                        <td>{if d.friendly_name.is_empty() { "—".to_string() } else { d.friendly_name.clone() }}</td>
-                                        <td>{d.bought.date_utc().to_string()}</td>
-                                        <td><span class="badge compliant">"Ready"</span></td>
+                                        <td class="num" data-label="Row">{d.row}</td>
+                                        <td class="nowrap" data-label="Phone number">{d.e164.format_grouped()}</td>
+                                        <td data-label="Type">{format!("{} {}", d.class.country.name(), d.class.number_type.label())}</td>
+                                        <td data-label="Friendly name">{if d.friendly_name.is_empty() { "—".to_string() } else { d.friendly_name.clone() }}</td>
+                                        <td data-label="Bought">{d.bought.date_utc().to_string()}</td>
+                                        <td data-label="Result"><span class="badge compliant">"Ready"</span></td>
                                     </tr>
                                 }.into_any(),
                                 Err(e) => view! {
                                     <tr class="row-error">
-                                        <td class="num">{e.row}</td>
-                                        <td><code class="raw">{if e.raw_number.is_empty() { "(empty)".to_string() } else { e.raw_number.clone() }}</code></td>
-                                        <td colspan="4">
+                                        <td class="num" data-label="Row">{e.row}</td>
+                                        <td data-label="Phone number"><code class="raw">{if e.raw_number.is_empty() { "(empty)".to_string() } else { e.raw_number.clone() }}</code></td>
+                                        <td colspan="4" class="problems-cell">
                                             <span class="badge noncompliant">"Not imported"</span>
                                             <ul class="problems">
                                                 {e.problems.iter().map(|p| {
@@ -542,7 +550,7 @@ fn CsvSection() -> impl IntoView {
                     <span>{move || {
                         let total = shown.with(Vec::len);
                         let first = page.get() * PAGE + 1;
-                        format!("Rows {}–{} of {} · page {} of {}", grouped(first), grouped((first + PAGE - 1).min(total)), grouped(total), page.get() + 1, pages())
+                        format!("{}–{} of {} rows · page {} of {}", grouped(first), grouped((first + PAGE - 1).min(total)), grouped(total), page.get() + 1, pages())
                     }}</span>
                     <button type="button" class="secondary" disabled=move || { page.get() + 1 >= pages() }
                         on:click=move |_| page.update(|p| *p += 1)>"Next"</button>

@@ -1,0 +1,252 @@
+//! The browser half of `make bench`: a page (`bench/page.html`, served by `bench/run.mjs` at the
+//! release app's origin) that runs this binary, which measures in one browser run:
+//!
+//! 1. a bulk write of 10,000 numbers through `store::numbers::add` against the same records
+//!    written by a plain JavaScript IndexedDB loop in one transaction, into the same schema;
+//! 3. the compliance evaluation (dashboard and mapping) in wasm;
+//! 5. a workspace export and import of the full data set (`target/bench/workspace.json`);
+//!
+//! and finally imports the data set into the app's own database (`regdesk`), so the app's cold
+//! start and its Digits filter (figures 2 and 4) run against it. Results go to
+//! `window.__benchResult` as JSON. See BENCHMARKS.md.
+
+#[path = "../bench/dataset.rs"]
+mod dataset;
+
+#[cfg(target_arch = "wasm32")]
+mod page {
+    use super::dataset;
+    use regdesk::domain::activity::{Event, EventKind};
+    use regdesk::domain::compliance::{Compliance, Lookup};
+    use regdesk::domain::portable::{ImportMode, validate};
+    use regdesk::domain::sid::{EventSid, SeededRandom};
+    use regdesk::store::schema::NUMBERS;
+    use regdesk::store::{Db, numbers, workspace};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    #[wasm_bindgen(inline_js = r#"
+export function now() { return performance.now(); }
+export function log(s) { console.log(s); }
+export function report(s) { window.__benchResult = s; }
+export function fail(s) { window.__benchError = s; }
+export async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+  return new Uint8Array(await r.arrayBuffer());
+}
+// The baseline: the same records written by a plain IndexedDB loop in one transaction.
+export function jsWrite(name, store, records) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const t0 = performance.now();
+      const tx = db.transaction([store], "readwrite");
+      const os = tx.objectStore(store);
+      for (const r of records) os.add(r);
+      tx.oncomplete = () => { const ms = performance.now() - t0; db.close(); resolve(ms); };
+      tx.onerror = () => { db.close(); reject(tx.error); };
+    };
+  });
+}
+"#)]
+    extern "C" {
+        fn now() -> f64;
+        fn log(s: &str);
+        fn report(s: &str);
+        fn fail(s: &str);
+        #[wasm_bindgen(js_name = fetchBytes)]
+        fn fetch_bytes(url: &str) -> js_sys::Promise;
+        #[wasm_bindgen(js_name = jsWrite)]
+        fn js_write(name: &str, store: &str, records: &js_sys::Array) -> js_sys::Promise;
+    }
+
+    const RUNS: usize = 5;
+
+    fn err(e: impl std::fmt::Debug) -> String {
+        format!("{e:?}")
+    }
+
+    fn event(rng: &mut SeededRandom, summary: &str) -> Event {
+        Event {
+            sid: EventSid::generate(rng),
+            at: dataset::now(),
+            kind: EventKind::NumbersImported,
+            subject: "bench".into(),
+            summary: summary.into(),
+            callback: None,
+        }
+    }
+
+    fn median(mut v: Vec<f64>) -> f64 {
+        dataset::median(&mut v)
+    }
+
+    /// The store's shape of a number (its fields plus `compliance`), for the JS loop.
+    fn record(n: &regdesk::domain::number::PhoneNumber, c: &Compliance) -> Result<JsValue, String> {
+        let value = serde::Serialize::serialize(
+            n,
+            &serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true),
+        )
+        .map_err(err)?;
+        js_sys::Reflect::set(&value, &"compliance".into(), &c.slug().into()).map_err(err)?;
+        Ok(value)
+    }
+
+    async fn run() -> Result<String, String> {
+        let bytes = JsFuture::from(fetch_bytes("/bench/workspace.json"))
+            .await
+            .map_err(err)?;
+        let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+        log(&format!("bench: workspace.json is {} bytes", bytes.len()));
+        let ws = validate(&bytes).map_err(err)?.workspace;
+        let mut rng = SeededRandom::new(7);
+
+        // 1. Bulk write: store vs plain JS, alternating, each into a fresh database.
+        let lookup = Lookup::new(&ws.documents, &ws.addresses);
+        let pairs: Vec<_> = ws
+            .numbers
+            .iter()
+            .map(|n| (n.clone(), lookup.compliance(n, dataset::TODAY)))
+            .collect();
+        let records = js_sys::Array::new();
+        for (n, c) in &pairs {
+            records.push(&record(n, c)?);
+        }
+        let (mut store_ms, mut js_ms) = (Vec::new(), Vec::new());
+        for i in 0..RUNS {
+            let name = format!("bench-write-store-{i}");
+            let db = Db::open(&name).await.map_err(err)?;
+            let ev = event(&mut rng, "bench");
+            let t = now();
+            numbers::add(&db, &pairs, &ev).await.map_err(err)?;
+            store_ms.push(now() - t);
+            db.close();
+            Db::delete(&name).await.map_err(err)?;
+
+            let name = format!("bench-write-js-{i}");
+            Db::open(&name).await.map_err(err)?.close();
+            let ms = JsFuture::from(js_write(&name, NUMBERS, &records))
+                .await
+                .map_err(err)?;
+            js_ms.push(ms.as_f64().unwrap_or(f64::NAN));
+            Db::delete(&name).await.map_err(err)?;
+            log(&format!("bench: write run {i} done"));
+        }
+
+        // 3. Evaluation in wasm.
+        let time = |f: &dyn Fn() -> dataset::Tally| {
+            let mut v = Vec::new();
+            let mut tally = dataset::Tally::default();
+            for _ in 0..3 {
+                let t = now();
+                tally = std::hint::black_box(f());
+                v.push(now() - t);
+            }
+            (median(v), tally)
+        };
+        let (dashboard, d) = time(&|| dataset::dashboard(&ws));
+        let sample = dataset::mapping_sample(&ws);
+        let (naive, n) = time(&|| dataset::mapping_naive(&ws, &sample));
+        let (indexed, ix) = time(&|| dataset::mapping_indexed(&ws, &sample));
+        if n != ix {
+            return Err(format!("indexed mapping differs: {n:?} vs {ix:?}"));
+        }
+        log("bench: evaluation done");
+
+        // 5. Import (validate + one transaction) and export of the full data set.
+        let (mut validate_ms, mut import_ms, mut export_ms, mut export_bytes) =
+            (Vec::new(), Vec::new(), Vec::new(), 0.0);
+        let db = Db::open("bench-portable").await.map_err(err)?;
+        for i in 0..3 {
+            let t = now();
+            let validated = validate(&bytes).map_err(err)?;
+            validate_ms.push(now() - t);
+            let t = now();
+            workspace::import(
+                &db,
+                validated,
+                ImportMode::Replace,
+                EventSid::generate(&mut rng),
+                dataset::now(),
+            )
+            .await
+            .map_err(err)?;
+            import_ms.push(now() - t);
+            let t = now();
+            let file = workspace::export(&db, dataset::now()).await.map_err(err)?;
+            export_ms.push(now() - t);
+            export_bytes = file.blob.size();
+            log(&format!("bench: import/export run {i} done"));
+        }
+        db.close();
+        Db::delete("bench-portable").await.map_err(err)?;
+
+        // Seed the app's own database for figures 2 and 4.
+        let app = Db::open(regdesk::store::db::DEFAULT_NAME)
+            .await
+            .map_err(err)?;
+        let validated = validate(&bytes).map_err(err)?;
+        workspace::import(
+            &app,
+            validated,
+            ImportMode::Replace,
+            EventSid::generate(&mut rng),
+            dataset::now(),
+        )
+        .await
+        .map_err(err)?;
+        app.close();
+        log("bench: app database seeded");
+
+        let store_med = median(store_ms.clone());
+        let js_med = median(js_ms.clone());
+        Ok(format!(
+            concat!(
+                "{{\"write\":{{\"runs\":{},\"records\":{},\"store_ms\":{:.2},\"js_ms\":{:.2},\"ratio\":{:.3},\"store_all\":{:?},\"js_all\":{:?}}},",
+                "\"wasm\":{{\"runs\":3,\"dashboard_ms\":{:.3},\"dashboard_compliant\":{},\"mapping_sample\":{},\"mapping_naive_ms\":{:.3},\"mapping_indexed_ms\":{:.3},\"mapping_eligible_pairs\":{},\"numbers\":{}}},",
+                "\"portable\":{{\"runs\":3,\"file_bytes\":{},\"export_bytes\":{},\"validate_ms\":{:.1},\"import_ms\":{:.1},\"export_ms\":{:.1}}}}}"
+            ),
+            RUNS,
+            pairs.len(),
+            store_med,
+            js_med,
+            store_med / js_med,
+            store_ms,
+            js_ms,
+            dashboard,
+            d.hits,
+            n.numbers,
+            naive,
+            indexed,
+            n.hits,
+            ws.numbers.len(),
+            bytes.len(),
+            export_bytes,
+            median(validate_ms),
+            median(import_ms),
+            median(export_ms),
+        ))
+    }
+
+    pub fn start() {
+        wasm_bindgen_futures::spawn_local(async {
+            match run().await {
+                Ok(json) => report(&json),
+                Err(e) => fail(&e),
+            }
+        });
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    page::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("bench_page runs in the browser: `make bench`");
+}
