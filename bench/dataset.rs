@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 
 use regdesk::domain::activity::{Event, EventKind};
 use regdesk::domain::compliance::{Lookup, MappingOptions, NumberRef, mapping_options};
-use regdesk::domain::document::{IdentityDocument, Status};
+use regdesk::domain::document::Status;
 use regdesk::domain::e164::E164;
 use regdesk::domain::files::sha256_hex;
 use regdesk::domain::kinds::{Country, NumberType};
+use regdesk::domain::mapping_index::MappingIndex;
 use regdesk::domain::number::PhoneNumber;
 use regdesk::domain::numbering::NumberingPlan;
 use regdesk::domain::portable::{ScanBytes, Workspace};
@@ -257,61 +258,19 @@ pub fn mapping_naive(ws: &Workspace, numbers: &[PhoneNumber]) -> Tally {
     }
 }
 
-/// What `mapping_options` depends on: country, number type, local area prefix, chosen document.
-type Question<'a> = (Country, NumberType, Option<&'a str>, Option<IdentitySid>);
-
-/// The same answers (which documents and addresses each number may be mapped to) with two
-/// indexes, built from the domain's own functions: documents grouped by the (country, type) their
-/// regulation is for (any other document is refused by `document_fit`'s first check), and the
-/// result memoised per distinct question (country, type, local area, chosen document), which is
-/// all `mapping_options` depends on.
+/// The same answers (which documents and addresses each number may be mapped to) through the
+/// domain's `MappingIndex`: document standing checked once, documents grouped by kind, addresses
+/// indexed by country and city name. A property test in `tests/domain_properties.rs` checks it
+/// agrees with `mapping_options`.
 pub fn mapping_indexed(ws: &Workspace, numbers: &[PhoneNumber]) -> Tally {
-    let catalog = Catalog::shared();
-    let mut by_kind: HashMap<(Country, NumberType), Vec<IdentityDocument>> = HashMap::new();
-    for d in &ws.documents {
-        by_kind
-            .entry((d.regulation.country, d.regulation.number_type))
-            .or_default()
-            .push(d.clone());
-    }
-    let by_sid: HashMap<IdentitySid, &IdentityDocument> =
-        ws.documents.iter().map(|d| (d.sid, d)).collect();
-    let empty = Vec::new();
-    let mut memo: HashMap<Question<'_>, usize> = HashMap::new();
-    let mut hits = 0;
-    for n in numbers {
-        let key = (
-            n.country,
-            n.number_type,
-            n.area.as_ref().map(|a| a.prefix.as_str()),
-            n.identity_sid,
-        );
-        hits += *memo.entry(key).or_insert_with(|| {
-            let group = by_kind.get(&(n.country, n.number_type)).unwrap_or(&empty);
-            // A chosen document of another kind is still the chosen one for the address rules.
-            let extra: Vec<IdentityDocument> = n
-                .identity_sid
-                .and_then(|s| by_sid.get(&s))
-                .filter(|d| {
-                    (d.regulation.country, d.regulation.number_type) != (n.country, n.number_type)
-                })
-                .map(|d| vec![(*d).clone()])
-                .unwrap_or_default();
-            let docs: Vec<IdentityDocument> = if extra.is_empty() {
-                group.clone()
-            } else {
-                group.iter().cloned().chain(extra).collect()
-            };
-            eligible(&mapping_options(
-                catalog,
-                nref(n),
-                &docs,
-                &ws.addresses,
-                n.identity_sid,
-                TODAY,
-            ))
-        });
-    }
+    let index = MappingIndex::new(Catalog::shared(), &ws.documents, &ws.addresses, TODAY);
+    let hits = numbers
+        .iter()
+        .map(|n| {
+            let e = index.eligible(nref(n), n.identity_sid);
+            e.documents.len() + e.addresses.len()
+        })
+        .sum();
     Tally {
         numbers: numbers.len(),
         hits,

@@ -18,6 +18,7 @@ use regdesk::domain::compliance::{
 use regdesk::domain::document::{IdentityDocument, ScanAddress, Status};
 use regdesk::domain::inventory::{self, Query};
 use regdesk::domain::kinds::{Country, NumberType};
+use regdesk::domain::mapping_index::{Eligible, MappingIndex};
 use regdesk::domain::numbering::Classification;
 use regdesk::domain::problem::codes;
 use regdesk::domain::regulation::{Regulation, RegulationKey};
@@ -414,6 +415,24 @@ proptest! {
                 let key: RegulationKey = fit.expect("fits").key;
                 prop_assert_eq!(key, doc.regulation);
             }
+        }
+    }
+
+    /// (e) The bulk index offers exactly what `mapping_options` offers, with no document chosen
+    /// and with each document chosen in turn: it is an optimisation, never a second rule.
+    #[test]
+    fn the_mapping_index_agrees_with_mapping_options(ws in workspace()) {
+        let w = World::build(&ws);
+        let n = nref(&w.number);
+        let index = MappingIndex::new(catalog(), &w.documents, &w.addresses, TODAY);
+        let choices = std::iter::once(None).chain(w.documents.iter().map(|d| Some(d.sid)));
+        for chosen in choices {
+            let options = mapping_options(catalog(), n, &w.documents, &w.addresses, chosen, TODAY);
+            let expected = Eligible {
+                documents: options.documents.iter().filter(|c| c.eligible()).map(|c| c.sid).collect(),
+                addresses: options.addresses.iter().filter(|c| c.eligible()).map(|c| c.sid).collect(),
+            };
+            prop_assert_eq!(index.eligible(n, chosen), expected, "chosen {:?}", chosen);
         }
     }
 

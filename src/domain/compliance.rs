@@ -52,6 +52,42 @@ pub fn offered<'c>(catalog: &'c Catalog, number: NumberRef<'_>) -> Vec<&'c Regul
         .collect()
 }
 
+/// What a document is worth before any particular number: its regulation if it is Passed and
+/// still offered, with every unmet detail or scan requirement (empty when it satisfies them). None
+/// of this depends on the number, which is what lets [`MappingIndex`] check it once per document.
+pub(crate) fn document_standing<'c>(
+    catalog: &'c Catalog,
+    document: &IdentityDocument,
+    today: Date,
+) -> Result<(&'c Regulation, Vec<Problem>), Vec<Problem>> {
+    let key = document.regulation;
+    let status = match document.status {
+        Status::Passed => None,
+        Status::Pending => Some("It is still Pending review."),
+        Status::Failed => Some("It failed verification; correct and resubmit it."),
+        Status::Draft => Some("It has not been submitted for review."),
+    };
+    if let Some(why) = status {
+        return Err(vec![Problem::general(codes::IDENTITY_REQUIRED, why)]);
+    }
+    let Some(regulation) = catalog.get(&key).filter(|r| r.offered) else {
+        return Err(vec![Problem::general(
+            codes::DOCUMENT_UNSUITABLE,
+            "Its regulation is no longer offered.",
+        )]);
+    };
+    let problems: Vec<Problem> = details_problems(regulation, &document.details, today)
+        .into_iter()
+        .chain(requirements_problems(
+            regulation,
+            &document.details,
+            &document.files,
+            today,
+        ))
+        .collect();
+    Ok((regulation, problems))
+}
+
 /// Whether `document`, with its own address, fits `number`: the regulation it satisfies, or every
 /// reason it does not (not passed yet, failed, another number type, a missing field, expired, an
 /// address outside the area).
@@ -75,30 +111,7 @@ pub fn document_fit<'c>(
             ),
         )]);
     }
-    let status = match document.status {
-        Status::Passed => None,
-        Status::Pending => Some("It is still Pending review."),
-        Status::Failed => Some("It failed verification; correct and resubmit it."),
-        Status::Draft => Some("It has not been submitted for review."),
-    };
-    if let Some(why) = status {
-        return Err(vec![Problem::general(codes::IDENTITY_REQUIRED, why)]);
-    }
-    let Some(regulation) = catalog.get(&key).filter(|r| r.offered) else {
-        return Err(vec![Problem::general(
-            codes::DOCUMENT_UNSUITABLE,
-            "Its regulation is no longer offered.",
-        )]);
-    };
-    let mut problems: Vec<Problem> = details_problems(regulation, &document.details, today)
-        .into_iter()
-        .chain(requirements_problems(
-            regulation,
-            &document.details,
-            &document.files,
-            today,
-        ))
-        .collect();
+    let (regulation, mut problems) = document_standing(catalog, document, today)?;
     if let Some(miss) = address_miss(regulation.address, document_address, number.target) {
         problems.push(miss.purchase_problem(regulation.address, number.target));
     }
@@ -111,7 +124,7 @@ pub fn document_fit<'c>(
 
 /// Whether a regulation ties the number's address to the document's own address (its proof of
 /// address must show the address on file), so the two must be the same.
-fn binds_address(regulation: &Regulation) -> bool {
+pub(crate) fn binds_address(regulation: &Regulation) -> bool {
     regulation
         .requirements
         .iter()

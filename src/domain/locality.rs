@@ -339,8 +339,9 @@ pub fn normalize(name: &str) -> String {
     }
 }
 
-/// Every normalised city name that lies in the area.
-fn accepted_names(area: &LocalArea) -> Vec<String> {
+/// Every normalised city name that lies in the area: a city is in the area exactly when its
+/// [`normalize`]d name is one of these, which lets a caller index addresses by name.
+pub fn accepted_names(area: &LocalArea) -> Vec<String> {
     let mut names = vec![normalize(&area.name)];
     let outside_brackets = area.name.split('(').next().unwrap_or_default();
     // "Wölsickendorf/Wollenberg", "Cremona/Monza": a slash lists towns, unless what follows it is

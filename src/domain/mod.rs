@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod kinds;
 pub mod lifecycle;
 pub mod locality;
+pub mod mapping_index;
 pub mod number;
 pub mod numbering;
 pub mod portable;
