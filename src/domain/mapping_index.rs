@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use jiff::civil::Date;
 
@@ -32,6 +33,10 @@ pub struct Eligible {
     pub addresses: Vec<AddressSid>,
 }
 
+/// Addresses (as indexes) meeting a rule, per (rule, country) and then per area prefix, so a
+/// lookup by a borrowed prefix needs no allocation.
+type MeetingCache = RefCell<HashMap<(AddressRule, Country), HashMap<String, Rc<BTreeSet<usize>>>>>;
+
 /// The indexes over one workspace, built once for many numbers.
 pub struct MappingIndex<'a> {
     catalog: &'a Catalog,
@@ -46,8 +51,7 @@ pub struct MappingIndex<'a> {
     address_at: HashMap<AddressSid, usize>,
     by_country: HashMap<Country, Vec<usize>>,
     by_city: HashMap<(Country, String), Vec<usize>>,
-    meeting:
-        RefCell<HashMap<(AddressRule, Country), HashMap<String, std::rc::Rc<BTreeSet<usize>>>>>,
+    meeting: MeetingCache,
 }
 
 impl<'a> MappingIndex<'a> {
@@ -107,7 +111,7 @@ impl<'a> MappingIndex<'a> {
 
     /// The addresses meeting `rule` for a number at `number`'s target (the same set
     /// `evaluation::address_miss` accepts), computed once per distinct question.
-    fn meeting(&self, rule: AddressRule, number: NumberRef<'_>) -> std::rc::Rc<BTreeSet<usize>> {
+    fn meeting(&self, rule: AddressRule, number: NumberRef<'_>) -> Rc<BTreeSet<usize>> {
         let country = number.target.country;
         let area = number.target.area;
         let prefix = area.map(|a| a.prefix.as_str()).unwrap_or("");
@@ -156,7 +160,7 @@ impl<'a> MappingIndex<'a> {
     /// What `number`'s drop-downs offer, with `chosen` the document selected in the form.
     pub fn eligible(&self, number: NumberRef<'_>, chosen: Option<IdentitySid>) -> Eligible {
         // The rules of this number's documents are few: fetch each rule's address set once.
-        let mut sets: Vec<(AddressRule, std::rc::Rc<BTreeSet<usize>>)> = Vec::new();
+        let mut sets: Vec<(AddressRule, Rc<BTreeSet<usize>>)> = Vec::new();
         let mut set_for = |rule: AddressRule| {
             if let Some((_, set)) = sets.iter().find(|(r, _)| *r == rule) {
                 return set.clone();
