@@ -240,3 +240,42 @@ async fn user_text_is_rendered_as_text() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_record_that_cannot_be_read_is_reported_not_hidden() {
+    use indexed_db_futures::prelude::*;
+    let name = unique_name("quarantine");
+    Db::open(&name).await.unwrap().close();
+    // A document as a bug or a bad import might leave it: its details are not a map.
+    let raw = indexed_db_futures::database::Database::open(&name)
+        .await
+        .unwrap();
+    let tx = raw
+        .transaction(regdesk::store::schema::DOCUMENTS)
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let value = js_sys::JSON::parse(
+        r#"{"sid":"RIffffffffffffffffffffffffffffffff","status":"passed","details":7}"#,
+    )
+    .unwrap();
+    tx.object_store(regdesk::store::schema::DOCUMENTS)
+        .unwrap()
+        .put(value)
+        .primitive()
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    let (root, _app) = mount("/documents", &name);
+    let notice = wait_for(&root, "[data-testid=quarantine-notice]").await;
+    assert!(
+        notice
+            .text_content()
+            .unwrap()
+            .starts_with("1 stored record could not be read"),
+        "{}",
+        notice.text_content().unwrap()
+    );
+    root.remove();
+}

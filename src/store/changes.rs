@@ -34,6 +34,8 @@ pub enum Change {
     Numbers,
     /// The whole workspace was replaced (demo data, reset, restore).
     Workspace,
+    /// Records that could not be read were moved to quarantine.
+    Quarantined,
     /// Another tab upgraded the database; this tab must reload.
     VersionChanged,
 }

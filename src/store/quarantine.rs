@@ -77,6 +77,10 @@ pub(crate) async fn list_decodable<T: DeserializeOwned>(
         read_all::<T>(&tx.object_store(store)?).await?
     };
     isolate(db, store, &bad, js_sys::Date::now() as i64).await?;
+    if !bad.is_empty() {
+        // Views that counted the quarantine before this read must count again.
+        super::changes::publish(super::changes::Change::Quarantined);
+    }
     Ok(good)
 }
 

@@ -20,7 +20,7 @@ use crate::domain::regulation::Catalog;
 use crate::review::worker;
 use crate::store::db::DEFAULT_NAME;
 use crate::store::platform;
-use crate::store::{Db, numbers};
+use crate::store::{Db, numbers, quarantine};
 
 /// The whole app, on the default database.
 #[component]
@@ -70,6 +70,12 @@ fn Shell(db: Db) -> impl IntoView {
         }
     });
     let catalog_error = Catalog::builtin().err().map(|e| e.to_string());
+    // Records that could not be read were set aside, not lost: say so, on every page.
+    let set_aside = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move { quarantine::list(&db).await.map(|q| q.len()).unwrap_or(0) }
+    });
     view! {
         <header class="app-header">
             <a class="brand" href="/">"regdesk"</a>
@@ -84,6 +90,15 @@ fn Shell(db: Db) -> impl IntoView {
             </div>
         </Show>
         {catalog_error.map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+        {move || set_aside.get().filter(|n| *n > 0).map(|n| view! {
+            <p class="notice error page-notice" role="alert" data-testid="quarantine-notice">
+                {format!(
+                    "{n} stored record{} could not be read and {} set aside, unchanged, instead of being shown. Export the workspace to keep a copy; nothing was deleted.",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "was" } else { "were" }
+                )}
+            </p>
+        })}
         <main id="main" class="page" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=OverviewPage/>

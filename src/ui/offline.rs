@@ -96,7 +96,9 @@ pub fn start() {
     });
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(container.register(SCRIPT_URL)).await {
-            Ok(registration) => watch(registration.unchecked_into()),
+            // Some environments (automation with workers blocked) resolve without a registration.
+            Ok(registration) if registration.is_object() => watch(registration.unchecked_into()),
+            Ok(_) => {}
             Err(err) => {
                 leptos::logging::warn!(
                     "regdesk: the offline worker could not be registered: {err:?}"
