@@ -5,7 +5,7 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, to_js};
+use super::codec::{from_js, get_record, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::numbers::mapped_to_address;
@@ -24,15 +24,7 @@ pub async fn list(db: &Db) -> Result<Vec<Address>, StoreError> {
 
 /// One address.
 pub async fn get(db: &Db, sid: AddressSid) -> Result<Option<Address>, StoreError> {
-    let tx = db.tx(&[ADDRESSES], false)?;
-    let value: Option<JsValue> = tx
-        .object_store(ADDRESSES)?
-        .get(sid.to_string())
-        .primitive()?
-        .await?;
-    value
-        .map(|v| from_js(v).map_err(StoreError::Codec))
-        .transpose()
+    get_record(db, ADDRESSES, sid.to_string()).await
 }
 
 /// The documents that name an address, within an open transaction.

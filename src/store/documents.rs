@@ -5,7 +5,7 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, to_js};
+use super::codec::{from_js, get_record, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::numbers::{mapped_to_document, rewrite_compliance};
@@ -54,12 +54,7 @@ pub async fn with_status(db: &Db, status: Status) -> Result<Vec<IdentityDocument
 
 /// One document.
 pub async fn get(db: &Db, sid: IdentitySid) -> Result<Option<IdentityDocument>, StoreError> {
-    let tx = db.tx(&[DOCUMENTS], false)?;
-    let store = tx.object_store(DOCUMENTS)?;
-    let value: Option<JsValue> = store.get(sid.to_string()).primitive()?.await?;
-    value
-        .map(|v| from_js(v).map_err(StoreError::Codec))
-        .transpose()
+    get_record(db, DOCUMENTS, sid.to_string()).await
 }
 
 /// Where a document's scan is kept: per document, so two documents with the same file never share

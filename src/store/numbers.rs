@@ -6,7 +6,7 @@ use indexed_db_futures::transaction::Transaction;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, read_all, to_js};
+use super::codec::{from_js, get_record, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::quarantine::list_decodable;
@@ -41,15 +41,7 @@ pub async fn list(db: &Db) -> Result<Vec<PhoneNumber>, StoreError> {
 
 /// One number.
 pub async fn get(db: &Db, sid: NumberSid) -> Result<Option<PhoneNumber>, StoreError> {
-    let tx = db.tx(&[NUMBERS], false)?;
-    let value: Option<JsValue> = tx
-        .object_store(NUMBERS)?
-        .get(sid.to_string())
-        .primitive()?
-        .await?;
-    value
-        .map(|v| from_js(v).map_err(StoreError::Codec))
-        .transpose()
+    get_record(db, NUMBERS, sid.to_string()).await
 }
 
 async fn by_index(db: &Db, index: &str, key: &str) -> Result<Vec<PhoneNumber>, StoreError> {
@@ -81,26 +73,41 @@ pub async fn with_compliance(db: &Db, slug: &str) -> Result<Vec<PhoneNumber>, St
     by_index(db, "by_compliance", slug).await
 }
 
+/// Writes numbers with their compliance and the event in one transaction; `add` refuses a number
+/// (SID or E.164) that is already stored, `put` replaces it.
+async fn write(
+    db: &Db,
+    numbers: &[(PhoneNumber, Compliance)],
+    event: &Event,
+    add: bool,
+) -> Result<(), StoreError> {
+    let tx = db.tx(&[NUMBERS, ACTIVITY], true)?;
+    let store = tx.object_store(NUMBERS)?;
+    for (number, state) in numbers {
+        let value = number_js(number, state)?;
+        if add {
+            store.add(value).primitive()?;
+        } else {
+            store.put(value).primitive()?;
+        }
+    }
+    append(&tx.object_store(ACTIVITY)?, event)?;
+    tx.commit().await.map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict(_) if add => {
+            StoreError::Conflict("One of these numbers is already in the workspace.".into())
+        }
+        other => other,
+    })
+}
+
 /// Stores new numbers (a purchase, an import) with their compliance, and the event, in one
-/// transaction. `add`: owning a number twice is a conflict, and then nothing is written.
+/// transaction. Owning a number twice is a conflict, and then nothing is written.
 pub async fn add(
     db: &Db,
     numbers: &[(PhoneNumber, Compliance)],
     event: &Event,
 ) -> Result<(), StoreError> {
-    let tx = db.tx(&[NUMBERS, ACTIVITY], true)?;
-    let store = tx.object_store(NUMBERS)?;
-    for (number, state) in numbers {
-        store.add(number_js(number, state)?).primitive()?;
-    }
-    append(&tx.object_store(ACTIVITY)?, event)?;
-    tx.commit().await.map_err(|e| match StoreError::from(e) {
-        StoreError::Conflict(_) => {
-            StoreError::Conflict("One of these numbers is already in the workspace.".into())
-        }
-        other => other,
-    })?;
-    Ok(())
+    write(db, numbers, event, true).await
 }
 
 /// Rewrites numbers (a new mapping) with their compliance, and the event, in one transaction.
@@ -109,14 +116,7 @@ pub async fn update(
     numbers: &[(PhoneNumber, Compliance)],
     event: &Event,
 ) -> Result<(), StoreError> {
-    let tx = db.tx(&[NUMBERS, ACTIVITY], true)?;
-    let store = tx.object_store(NUMBERS)?;
-    for (number, state) in numbers {
-        store.put(number_js(number, state)?).primitive()?;
-    }
-    append(&tx.object_store(ACTIVITY)?, event)?;
-    tx.commit().await?;
-    Ok(())
+    write(db, numbers, event, false).await
 }
 
 /// The numbers whose `index` field equals `key`, within an open transaction over numbers.
