@@ -10,33 +10,15 @@ mod fixtures;
 
 use dom::*;
 use fixtures::*;
-use leptos::prelude::*;
 use regdesk::domain::clock::DemoSpeed;
 use regdesk::domain::compliance::Compliance;
 use regdesk::domain::document::Status;
 use regdesk::review::{submit, worker};
 use regdesk::store::{Db, addresses, documents, numbers};
-use regdesk::ui::app::AppOn;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts the whole app at `path` on its own database.
-fn mount(
-    path: &str,
-    db: &str,
-) -> (
-    web_sys::HtmlElement,
-    leptos::mount::UnmountHandle<impl Mountable + use<>>,
-) {
-    go_to(path);
-    let root = container();
-    let name = db.to_string();
-    let handle =
-        leptos::mount::mount_to(root.clone(), move || view! { <AppOn name=name.clone()/> });
-    (root, handle)
-}
 
 /// A Passed DE local business document for a Berlin (or other) address, through the real queue.
 async fn passed_document(

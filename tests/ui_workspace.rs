@@ -11,7 +11,6 @@ mod fixtures;
 
 use dom::*;
 use fixtures::*;
-use leptos::prelude::*;
 use regdesk::domain::compliance::Compliance;
 use regdesk::domain::csv_import::{Existing, parse_numbers};
 use regdesk::domain::demo::{self, Demo};
@@ -21,26 +20,9 @@ use regdesk::domain::files::sha256_hex;
 use regdesk::domain::portable::{ImportMode, Validated};
 use regdesk::domain::sid::{EventSid, SeededRandom};
 use regdesk::store::{Db, numbers, platform, workspace};
-use regdesk::ui::app::AppOn;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts the whole app at `path` on its own database.
-fn mount(
-    path: &str,
-    db: &str,
-) -> (
-    web_sys::HtmlElement,
-    leptos::mount::UnmountHandle<impl Mountable + use<>>,
-) {
-    go_to(path);
-    let root = container();
-    let name = db.to_string();
-    let handle =
-        leptos::mount::mount_to(root.clone(), move || view! { <AppOn name=name.clone()/> });
-    (root, handle)
-}
 
 /// The demo company, as of the browser's now (the pages judge expiry by the real date).
 async fn load_demo(db: &Db) -> Demo {

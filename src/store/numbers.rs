@@ -46,16 +46,7 @@ pub async fn get(db: &Db, sid: NumberSid) -> Result<Option<PhoneNumber>, StoreEr
 
 async fn by_index(db: &Db, index: &str, key: &str) -> Result<Vec<PhoneNumber>, StoreError> {
     let tx = db.tx(&[NUMBERS], false)?;
-    let values = tx
-        .object_store(NUMBERS)?
-        .index(index)?
-        .get_all::<JsValue>()
-        .with_query(key)
-        .primitive()?
-        .await?;
-    values
-        .map(|v| from_js(v?).map_err(StoreError::Codec))
-        .collect()
+    in_tx_by(&tx, index, key.to_string()).await
 }
 
 /// The numbers mapped to an identity document (the reverse lookup Twilio lacks).

@@ -141,3 +141,21 @@ pub fn checked(root: &Element, selector: &str) -> bool {
         .map(|e| e.unchecked_into::<HtmlInputElement>().checked())
         .unwrap_or(false)
 }
+
+/// Mounts the whole app at `path` on its own database; keep the handle alive while testing.
+pub fn mount(
+    path: &str,
+    db: &str,
+) -> (
+    web_sys::HtmlElement,
+    leptos::mount::UnmountHandle<impl leptos::prelude::Mountable + use<>>,
+) {
+    use leptos::prelude::*;
+    go_to(path);
+    let root = container();
+    let name = db.to_string();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <regdesk::ui::app::AppOn name=name.clone()/> }
+    });
+    (root, handle)
+}
