@@ -1171,7 +1171,7 @@ pub fn plan_merge(incoming: Validated, existing: &Workspace) -> Result<MergePlan
 /// The activity entry an import leaves: what came in, and how.
 pub fn import_event(sid: EventSid, at: Timestamp, mode: ImportMode, added: &Counts) -> Event {
     let how = match mode {
-        ImportMode::Replace => "Workspace restored from a backup",
+        ImportMode::Replace => "Workspace replaced",
         ImportMode::Merge => "Backup merged into the workspace",
     };
     Event {
