@@ -202,7 +202,7 @@ pub fn BuyPage() -> impl IntoView {
         </form>
         <p role="status" class="hint">{move || format!("{} numbers found", results.with(Vec::len))}</p>
         <div class="table-wrap">
-        <table>
+        <table class="stack">
             <caption class="visually-hidden">"Available numbers"</caption>
             <thead><tr><th scope="col">"Number"</th><th scope="col">"Type"</th><th scope="col">"Locality"</th><th scope="col">"Requirements"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
             <tbody>
@@ -218,10 +218,10 @@ pub fn BuyPage() -> impl IntoView {
                     let result = outcome.get().filter(|(n, _)| *n == e164);
                     view! {
                         <tr>
-                            <td>{NumberingPlan::builtin().format_grouped(&offer.e164)}</td>
-                            <td>{offer.class.number_type.label()}</td>
-                            <td>{offer.class.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "—".into())}</td>
-                            <td><ul class="plain">{regs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul></td>
+                            <td data-label="Number">{NumberingPlan::builtin().format_grouped(&offer.e164)}</td>
+                            <td data-label="Type">{offer.class.number_type.label()}</td>
+                            <td data-label="Locality">{offer.class.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "—".into())}</td>
+                            <td data-label="Requirements"><ul class="plain">{regs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul></td>
                             <td><button aria-label=label on:click=move |_| buy(for_buy.clone())>"Buy"</button></td>
                         </tr>
                         {result.map(|(e164, r)| view! { <tr class="outcome"><td colspan="5"><Outcome e164=e164 result=r/></td></tr> })}

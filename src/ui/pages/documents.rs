@@ -29,7 +29,7 @@ pub fn DocumentsPage() -> impl IntoView {
                     docs.sort_by_key(|d| std::cmp::Reverse(d.created));
                     view! {
                         <div class="table-wrap">
-                        <table>
+                        <table class="stack">
                             <caption class="visually-hidden">"Identity documents"</caption>
                             <thead><tr>
                                 <th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Regulation"</th>
@@ -42,13 +42,13 @@ pub fn DocumentsPage() -> impl IntoView {
                                     let used = s.numbers_of_document(d.sid).len();
                                     view! {
                                         <tr>
-                                            <td><a href=format!("/documents/{}", d.sid)>{d.display_name()}</a></td>
-                                            <td>{d.end_user_type.label()}</td>
-                                            <td>{regulation}</td>
-                                            <td><StatusBadge status=d.status/></td>
-                                            <td>{d.submitted_at().map(when).unwrap_or_else(|| "—".into())}</td>
-                                            <td>{d.decided_at().map(when).unwrap_or_else(|| "—".into())}</td>
-                                            <td>{used}</td>
+                                            <td data-label="Name"><a href=format!("/documents/{}", d.sid)>{d.display_name()}</a></td>
+                                            <td data-label="Type">{d.end_user_type.label()}</td>
+                                            <td data-label="Regulation">{regulation}</td>
+                                            <td data-label="Status"><StatusBadge status=d.status/></td>
+                                            <td data-label="Submitted">{d.submitted_at().map(when).unwrap_or_else(|| "—".into())}</td>
+                                            <td data-label="Decided">{d.decided_at().map(when).unwrap_or_else(|| "—".into())}</td>
+                                            <td data-label="Numbers">{used}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -368,7 +368,7 @@ pub fn NumbersPage() -> impl IntoView {
             </section>
         </Show>
         <div class="table-wrap">
-        <table>
+        <table class="stack">
             <caption class="visually-hidden">"Owned numbers"</caption>
             <thead><tr>
                 <th scope="col" class="select-cell">
@@ -402,13 +402,13 @@ pub fn NumbersPage() -> impl IntoView {
                                             selected.update(|s| { if on { s.insert(sid); } else { s.remove(&sid); } });
                                         }/>
                                 </td>
-                                <td><a href=format!("/numbers/{}", n.sid)>{shown_number.clone()}</a>
+                                <td data-label="Number"><a href=format!("/numbers/{}", n.sid)>{shown_number.clone()}</a>
                                     {n.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}</td>
-                                <td>{format!("{} {}", n.country.name(), n.number_type.label())}</td>
-                                <td>{n.locality().unwrap_or("—").to_string()}</td>
-                                <td><ComplianceBadge compliance=c.clone()/></td>
-                                <td>{doc.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{when(n.bought)}</td>
+                                <td data-label="Type">{format!("{} {}", n.country.name(), n.number_type.label())}</td>
+                                <td data-label="Locality">{n.locality().unwrap_or("—").to_string()}</td>
+                                <td data-label="Compliance"><ComplianceBadge compliance=c.clone()/></td>
+                                <td data-label="Identity document">{doc.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td data-label="Bought">{when(n.bought)}</td>
                             </tr>
                         }
                     }).collect_view()
