@@ -9,6 +9,12 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # One wasm test binary runs all its tests in one page; this bounds the whole binary, not one test.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 180
 export TRUNK_SKIP_VERSION_CHECK := true
+# Property tests draw new random cases on every local run (that is how the truncated-UTF-8 import
+# bug was found); under CI they use a fixed seed, so a CI result can be reproduced exactly. A
+# failing case is saved in tests/*.proptest-regressions and replayed on every run.
+ifdef CI
+export PROPTEST_RNG_SEED ?= 20261201
+endif
 # Where `make e2e` builds the release app it tests (relative to the repo, or absolute).
 export E2E_DIST ?= dist
 

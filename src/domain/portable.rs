@@ -708,9 +708,18 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotText {
-        byte: e.valid_up_to(),
-    })?;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        // A file cut in the middle of a multi-byte character ends in an incomplete sequence:
+        // that is a truncated file, not a binary one (found by the truncation property test).
+        Err(e) if e.error_len().is_none() => {
+            let whole = &bytes[..e.valid_up_to()];
+            let line = whole.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = whole.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            return Err(ImportError::Truncated { line, column });
+        }
+        Err(e) => return Err(ImportError::NotText { byte: e.valid_up_to() }),
+    };
     let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             ImportError::Truncated {
