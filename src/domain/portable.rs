@@ -718,7 +718,11 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
             let column = whole.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             return Err(ImportError::Truncated { line, column });
         }
-        Err(e) => return Err(ImportError::NotText { byte: e.valid_up_to() }),
+        Err(e) => {
+            return Err(ImportError::NotText {
+                byte: e.valid_up_to(),
+            });
+        }
     };
     let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
