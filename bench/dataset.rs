@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use regdesk::domain::activity::{Event, EventKind};
 use regdesk::domain::compliance::{Lookup, MappingOptions, NumberRef, mapping_options};
 use regdesk::domain::document::Status;
-use regdesk::domain::e164::E164;
 use regdesk::domain::files::sha256_hex;
+use regdesk::domain::inventory::{self, Offer};
 use regdesk::domain::kinds::{Country, NumberType};
 use regdesk::domain::mapping_index::MappingIndex;
 use regdesk::domain::number::PhoneNumber;
@@ -84,22 +84,10 @@ pub fn numbers(count: usize, rng: &mut SeededRandom) -> Vec<PhoneNumber> {
     while out.len() < count {
         let range = ranges[i % ranges.len()];
         i += 1;
-        let mut digits = range.prefix.clone();
-        for k in 0..range.subscriber_digits {
-            let d = if k == 0 {
-                2 + rng.next_u64() % 8
-            } else {
-                rng.next_u64() % 10
-            };
-            digits.push(char::from(b'0' + d as u8));
-        }
-        let Ok(e164) = E164::parse(&format!("+{digits}")) else {
+        let Some(Offer { e164, class }) = inventory::draw(plan, range, rng) else {
             continue;
         };
-        let Ok(class) = plan.classify(&e164) else {
-            continue;
-        };
-        if class.number_type != range.number_type || !seen.insert(digits) {
+        if !seen.insert(e164.digits().to_string()) {
             continue;
         }
         let sid = NumberSid::generate(rng);
@@ -195,10 +183,7 @@ pub fn build(seed: u64) -> DataSet {
 }
 
 fn nref(n: &PhoneNumber) -> NumberRef<'_> {
-    NumberRef {
-        target: n.target(),
-        number_type: n.number_type,
-    }
+    NumberRef::of(n)
 }
 
 /// What a figure-3 kernel returns, to compare kernels and keep the optimiser honest.

@@ -40,37 +40,42 @@ fn seed_of(text: &str) -> u64 {
     })
 }
 
+/// One random number of `range`: subscriber digits drawn from `rng` (never starting with 0 or 1,
+/// which lead to service and trunk codes), kept only if it classifies back as the range's type.
+pub fn draw(plan: &NumberingPlan, range: &Range, rng: &mut SeededRandom) -> Option<Offer> {
+    let mut digits = range.prefix.clone();
+    for i in 0..range.subscriber_digits {
+        let d = if i == 0 {
+            2 + rng.next_u64() % 8
+        } else {
+            rng.next_u64() % 10
+        };
+        digits.push(char::from(b'0' + d as u8));
+    }
+    let e164 = E164::parse(&format!("+{digits}")).ok()?;
+    let class = plan.classify(&e164).ok()?;
+    (class.number_type == range.number_type).then_some(Offer { e164, class })
+}
+
 /// The numbers a range offers: random-looking but fixed digits that classify back into the
 /// same range (a digit sequence that would fall into a nested area is skipped).
 fn numbers_of(plan: &NumberingPlan, range: &Range) -> Vec<Offer> {
     let mut rng = SeededRandom::new(seed_of(&range.prefix));
-    let mut out = Vec::new();
+    let mut out: Vec<Offer> = Vec::new();
     for _ in 0..PER_RANGE * 8 {
         if out.len() == PER_RANGE {
             break;
         }
-        let mut digits = range.prefix.clone();
-        for i in 0..range.subscriber_digits {
-            // No subscriber number starts with 0 or 1 (those lead to service and trunk codes).
-            let d = if i == 0 {
-                2 + rng.next_u64() % 8
-            } else {
-                rng.next_u64() % 10
-            };
-            digits.push(char::from(b'0' + d as u8));
-        }
-        let Ok(e164) = E164::parse(&format!("+{digits}")) else {
+        let Some(offer) = draw(plan, range, &mut rng) else {
             continue;
         };
-        let Ok(class) = plan.classify(&e164) else {
-            continue;
-        };
-        let same_area = class.area.as_ref().is_none_or(|a| a.prefix == range.prefix);
-        if class.number_type == range.number_type
-            && same_area
-            && !out.iter().any(|o: &Offer| o.e164 == e164)
-        {
-            out.push(Offer { e164, class });
+        let same_area = offer
+            .class
+            .area
+            .as_ref()
+            .is_none_or(|a| a.prefix == range.prefix);
+        if same_area && !out.iter().any(|o| o.e164 == offer.e164) {
+            out.push(offer);
         }
     }
     out
