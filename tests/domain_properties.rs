@@ -9,7 +9,6 @@ mod fixtures;
 use std::sync::OnceLock;
 
 use fixtures::*;
-use jiff::ToSpan;
 use proptest::prelude::*;
 use regdesk::domain::address::Address;
 use regdesk::domain::compliance::{
@@ -138,14 +137,14 @@ fn apply(doc: &mut IdentityDocument, m: &Mutation) {
         _ if n == 0 && !matches!(m, Mutation::NoAddressOnFile) => {}
         Mutation::RenameScan(i) => doc.files[file(i)].shows.name = "Somebody Else".into(),
         Mutation::ExpireScan(i) => {
-            doc.files[file(i)].shows.expiry_date = Some(TODAY - 1.day());
+            doc.files[file(i)].shows.expiry_date = Some(TODAY.add_days(-1));
         }
         Mutation::ScanShowsOtherAddress(i) => {
             doc.files[file(i)].shows.address = ScanAddress::Other;
         }
         Mutation::ScanShowsNoAddress(i) => doc.files[file(i)].shows.address = ScanAddress::None,
         Mutation::OldIssueDate(i) => {
-            doc.files[file(i)].shows.issue_date = Some(TODAY - 14.months());
+            doc.files[file(i)].shows.issue_date = Some(TODAY.add_months(-14));
         }
         Mutation::ChangeDocumentNumber(i) => {
             doc.files[file(i)].shows.document_number = "ZZ000000".into();

@@ -7,7 +7,6 @@
 mod fixtures;
 
 use fixtures::*;
-use jiff::ToSpan;
 use regdesk::domain::address::Address;
 use regdesk::domain::compliance::{
     Approval, Compliance, FixTarget, Mapped, compliance, document_fit, mapping_options, offered,
@@ -417,7 +416,7 @@ fn rejection_codes() {
         (
             "18003 expired yesterday",
             Base::At,
-            |d, _| d.files[0].shows.expiry_date = Some(TODAY - 1.day()),
+            |d, _| d.files[0].shows.expiry_date = Some(TODAY.add_days(-1)),
             vec![(codes::EXPIRED, f(0))],
         ),
         (
@@ -435,19 +434,19 @@ fn rejection_codes() {
         (
             "18022 individual proof of address 3 months and a day old",
             Base::At,
-            |d, _| d.files[1].shows.issue_date = Some(TODAY - 3.months() - 1.day()),
+            |d, _| d.files[1].shows.issue_date = Some(TODAY.add_months(-3).add_days(-1)),
             vec![(codes::OUTDATED_PROOF, f(1))],
         ),
         (
             "individual proof of address exactly 3 months old is accepted",
             Base::At,
-            |d, _| d.files[1].shows.issue_date = Some(TODAY - 3.months()),
+            |d, _| d.files[1].shows.issue_date = Some(TODAY.add_months(-3)),
             vec![],
         ),
         (
             "18022 individual proof of address 4 months old",
             Base::At,
-            |d, _| d.files[1].shows.issue_date = Some(TODAY - 4.months()),
+            |d, _| d.files[1].shows.issue_date = Some(TODAY.add_months(-4)),
             vec![(codes::OUTDATED_PROOF, f(1))],
         ),
         (
@@ -455,26 +454,26 @@ fn rejection_codes() {
             Base::At,
             |d, _| {
                 d.files[1].document_type = DocumentType::GovernmentIssuedDocument;
-                d.files[1].shows.issue_date = Some(TODAY - 6.years());
+                d.files[1].shows.issue_date = Some(TODAY.add_years(-6));
             },
             vec![],
         ),
         (
             "18022 business proof of address 13 months old",
             Base::Gb,
-            |d, _| d.files[0].shows.issue_date = Some(TODAY - 13.months()),
+            |d, _| d.files[0].shows.issue_date = Some(TODAY.add_months(-13)),
             vec![(codes::OUTDATED_PROOF, f(0))],
         ),
         (
             "business proof of address 11 months old is accepted",
             Base::Gb,
-            |d, _| d.files[0].shows.issue_date = Some(TODAY - 11.months()),
+            |d, _| d.files[0].shows.issue_date = Some(TODAY.add_months(-11)),
             vec![],
         ),
         (
             "a future issue date is invalid",
             Base::Gb,
-            |d, _| d.files[0].shows.issue_date = Some(TODAY + 1.day()),
+            |d, _| d.files[0].shows.issue_date = Some(TODAY.add_days(1)),
             vec![(codes::INVALID_VALUE, f(0))],
         ),
         (
@@ -550,7 +549,7 @@ fn rejection_codes() {
             Base::At,
             |d, facts| {
                 d.details.remove("email");
-                d.files[0].shows.expiry_date = Some(TODAY - 1.year());
+                d.files[0].shows.expiry_date = Some(TODAY.add_years(-1));
                 d.files[1].shows.address = ScanAddress::Other;
                 facts[0].pixels = Some((300, 200));
             },
@@ -582,7 +581,7 @@ fn rejection_codes() {
 fn an_outdated_proof_fails_even_when_scans_tie() {
     let mut ids = Ids::new(71);
     let (mut doc, addr) = Base::De.build(&mut ids);
-    doc.files[2].shows.issue_date = Some(TODAY - 13.months());
+    doc.files[2].shows.issue_date = Some(TODAY.add_months(-13));
     let reasons = review(&doc, Some(&addr));
     let got: Vec<(u32, String)> = reasons
         .iter()
@@ -897,7 +896,7 @@ fn an_expired_passed_document_is_unsuitable() {
     let mut ids = Ids::new(15);
     let (doc, berlin) = de_business(&mut ids, City::Berlin, "4930");
     let mut doc = with_status(doc, Status::Passed);
-    doc.files[0].shows.expiry_date = Some(TODAY - 1.day());
+    doc.files[0].shows.expiry_date = Some(TODAY.add_days(-1));
     let sid = doc.sid;
     let refusal = buy(numbers::BERLIN, &[doc], &[berlin]).unwrap_err();
     assert_eq!(refusal.problem.code, codes::DOCUMENT_UNSUITABLE);
@@ -1144,7 +1143,7 @@ fn mapping_a_munich_number() {
         draft_with(reg, ids.identity(), Some(&munich), Some("4989"), de_picks),
         Status::Passed,
     );
-    expired.files[0].shows.expiry_date = Some(TODAY - 1.month());
+    expired.files[0].shows.expiry_date = Some(TODAY.add_months(-1));
     let documents = vec![good.clone(), waiting, rejected, expired];
     let addresses = vec![berlin.clone(), munich.clone()];
 

@@ -1,122 +1,96 @@
 //! The business-hours clock: "usually within 48 business hours" as arithmetic.
 //!
 //! A reviewer works 09:00–17:00, Monday to Friday, in their own time zone (Berlin, with its
-//! daylight-saving changes). The zone is a POSIX TZ rule, so no time-zone database has to be
-//! compiled into the app; public holidays are not modelled.
+//! daylight-saving changes, see `calendar::CentralEuropeanTime`); public holidays are not
+//! modelled. Times are counted on a local clock (milliseconds as if local time were UTC), where a
+//! working day is simply `day * DAY_MS + hour * HOUR_MS`, and converted back to instants at the
+//! edges.
 
-use jiff::civil::{DateTime, Weekday};
-use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+use super::calendar::{CentralEuropeanTime, DAY_MS, Date, HOUR_MS, MINUTE_MS};
 use super::sid::SeededRandom;
 use super::time::Timestamp;
-
-/// The reviewer's zone: Central European Time with its summer time (the rule Berlin follows).
-pub const REVIEWER_ZONE: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
 
 /// Working hours in a time zone, and arithmetic over them.
 #[derive(Debug, Clone)]
 pub struct BusinessClock {
-    zone: TimeZone,
-    open_hour: i8,
-    close_hour: i8,
+    zone: CentralEuropeanTime,
+    open_hour: i64,
+    close_hour: i64,
 }
 
 impl BusinessClock {
     /// The simulated back office: 09:00–17:00 on weekdays, Berlin time.
     pub fn reviewer() -> BusinessClock {
-        // The constant rule is checked by a test, so parsing cannot fail in a tested build.
-        BusinessClock::new(REVIEWER_ZONE, 9, 17).unwrap_or_else(|_| BusinessClock {
-            zone: TimeZone::UTC,
+        BusinessClock {
+            zone: CentralEuropeanTime,
             open_hour: 9,
             close_hour: 17,
-        })
-    }
-
-    /// A clock with these hours in the zone given by a POSIX TZ rule.
-    pub fn new(posix_zone: &str, open_hour: i8, close_hour: i8) -> Result<BusinessClock, String> {
-        if !(0..close_hour).contains(&open_hour) || close_hour > 24 {
-            return Err(format!(
-                "working hours {open_hour}-{close_hour} are not a day's span"
-            ));
         }
-        let zone = TimeZone::posix(posix_zone).map_err(|e| e.to_string())?;
-        Ok(BusinessClock {
-            zone,
-            open_hour,
-            close_hour,
-        })
     }
 
-    fn is_workday(dt: DateTime) -> bool {
-        !matches!(dt.weekday(), Weekday::Saturday | Weekday::Sunday)
+    /// Closing time on the local day of `local`.
+    fn close_of(&self, local: i64) -> i64 {
+        local.div_euclid(DAY_MS) * DAY_MS + self.close_hour * HOUR_MS
     }
 
-    fn at_hour(&self, dt: DateTime, hour: i8) -> DateTime {
-        dt.date().at(hour, 0, 0, 0)
-    }
-
-    fn instant(&self, dt: DateTime) -> jiff::Timestamp {
-        // Working hours never fall in a daylight-saving gap, so this is unambiguous.
-        self.zone
-            .to_timestamp(dt)
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-    }
-
-    /// The first working moment at or after `dt` (civil time in the zone).
-    fn next_open(&self, mut dt: DateTime) -> DateTime {
+    /// The first working moment at or after `local` (local clock).
+    fn next_open(&self, mut local: i64) -> i64 {
         loop {
-            if Self::is_workday(dt) {
-                if dt.hour() < self.open_hour {
-                    return self.at_hour(dt, self.open_hour);
+            let day = local.div_euclid(DAY_MS);
+            let into_day = local.rem_euclid(DAY_MS);
+            if !Date::from_unix_days(day).is_weekend() {
+                if into_day < self.open_hour * HOUR_MS {
+                    return day * DAY_MS + self.open_hour * HOUR_MS;
                 }
-                if dt < self.at_hour(dt, self.close_hour) {
-                    return dt;
+                if into_day < self.close_hour * HOUR_MS {
+                    return local;
                 }
             }
-            dt = dt.date().tomorrow().map(|d| d.at(0, 0, 0, 0)).unwrap_or(dt);
+            local = (day + 1) * DAY_MS;
         }
     }
 
     /// Whether the back office is working at `t`.
     pub fn is_open(&self, t: Timestamp) -> bool {
-        let dt = self.zone.to_datetime(t.to_jiff());
-        self.next_open(dt) == dt
+        let local = self.zone.to_local(t.0);
+        self.next_open(local) == local
     }
 
     /// The instant `minutes` business minutes after `start`: nights and weekends do not count.
     pub fn add_business_minutes(&self, start: Timestamp, minutes: i64) -> Timestamp {
-        let mut dt = self.next_open(self.zone.to_datetime(start.to_jiff()));
+        let mut local = self.next_open(self.zone.to_local(start.0));
         let mut left = minutes.max(0);
         loop {
-            let close = self.instant(self.at_hour(dt, self.close_hour));
-            let now = self.instant(dt);
-            let today = (close.as_millisecond() - now.as_millisecond()) / 60_000;
+            // Working hours never fall in a daylight-saving gap, so both ends are exact.
+            let now = self.zone.to_utc(local);
+            let close = self.zone.to_utc(self.close_of(local));
+            let today = (close - now) / MINUTE_MS;
             if left <= today {
-                return Timestamp(now.as_millisecond() + left * 60_000);
+                return Timestamp(now + left * MINUTE_MS);
             }
             left -= today;
-            dt = self.next_open(self.at_hour(dt, self.close_hour));
+            local = self.next_open(self.close_of(local));
         }
     }
 
     /// How many business minutes lie between `from` and `to` (zero if `to` is earlier).
     pub fn business_minutes_between(&self, from: Timestamp, to: Timestamp) -> i64 {
         let mut total = 0;
-        let mut dt = self.next_open(self.zone.to_datetime(from.to_jiff()));
-        let end = to.to_jiff();
+        let mut local = self.next_open(self.zone.to_local(from.0));
         loop {
-            let start = self.instant(dt);
-            if start >= end {
+            let start = self.zone.to_utc(local);
+            if start >= to.0 {
                 return total;
             }
-            let close = self.instant(self.at_hour(dt, self.close_hour));
-            let stop = if end < close { end } else { close };
-            total += (stop.as_millisecond() - start.as_millisecond()) / 60_000;
-            if stop == end {
+            let close = self.zone.to_utc(self.close_of(local));
+            let stop = to.0.min(close);
+            total += (stop - start) / MINUTE_MS;
+            if stop == to.0 {
                 return total;
             }
-            dt = self.next_open(self.at_hour(dt, self.close_hour));
+            local = self.next_open(self.close_of(local));
         }
     }
 }
@@ -180,19 +154,12 @@ impl DemoSpeed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::calendar::date;
 
     /// An instant given as civil time in Berlin.
-    fn berlin(y: i16, m: i8, d: i8, h: i8, min: i8) -> Timestamp {
-        let zone = TimeZone::posix(REVIEWER_ZONE).unwrap();
-        let dt = jiff::civil::date(y, m, d).at(h, min, 0, 0);
-        Timestamp::from_jiff(zone.to_timestamp(dt).unwrap())
-    }
-
-    #[test]
-    fn the_reviewer_zone_parses() {
-        assert!(BusinessClock::new(REVIEWER_ZONE, 9, 17).is_ok());
-        assert!(BusinessClock::new("not a zone", 9, 17).is_err());
-        assert!(BusinessClock::new(REVIEWER_ZONE, 17, 9).is_err());
+    fn berlin(y: i16, m: u8, d: u8, h: i64, min: i64) -> Timestamp {
+        let local = date(y, m, d).unix_days() * DAY_MS + h * HOUR_MS + min * MINUTE_MS;
+        Timestamp(CentralEuropeanTime.to_utc(local))
     }
 
     #[test]

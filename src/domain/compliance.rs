@@ -7,7 +7,7 @@
 //!
 //! [`evaluation`]: super::evaluation
 
-use jiff::civil::Date;
+use super::calendar::Date;
 use serde::{Deserialize, Serialize};
 
 use super::address::Address;

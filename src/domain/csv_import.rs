@@ -6,11 +6,11 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::activity::{Event, EventKind};
 use super::address::Address;
+use super::calendar::{Date, parse_instant};
 use super::compliance::Lookup;
 use super::compliance::{Compliance, NumberRef, mapping_options};
 use super::document::IdentityDocument;
@@ -322,21 +322,8 @@ pub fn parse_date(cell: &str) -> Result<Timestamp, String> {
     if s.is_empty() {
         return Err("the date bought is missing".into());
     }
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Ok(Timestamp::from_jiff(ts));
-    }
-    if let Ok(ts) = jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(s) {
-        return Ok(Timestamp::from_jiff(ts));
-    }
-    let civil = s.parse::<jiff::civil::DateTime>().ok().or_else(|| {
-        s.parse::<Date>()
-            .ok()
-            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
-    });
-    if let Some(dt) = civil
-        && let Ok(ts) = jiff::tz::TimeZone::UTC.to_timestamp(dt)
-    {
-        return Ok(Timestamp::from_jiff(ts));
+    if let Some(ms) = parse_instant(s) {
+        return Ok(Timestamp(ms));
     }
     Err(format!(
         "\"{s}\" is not a date; write it as 2024-05-01, 2024-05-01T10:00:00Z or Wed, 01 May 2024 10:00:00 +0000"
@@ -749,14 +736,17 @@ mod tests {
         assert_eq!(drafts[0].row, 2);
         assert_eq!(
             drafts[0].bought,
-            Timestamp::from_jiff("2024-05-01T10:00:00Z".parse().unwrap())
+            Timestamp(parse_instant("2024-05-01T10:00:00Z").unwrap())
         );
         let number = drafts[1]
             .clone()
             .into_number(NumberSid::from_bytes([1; 16]));
         assert!(number.legacy);
         assert_eq!(number.locality(), Some("Hamburg"));
-        assert_eq!(number.bought.date_utc(), jiff::civil::date(2023, 2, 3));
+        assert_eq!(
+            number.bought.date_utc(),
+            crate::domain::calendar::date(2023, 2, 3)
+        );
     }
 
     #[test]
@@ -887,7 +877,7 @@ mod tests {
         let day = |ts: Timestamp| ts.date_utc();
         assert_eq!(
             day(parse_date("2024-05-01 10:00:00").unwrap()),
-            jiff::civil::date(2024, 5, 1)
+            crate::domain::calendar::date(2024, 5, 1)
         );
         assert!(parse_date("2024-05-01T10:00:00+02:00").is_ok());
         assert!(parse_date("").unwrap_err().contains("missing"));

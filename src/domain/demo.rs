@@ -85,7 +85,7 @@ fn details() -> BTreeMap<String, String> {
 }
 
 /// A register excerpt scan showing `name` and the address on file, issued `issued`.
-fn excerpt(bytes: &[u8], name: &str, issued: jiff::civil::Date) -> SupportingFile {
+fn excerpt(bytes: &[u8], name: &str, issued: super::calendar::Date) -> SupportingFile {
     SupportingFile {
         document_type: DocumentType::CommercialRegistrarExcerpt,
         file_name: "handelsregisterauszug.png".into(),

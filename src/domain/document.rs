@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
+use super::calendar::Date;
 use serde::{Deserialize, Serialize};
 
 use super::kinds::EndUserType;

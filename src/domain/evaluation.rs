@@ -7,8 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use jiff::ToSpan;
-use jiff::civil::Date;
+use super::calendar::Date;
 
 use super::address::Address;
 use super::document::{IdentityDocument, ScanAddress, SupportingFile};
@@ -235,9 +234,7 @@ fn field_problem(spec: &FieldSpec, value: &str, today: Date) -> Option<Problem> 
         }
         Some(Constraint::MinAgeYears { years }) => {
             if let Ok(born) = value.parse::<Date>() {
-                let adult_from = born
-                    .checked_add((*years as i64).years())
-                    .unwrap_or(Date::MAX);
+                let adult_from = born.add_years(i64::from(*years));
                 if adult_from > today {
                     return bad(
                         codes::INVALID_VALUE,
@@ -377,9 +374,7 @@ fn file_against(
     if let (Some(months), Some(issued)) = (req.max_age_months, shows.issue_date)
         && age_limited(file.document_type)
     {
-        let oldest = today
-            .checked_sub((months as i64).months())
-            .unwrap_or(Date::MIN);
+        let oldest = today.add_months(-i64::from(months));
         if issued < oldest {
             out.push(Problem::at(
                 codes::OUTDATED_PROOF,

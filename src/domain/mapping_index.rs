@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use jiff::civil::Date;
+use super::calendar::Date;
 
 use super::address::Address;
 use super::compliance::{NumberRef, binds_address, document_standing, offered};

@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod address;
+pub mod calendar;
 pub mod clock;
 pub mod compliance;
 pub mod csv_import;

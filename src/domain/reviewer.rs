@@ -7,7 +7,7 @@
 //! document (18003), proof of address too old (18022), address outside the number's area (18039),
 //! unprocessable file (18024), image too small to read (18002). No reasons means Passed.
 
-use jiff::civil::Date;
+use super::calendar::Date;
 
 use super::address::Address;
 use super::document::IdentityDocument;

@@ -6,25 +6,22 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::{DAY_MS, Date, UtcDateTime};
+
 /// An instant, in milliseconds since 1970-01-01T00:00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
-    /// The instant as jiff's type, for calendar arithmetic.
-    pub fn to_jiff(self) -> jiff::Timestamp {
-        jiff::Timestamp::from_millisecond(self.0).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-    }
-
-    /// The instant of a jiff timestamp.
-    pub fn from_jiff(ts: jiff::Timestamp) -> Timestamp {
-        Timestamp(ts.as_millisecond())
-    }
-
     /// The calendar date of this instant in UTC, for expiry and age checks.
-    pub fn date_utc(self) -> jiff::civil::Date {
-        jiff::tz::TimeZone::UTC.to_datetime(self.to_jiff()).date()
+    pub fn date_utc(self) -> Date {
+        Date::from_unix_days(self.0.div_euclid(DAY_MS))
+    }
+
+    /// Civil time in UTC, to the second.
+    pub fn utc(self) -> UtcDateTime {
+        UtcDateTime::of_unix_ms(self.0)
     }
 
     /// This instant plus `ms` milliseconds.
@@ -32,11 +29,9 @@ impl Timestamp {
         Timestamp(self.0.saturating_add(ms))
     }
 
-    /// ISO 8601 text in UTC, to the second (`2026-12-01T09:00:00Z`), for logs and exports.
+    /// ISO 8601 text in UTC, to the nearest second (`2026-12-01T09:00:00Z`), for logs and
+    /// exports.
     pub fn to_iso(self) -> String {
-        self.to_jiff()
-            .round(jiff::Unit::Second)
-            .map(|t| t.to_string())
-            .unwrap_or_default()
+        UtcDateTime::of_unix_ms(self.0.saturating_add(500).div_euclid(1000) * 1000).to_rfc3339()
     }
 }

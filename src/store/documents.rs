@@ -140,7 +140,7 @@ pub async fn decide(
     reasons: Vec<Problem>,
     cause: &str,
     event_sid: crate::domain::sid::EventSid,
-    today: jiff::civil::Date,
+    today: crate::domain::calendar::Date,
 ) -> Result<Decided, StoreError> {
     let tx = db.tx(&[DOCUMENTS, QUEUE, ACTIVITY, NUMBERS, ADDRESSES], true)?;
     let documents = tx.object_store(DOCUMENTS)?;

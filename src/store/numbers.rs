@@ -164,7 +164,7 @@ async fn address_in(
 pub(crate) async fn rewrite_compliance(
     tx: &Transaction<'_>,
     document: &IdentityDocument,
-    today: jiff::civil::Date,
+    today: crate::domain::calendar::Date,
 ) -> Result<(), StoreError> {
     let numbers = mapped_to_document(tx, document.sid).await?;
     if numbers.is_empty() {
@@ -196,7 +196,10 @@ pub(crate) async fn rewrite_compliance(
 /// Recomputes every number's stored compliance from the workspace as it is today (documents
 /// expire with time), in one transaction; returns how many changed. Numbers are read once, raw,
 /// so the stored slug can be compared without a second read.
-pub async fn refresh_compliance(db: &Db, today: jiff::civil::Date) -> Result<usize, StoreError> {
+pub async fn refresh_compliance(
+    db: &Db,
+    today: crate::domain::calendar::Date,
+) -> Result<usize, StoreError> {
     let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES], true)?;
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;

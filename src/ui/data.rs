@@ -62,7 +62,11 @@ impl Snapshot {
     }
 
     /// One number's compliance today (for many numbers, use [`Snapshot::lookup`] once).
-    pub fn compliance(&self, number: &PhoneNumber, today: jiff::civil::Date) -> Compliance {
+    pub fn compliance(
+        &self,
+        number: &PhoneNumber,
+        today: crate::domain::calendar::Date,
+    ) -> Compliance {
         self.lookup().compliance(number, today)
     }
 

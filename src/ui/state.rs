@@ -103,7 +103,7 @@ pub fn use_app() -> AppState {
 }
 
 /// Today's date, for expiry checks.
-pub fn today() -> jiff::civil::Date {
+pub fn today() -> crate::domain::calendar::Date {
     crate::store::platform::now().date_utc()
 }
 
@@ -115,6 +115,7 @@ pub fn now() -> Timestamp {
 /// A time for tables: `2026-12-01 09:30` in the browser's zone would need a tz database; UTC is
 /// shown and labelled instead.
 pub fn when(t: Timestamp) -> String {
-    let dt = jiff::tz::TimeZone::UTC.to_datetime(t.to_jiff());
-    format!("{} {:02}:{:02} UTC", dt.date(), dt.hour(), dt.minute())
+    let mut text = t.utc().to_minute();
+    text.push_str(" UTC");
+    text
 }

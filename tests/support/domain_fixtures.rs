@@ -12,9 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use jiff::ToSpan;
-use jiff::civil::{Date, date};
 use regdesk::domain::address::{Address, AddressDraft};
+use regdesk::domain::calendar::{DAY_MS, Date, HOUR_MS, date};
 use regdesk::domain::compliance::NumberRef;
 use regdesk::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use regdesk::domain::e164::E164;
@@ -36,10 +35,7 @@ pub const TODAY: Date = date(2026, 12, 1);
 
 /// 09:00 UTC on [`TODAY`], for record creation and review timestamps.
 pub fn now() -> Timestamp {
-    let ts = jiff::tz::TimeZone::UTC
-        .to_timestamp(TODAY.at(9, 0, 0, 0))
-        .expect("a valid instant");
-    Timestamp::from_jiff(ts)
+    Timestamp(TODAY.unix_days() * DAY_MS + 9 * HOUR_MS)
 }
 
 /// The built-in catalog, parsed once.
@@ -412,8 +408,8 @@ pub fn scan_for(
                 ScanAddress::None
             },
             document_number,
-            issue_date: Some(TODAY - 1.month()),
-            expiry_date: Some(TODAY + 5.years()),
+            issue_date: Some(TODAY.add_months(-1)),
+            expiry_date: Some(TODAY.add_years(5)),
         },
     }
 }

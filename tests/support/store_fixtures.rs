@@ -99,7 +99,7 @@ pub fn document(
             name: "Acme GmbH".into(),
             address: ScanAddress::OnFile,
             document_number: "HRB 12345".into(),
-            issue_date: Some(jiff::civil::date(2026, 10, 1)),
+            issue_date: Some(regdesk::domain::calendar::date(2026, 10, 1)),
             expiry_date: None,
         },
     };

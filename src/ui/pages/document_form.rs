@@ -564,7 +564,8 @@ fn ScanEditor(
     types.sort();
     types.dedup();
     let id = |s: &str| format!("scan{index}-{s}");
-    let date_value = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let date_value =
+        |d: Option<crate::domain::calendar::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     view! {
         <div class="scan card" role="group" aria-label=format!("Scan {}: {}", index + 1, entry.meta.file_name)>
             <div class="preview">
