@@ -22,6 +22,7 @@ pub mod locality;
 pub mod mapping_index;
 pub mod number;
 pub mod numbering;
+pub mod ordering;
 pub mod portable;
 pub mod problem;
 pub mod regulation;

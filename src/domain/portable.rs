@@ -38,6 +38,7 @@ use sha2::{Digest, Sha256};
 
 use super::activity::{Event, EventKind};
 use super::address::{Address, AddressDraft};
+use super::ordering::sort_by;
 
 use super::document::{IdentityDocument, Status};
 use super::files::sha256_hex;
@@ -108,11 +109,11 @@ pub struct Workspace {
 impl Workspace {
     /// Sorts every list by SID, the canonical order of an export (and of comparisons in tests).
     pub fn sort(&mut self) {
-        self.addresses.sort_by_key(|a| a.sid);
-        self.documents.sort_by_key(|d| d.sid);
-        self.numbers.sort_by_key(|n| n.sid);
-        self.queue.sort_by_key(|q| q.document_sid);
-        self.activity.sort_by_key(|e| e.sid);
+        sort_by(&mut self.addresses, |a| a.sid.bytes());
+        sort_by(&mut self.documents, |d| d.sid.bytes());
+        sort_by(&mut self.numbers, |n| n.sid.bytes());
+        sort_by(&mut self.queue, |q| q.document_sid.bytes());
+        sort_by(&mut self.activity, |e| e.sid.bytes());
     }
 }
 
@@ -368,7 +369,9 @@ pub fn export_chunks(
     let mut writer = ExportWriter::new(exported_at);
     writer.records(workspace)?;
     let mut sorted: Vec<&ScanBytes> = scans.iter().collect();
-    sorted.sort_by(|a, b| (a.document_sid, &a.sha256).cmp(&(b.document_sid, &b.sha256)));
+    // By SHA-256, then (stably) by document: the order of (document, SHA-256).
+    sort_by(&mut sorted, |s| s.sha256.clone());
+    sort_by(&mut sorted, |s| s.document_sid.bytes());
     for scan in sorted {
         writer.push(ExportRecord::Scan(scan))?;
     }

@@ -110,6 +110,12 @@ impl<K: SidKind> Sid<K> {
         }
     }
 
+    /// The SID's 16 bytes, whose order is the SID's order: the one sort key of every kind of SID
+    /// (see `ordering`).
+    pub const fn bytes(&self) -> [u8; 16] {
+        self.bytes
+    }
+
     /// A stable 64-bit number from the SID, to seed per-record simulations (a review's delay).
     pub fn seed(&self) -> u64 {
         let mut eight = [0u8; 8];

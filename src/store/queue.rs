@@ -1,6 +1,7 @@
 //! The review queue's persisted entries: one per document under review, with its absolute due
 //! time, so a closed tab loses no deadline.
 
+use crate::domain::ordering::sort_by;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -21,7 +22,7 @@ pub async fn all(db: &Db) -> Result<Vec<QueueEntry>, StoreError> {
     let tx = db.tx(&[QUEUE], false)?;
     let store = tx.object_store(QUEUE)?;
     let (mut entries, _bad): (Vec<QueueEntry>, _) = read_all(&store).await?;
-    entries.sort_by_key(|e| e.due);
+    sort_by(&mut entries, |e| e.due.0);
     Ok(entries)
 }
 

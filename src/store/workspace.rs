@@ -2,6 +2,7 @@
 //! bulk mapping. Each write is one readwrite transaction; the rules (format, checksum, references,
 //! collisions, eligibility) are the domain's, in `domain::portable` and `domain::csv_import`.
 
+use crate::domain::ordering::sort_by;
 use std::collections::{HashMap, HashSet};
 
 use indexed_db_futures::prelude::*;
@@ -123,7 +124,7 @@ pub async fn export(db: &Db, now: Timestamp) -> Result<ExportFile, StoreError> {
     let mut missing_scans = Vec::new();
     for document in &workspace.documents {
         let mut files: Vec<_> = document.files.iter().collect();
-        files.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+        sort_by(&mut files, |f| f.sha256.clone());
         files.dedup_by(|a, b| a.sha256 == b.sha256);
         for file in files {
             let Some(blob) = blobs.get(&file_key(document.sid, &file.sha256)) else {

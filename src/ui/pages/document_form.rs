@@ -1,6 +1,7 @@
 //! An identity document: the form to add or correct one (the regulation decides its fields), and
 //! the read-only view of one under review or passed, with its history.
 
+use crate::domain::ordering::sort_by;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -561,7 +562,7 @@ fn ScanEditor(
         return ().into_any();
     };
     let mut types = types;
-    types.sort();
+    sort_by(&mut types, |t| *t as u8);
     types.dedup();
     let id = |s: &str| format!("scan{index}-{s}");
     let date_value =

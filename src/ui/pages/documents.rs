@@ -1,5 +1,6 @@
 //! The identity documents list.
 
+use crate::domain::ordering::sort_by;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -26,7 +27,8 @@ pub fn DocumentsPage() -> impl IntoView {
                 }.into_any(),
                 Ok(s) => {
                     let mut docs = s.documents.clone();
-                    docs.sort_by_key(|d| std::cmp::Reverse(d.created));
+                    // Newest first.
+                    sort_by(&mut docs, |d| -d.created.0);
                     view! {
                         <div class="table-wrap">
                         <table class="stack">

@@ -1,6 +1,7 @@
 //! My numbers: every owned number with its compliance, filterable, a page at a time; numbers can
 //! be selected (across pages) and mapped to one identity document and/or address at once.
 
+use crate::domain::ordering::sort_by;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
@@ -117,7 +118,7 @@ pub fn NumbersPage() -> impl IntoView {
             // One index for the whole list: compliance of 10,000 numbers without a search each.
             let lookup = s.lookup();
             let mut sorted: Vec<_> = s.numbers.iter().collect();
-            sorted.sort_by(|a, b| a.e164.cmp(&b.e164));
+            sort_by(&mut sorted, |n| n.e164.to_string());
             sorted
                 .into_iter()
                 .map(|n| {
@@ -204,7 +205,7 @@ pub fn NumbersPage() -> impl IntoView {
         }
         bulk_problem.set(None);
         let mut sids: Vec<NumberSid> = selected.get_untracked().into_iter().collect();
-        sids.sort();
+        sort_by(&mut sids, NumberSid::bytes);
         bulk_busy.set(true);
         let db = state.db();
         leptos::task::spawn_local(async move {
@@ -330,7 +331,7 @@ pub fn NumbersPage() -> impl IntoView {
                                 <option value="" selected=move || bulk_identity.get().is_none()>"Keep current"</option>
                                 {move || data.get().and_then(|r| r.ok()).map(|s| {
                                     let mut choices: Vec<_> = s.documents.iter().map(|d| (document_choice(d), d.sid)).collect();
-                                    choices.sort();
+                                    sort_by(&mut choices, |(label, _)| label.clone());
                                     choices.into_iter().map(|(label, sid)| view! {
                                         <option value=sid.to_string() selected=move || bulk_identity.get_untracked() == Some(sid)>{label}</option>
                                     }).collect_view()
@@ -343,7 +344,7 @@ pub fn NumbersPage() -> impl IntoView {
                                 <option value="" selected=move || bulk_address.get().is_none()>"Keep current"</option>
                                 {move || data.get().and_then(|r| r.ok()).map(|s| {
                                     let mut choices: Vec<_> = s.addresses.iter().map(|a| (address_choice(a), a.sid)).collect();
-                                    choices.sort();
+                                    sort_by(&mut choices, |(label, _)| label.clone());
                                     choices.into_iter().map(|(label, sid)| view! {
                                         <option value=sid.to_string() selected=move || bulk_address.get_untracked() == Some(sid)>{label}</option>
                                     }).collect_view()
