@@ -84,13 +84,10 @@ export function jsWrite(name, store, records) {
         dataset::median(&mut v)
     }
 
-    /// The store's shape of a number (its fields plus `compliance`), for the JS loop.
+    /// The store's shape of a number (its fields plus `compliance`), made the way the store's
+    /// codec makes it (serde_json text, parsed by the browser), for the JS loop.
     fn record(n: &regdesk::domain::number::PhoneNumber, c: &Compliance) -> Result<JsValue, String> {
-        let value = serde::Serialize::serialize(
-            n,
-            &serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true),
-        )
-        .map_err(err)?;
+        let value = js_sys::JSON::parse(&serde_json::to_string(n).map_err(err)?).map_err(err)?;
         js_sys::Reflect::set(&value, &"compliance".into(), &c.slug().into()).map_err(err)?;
         Ok(value)
     }

@@ -555,3 +555,16 @@ fn parse_rejects_a_requirement_accepting_no_document_type() {
     row["requirements"][0]["accepted"] = json!([]);
     rejected(vec![row], "accepts no document type");
 }
+
+#[test]
+fn a_document_type_slug_is_its_machine_name_and_reads_back() {
+    assert_eq!(
+        DocumentType::CommercialRegistrarExcerpt.slug(),
+        "commercial_registrar_excerpt"
+    );
+    for t in DocumentType::ALL {
+        assert_eq!(json!(t), json!(t.slug()), "{t:?}");
+        assert_eq!(DocumentType::from_slug(&t.slug()), Some(t));
+    }
+    assert_eq!(DocumentType::from_slug("Passport"), None);
+}

@@ -12,8 +12,11 @@ use fixtures::*;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use js_sys::Reflect;
+use regdesk::domain::compliance::Compliance;
 use regdesk::store::changes::{self, Change};
 use regdesk::store::{Db, addresses, documents, numbers, quarantine, schema};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -21,6 +24,15 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Writes raw JS records into a store, bypassing the repositories, as an older regdesk (or a
 /// corruption) would have left them.
 async fn put_raw(name: &str, store: &str, records: &[&str]) {
+    let values: Vec<JsValue> = records
+        .iter()
+        .map(|json| js_sys::JSON::parse(json).unwrap())
+        .collect();
+    put_values(name, store, &values).await;
+}
+
+/// Writes JS values into a store as they are, bypassing the repositories.
+async fn put_values(name: &str, store: &str, values: &[JsValue]) {
     let db = Database::open(name).await.unwrap();
     let tx = db
         .transaction(store)
@@ -28,12 +40,41 @@ async fn put_raw(name: &str, store: &str, records: &[&str]) {
         .build()
         .unwrap();
     let os = tx.object_store(store).unwrap();
-    for json in records {
-        let value = js_sys::JSON::parse(json).unwrap();
-        os.put(value).primitive().unwrap();
+    for value in values {
+        os.put(value.clone()).primitive().unwrap();
     }
     tx.commit().await.unwrap();
     db.close();
+}
+
+/// How many records an index of a store holds.
+async fn index_count(name: &str, store: &str, index: &str) -> u32 {
+    let db = Database::open(name).await.unwrap();
+    let count = {
+        let tx = db.transaction(store).build().unwrap();
+        let os = tx.object_store(store).unwrap();
+        os.index(index).unwrap().count().await.unwrap()
+    };
+    db.close();
+    count
+}
+
+/// A record as the store's earlier codec (serde-wasm-bindgen) wrote it: the same object as
+/// today's, except that every `None` is an `undefined` field where today's codec writes `null`.
+fn as_the_earlier_codec_wrote(record: &impl serde::Serialize) -> JsValue {
+    fn undefine_nulls(value: &JsValue) {
+        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let field = Reflect::get(value, &key).unwrap();
+            if field.is_null() {
+                Reflect::set(value, &key, &JsValue::UNDEFINED).unwrap();
+            } else if field.is_object() {
+                undefine_nulls(&field);
+            }
+        }
+    }
+    let value = js_sys::JSON::parse(&serde_json::to_string(record).unwrap()).unwrap();
+    undefine_nulls(&value);
+    value
 }
 
 /// A version-1 number record: its local area was a bare locality name.
@@ -125,6 +166,129 @@ async fn a_record_that_does_not_decode_is_kept_in_quarantine_not_dropped() {
     // Listing again finds the same: the bad record moved, it was not lost or duplicated.
     assert_eq!(documents::list(&db).await.unwrap().len(), 1);
     assert_eq!(quarantine::list(&db).await.unwrap().len(), 1);
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn records_the_earlier_codec_wrote_still_read_and_index() {
+    let name = unique_name("earlier-codec");
+    let mut sids = Sids::new(30);
+    // No address, no intended area, a scan with no expiry date: `None`s at every depth.
+    let (mut doc, scan) = document(sids.identity(), None, &png_bytes(64));
+    doc.intended_area = None;
+    let mut mapped = number(sids.number(), "+49301111111");
+    mapped.identity_sid = Some(doc.sid);
+    // A mobile number: no area, no identity, no address.
+    let unmapped = number(sids.number(), "+4915712345678");
+    Db::open(&name).await.unwrap().close();
+    put_values(
+        &name,
+        schema::DOCUMENTS,
+        &[as_the_earlier_codec_wrote(&doc)],
+    )
+    .await;
+    let old_numbers: Vec<JsValue> = [&mapped, &unmapped]
+        .into_iter()
+        .map(|n| {
+            let value = as_the_earlier_codec_wrote(n);
+            Reflect::set(&value, &"compliance".into(), &"noncompliant".into()).unwrap();
+            value
+        })
+        .collect();
+    assert!(
+        Reflect::get(&old_numbers[1], &"identity_sid".into())
+            .unwrap()
+            .is_undefined()
+    );
+    put_values(&name, schema::NUMBERS, &old_numbers).await;
+
+    let db = Db::open(&name).await.unwrap();
+    assert_eq!(documents::list(&db).await.unwrap(), vec![doc.clone()]);
+    let mut listed = numbers::list(&db).await.unwrap();
+    listed.sort_by_key(|n| n.sid);
+    let mut both = vec![mapped.clone(), unmapped.clone()];
+    both.sort_by_key(|n| n.sid);
+    assert_eq!(listed, both);
+    assert_eq!(
+        numbers::of_document(&db, doc.sid).await.unwrap(),
+        vec![mapped.clone()]
+    );
+    assert_eq!(
+        numbers::with_compliance(&db, "noncompliant")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(quarantine::list(&db).await.unwrap().is_empty());
+
+    // Rewritten by today's codec, a `None` is `null`, which IndexedDB leaves out of an index
+    // exactly as it left out `undefined`: only the mapped number is in the identity index.
+    numbers::update(
+        &db,
+        &[
+            (mapped.clone(), Compliance::NonCompliant(vec![])),
+            (unmapped.clone(), Compliance::NonCompliant(vec![])),
+        ],
+        &event(sids.event(), "n"),
+    )
+    .await
+    .unwrap();
+    documents::save(&db, &doc, &[scan], None, &[event(sids.event(), "d")])
+        .await
+        .unwrap();
+    db.close();
+    assert_eq!(index_count(&name, schema::NUMBERS, "by_identity").await, 1);
+    assert_eq!(index_count(&name, schema::NUMBERS, "by_address").await, 0);
+    assert_eq!(index_count(&name, schema::DOCUMENTS, "by_address").await, 0);
+    let db = Db::open(&name).await.unwrap();
+    assert_eq!(
+        numbers::of_document(&db, doc.sid).await.unwrap(),
+        vec![mapped]
+    );
+    assert_eq!(documents::list(&db).await.unwrap(), vec![doc]);
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_record_json_cannot_carry_is_quarantined_not_a_panic() {
+    let name = unique_name("not-json");
+    Db::open(&name).await.unwrap().close();
+    let with = |sid: &str, field: &str, value: &JsValue| {
+        let record =
+            js_sys::JSON::parse(&format!(r#"{{"sid":"{sid}","status":"draft"}}"#)).unwrap();
+        Reflect::set(&record, &field.into(), value).unwrap();
+        record
+    };
+    let big = "RI00000000000000000000000000000001";
+    let blob = "RI00000000000000000000000000000002";
+    put_values(
+        &name,
+        schema::DOCUMENTS,
+        &[
+            // JSON.stringify throws on a BigInt, and leaves a Blob as `{}`.
+            with(big, "details", &js_sys::BigInt::from(1u64).into()),
+            with(blob, "status", &blob_of(&[1, 2, 3], "image/png").into()),
+        ],
+    )
+    .await;
+
+    let db = Db::open(&name).await.unwrap();
+    assert!(matches!(
+        documents::get(&db, big.parse().unwrap()).await,
+        Err(regdesk::store::StoreError::Codec(_))
+    ));
+    assert!(documents::list(&db).await.unwrap().is_empty());
+    let mut set_aside: Vec<String> = quarantine::list(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.key)
+        .collect();
+    set_aside.sort();
+    assert_eq!(set_aside, vec![big.to_string(), blob.to_string()]);
     db.close();
     Db::delete(&name).await.unwrap();
 }

@@ -16,6 +16,7 @@ pub mod e164;
 pub mod evaluation;
 pub mod files;
 pub mod inventory;
+pub mod json_path;
 pub mod kinds;
 pub mod lifecycle;
 pub mod locality;

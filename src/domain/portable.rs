@@ -42,6 +42,7 @@ use super::ordering::sort_by;
 
 use super::document::{IdentityDocument, Status};
 use super::files::sha256_hex;
+use super::json_path::field_of;
 use super::number::PhoneNumber;
 use super::numbering::NumberingPlan;
 use super::sid::{AddressSid, EventSid, IdentitySid};
@@ -656,12 +657,18 @@ fn decode<T: DeserializeOwned>(
     index: usize,
     raw: &RawValue,
 ) -> Result<T, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let field = e.path().to_string();
-        let message = bare_message(e.inner());
-        record_error(kind, index, sid_of(raw), &field, message)
-    })
+    serde_json::from_str(raw.get()).map_err(|e| decode_error(kind, index, raw, &e))
+}
+
+/// The error of a record that does not decode, naming the field where serde_json stopped.
+fn decode_error(
+    kind: RecordKind,
+    index: usize,
+    raw: &RawValue,
+    e: &serde_json::Error,
+) -> ImportError {
+    let field = field_of(raw.get(), e);
+    record_error(kind, index, sid_of(raw), &field, bare_message(e))
 }
 
 fn decode_all<T: DeserializeOwned>(

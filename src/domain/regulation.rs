@@ -163,17 +163,18 @@ impl DocumentType {
         }
     }
 
-    /// The machine name (`commercial_registrar_excerpt`).
+    /// The machine name (`commercial_registrar_excerpt`): the serialised name, read off the JSON
+    /// text (it needs no escaping) rather than a `serde_json::Value`, which would compile the
+    /// type's serde code once more, for the `Value` serialiser.
     pub fn slug(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
+        serde_json::to_string(self)
+            .map(|quoted| quoted.trim_matches('"').to_string())
             .unwrap_or_default()
     }
 
     /// The document type whose [`slug`](Self::slug) is `s`.
     pub fn from_slug(s: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+        Self::ALL.into_iter().find(|t| t.slug() == s)
     }
 }
 

@@ -3,6 +3,13 @@
 //! Records are stored as plain JS objects (maps as objects), so IndexedDB's key paths and indexes
 //! see their fields. Decoding happens one record at a time: a record that fails to decode does not
 //! make its neighbours unreadable, and it is moved to the quarantine store instead of being dropped.
+//!
+//! The conversion goes through JSON text (serde_json, then the browser's `JSON.parse` and
+//! `JSON.stringify`) rather than a JS-value (de)serialiser: serde_json is the one (de)serialiser
+//! the domain already needs for exports, so every record type's serde code is compiled once.
+//! The objects are the ones the earlier serde-wasm-bindgen codec wrote, except that a `None` is
+//! now `null` where it was `undefined`; both read back as `None`, and IndexedDB leaves a record
+//! out of an index for either, so old and new records read and index alike.
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -15,14 +22,22 @@ use super::error::StoreError;
 
 /// A record as a JS object.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .map_err(|e| StoreError::Codec(e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| StoreError::Codec(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| StoreError::Codec(format!("{e:?}")))
 }
 
 /// A record from a JS object.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    serde_json::from_str(&json_text(&value)?).map_err(|e| e.to_string())
+}
+
+/// A stored value as JSON text. One JSON cannot carry (`undefined`, a BigInt, a cycle) is an
+/// error like any other record that does not decode, so it is quarantined.
+fn json_text(value: &JsValue) -> Result<String, String> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "the stored value is not JSON data (undefined, a BigInt or a cycle)".into())
 }
 
 /// A stored value that did not decode.

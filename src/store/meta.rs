@@ -3,6 +3,7 @@
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::codec::{get_record, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::schema::META;
@@ -18,9 +19,7 @@ pub struct MetaEntry {
 
 /// Reads the fact called `key`, if it was ever written.
 pub async fn get(db: &Db, key: &str) -> Result<Option<String>, StoreError> {
-    let tx = db.tx(&[META], false)?;
-    let store = tx.object_store(META)?;
-    let entry: Option<MetaEntry> = store.get(key).serde()?.await?;
+    let entry: Option<MetaEntry> = get_record(db, META, key.to_string()).await?;
     Ok(entry.map(|e| e.value))
 }
 
@@ -29,11 +28,11 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), StoreError> {
     let tx = db.tx(&[META], true)?;
     let store = tx.object_store(META)?;
     store
-        .put(MetaEntry {
+        .put(to_js(&MetaEntry {
             key: key.to_string(),
             value: value.to_string(),
-        })
-        .serde()?;
+        })?)
+        .primitive()?;
     tx.commit().await?;
     Ok(())
 }

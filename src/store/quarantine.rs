@@ -3,7 +3,7 @@
 
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use serde::de::DeserializeOwned;
 
@@ -91,8 +91,12 @@ pub async fn list(db: &Db) -> Result<Vec<Quarantined>, StoreError> {
     let values = store.get_all::<JsValue>().primitive()?.await?;
     let mut out = Vec::new();
     for v in values {
-        // The raw value rides along as an extra field; serde ignores unknown fields.
-        if let Ok(q) = from_js::<Quarantined>(v?) {
+        // The raw value rides along as an extra field. It is dropped (from this copy) before
+        // decoding: it is not part of the entry, and it may hold what JSON cannot carry.
+        let v = v?;
+        let _ =
+            js_sys::Reflect::delete_property(v.unchecked_ref::<js_sys::Object>(), &"raw".into());
+        if let Ok(q) = from_js::<Quarantined>(v) {
             out.push(q);
         }
     }

@@ -5,7 +5,7 @@ use crate::domain::ordering::sort_by;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::codec::{decode_all, read_all};
+use super::codec::{decode_all, get_record, read_all};
 use super::db::Db;
 use super::error::StoreError;
 use super::schema::QUEUE;
@@ -51,7 +51,5 @@ pub async fn due(db: &Db, now: Timestamp) -> Result<Vec<QueueEntry>, StoreError>
 
 /// The entry of one document, if it is queued.
 pub async fn get(db: &Db, sid: IdentitySid) -> Result<Option<QueueEntry>, StoreError> {
-    let tx = db.tx(&[QUEUE], false)?;
-    let store = tx.object_store(QUEUE)?;
-    Ok(store.get(sid.to_string()).serde()?.await?)
+    get_record(db, QUEUE, sid.to_string()).await
 }
