@@ -158,10 +158,25 @@ struct CountrySpec {
 }
 
 enum AreaSource {
-    /// A vendored libphonenumber geocoding table.
-    Table(&'static str),
+    /// A vendored libphonenumber geocoding table, as build.rs compiles it: the prefixes, each
+    /// written as the number of digits to drop from the previous one, then its new digits, and
+    /// ended by `,`; and the names, one per line, in the same order.
+    Table {
+        prefixes: &'static str,
+        names: &'static str,
+    },
     /// A curated list of (prefix, name), for countries without a vendored table.
     Curated(&'static [(&'static str, &'static str)]),
+}
+
+/// The compiled form of a vendored geocoding table (see build.rs).
+macro_rules! geocoding_table {
+    ($stem:literal) => {
+        AreaSource::Table {
+            prefixes: include_str!(concat!(env!("OUT_DIR"), "/", $stem, ".prefixes")),
+            names: include_str!(concat!(env!("OUT_DIR"), "/", $stem, ".names")),
+        }
+    };
 }
 
 use NumberType::{Mobile, National, TollFree};
@@ -175,7 +190,7 @@ const SPECS: &[CountrySpec] = &[
         nsn_len: 6..=11,
         geographic_leads: "23456789",
         local_nsn_len: 10,
-        areas: AreaSource::Table(include_str!("data/geocoding/de-49.txt")),
+        areas: geocoding_table!("de-49"),
         ranges: &[
             // 49157 and 49158 are the mobile blocks Twilio sells; they get their own ranges so
             // the shop inventory can be built from them.
@@ -194,7 +209,7 @@ const SPECS: &[CountrySpec] = &[
         nsn_len: 5..=13,
         geographic_leads: "1234567",
         local_nsn_len: 10,
-        areas: AreaSource::Table(include_str!("data/geocoding/en-43.txt")),
+        areas: geocoding_table!("en-43"),
         ranges: &[
             // Not all of 4366: 43662 is Salzburg. 067x and 068x hold no area codes.
             ("43660", Mobile, 7),
@@ -211,7 +226,7 @@ const SPECS: &[CountrySpec] = &[
         // Italian landlines keep their leading 0 after +39.
         geographic_leads: "0",
         local_nsn_len: 10,
-        areas: AreaSource::Table(include_str!("data/geocoding/en-39.txt")),
+        areas: geocoding_table!("en-39"),
         ranges: &[("393", Mobile, 9), ("39800", TollFree, 6)],
     },
     CountrySpec {
@@ -220,7 +235,7 @@ const SPECS: &[CountrySpec] = &[
         nsn_len: 7..=10,
         geographic_leads: "12345689",
         local_nsn_len: 9,
-        areas: AreaSource::Table(include_str!("data/geocoding/en-46.txt")),
+        areas: geocoding_table!("en-46"),
         ranges: &[("467", Mobile, 8), ("4620", TollFree, 6)],
     },
     CountrySpec {
@@ -344,13 +359,20 @@ const SPECS: &[CountrySpec] = &[
     },
 ];
 
-/// The `prefix|name` lines of a libphonenumber geocoding table, without comments and blanks.
-fn table_lines(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once('|'))
-        .map(|(prefix, name)| (prefix.trim(), name.trim()))
+/// The (prefix, name) pairs of a compiled geocoding table (see [`AreaSource::Table`]).
+fn table_areas(prefixes: &str, names: &'static str) -> Vec<(String, &'static str)> {
+    let mut prefix = String::new();
+    prefixes
+        .split_terminator(',')
+        .zip(names.lines())
+        .map(|(step, name)| {
+            let (drop, digits) = step.split_at(1);
+            let drop = usize::from(drop.as_bytes()[0] - b'0');
+            prefix.truncate(prefix.len().saturating_sub(drop));
+            prefix.push_str(digits);
+            (prefix.clone(), name)
+        })
+        .collect()
 }
 
 impl CountryPlan {
@@ -359,15 +381,15 @@ impl CountryPlan {
             .code
             .parse()
             .expect("the specs use valid country codes");
-        let pairs: Vec<(&str, &str)> = match spec.areas {
-            AreaSource::Table(text) => table_lines(text).collect(),
-            AreaSource::Curated(list) => list.to_vec(),
+        let pairs: Vec<(String, &str)> = match spec.areas {
+            AreaSource::Table { prefixes, names } => table_areas(prefixes, names),
+            AreaSource::Curated(list) => list.iter().map(|&(p, n)| (p.to_string(), n)).collect(),
         };
         let areas: Vec<LocalArea> = pairs
             .into_iter()
             .map(|(prefix, name)| LocalArea {
                 country,
-                prefix: prefix.to_string(),
+                prefix,
                 name: name.to_string(),
             })
             .collect();
@@ -552,6 +574,36 @@ mod tests {
 
     fn plan() -> &'static NumberingPlan {
         NumberingPlan::builtin()
+    }
+
+    #[test]
+    fn compiled_tables_hold_every_vendored_line() {
+        let vendored = [
+            ("DE", include_str!("data/geocoding/de-49.txt")),
+            ("AT", include_str!("data/geocoding/en-43.txt")),
+            ("IT", include_str!("data/geocoding/en-39.txt")),
+            ("SE", include_str!("data/geocoding/en-46.txt")),
+        ];
+        for (code, text) in vendored {
+            let lines: Vec<(String, String)> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(|l| {
+                    let (p, n) = l.split_once('|').unwrap();
+                    (p.trim().to_string(), n.trim().to_string())
+                })
+                .collect();
+            let spec = SPECS.iter().find(|s| s.code == code).unwrap();
+            let AreaSource::Table { prefixes, names } = spec.areas else {
+                panic!("{code} has a vendored table");
+            };
+            let compiled: Vec<(String, String)> = table_areas(prefixes, names)
+                .into_iter()
+                .map(|(p, n)| (p, n.to_string()))
+                .collect();
+            assert!(lines.len() > 20, "{code}");
+            assert_eq!(compiled, lines, "{code}");
+        }
     }
 
     fn num(s: &str) -> E164 {
