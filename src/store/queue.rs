@@ -1,7 +1,6 @@
 //! The review queue's persisted entries: one per document under review, with its absolute due
 //! time, so a closed tab loses no deadline.
 
-use crate::domain::ordering::sort_by;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -9,6 +8,7 @@ use super::codec::{decode_all, get_record, read_all};
 use super::db::Db;
 use super::error::StoreError;
 use super::schema::QUEUE;
+use crate::domain::ordering::sort_by;
 use crate::domain::sid::IdentitySid;
 use crate::domain::time::Timestamp;
 

@@ -2,7 +2,6 @@
 //! bulk mapping. Each write is one readwrite transaction; the rules (format, checksum, references,
 //! collisions, eligibility) are the domain's, in `domain::portable` and `domain::csv_import`.
 
-use crate::domain::ordering::sort_by;
 use std::collections::{HashMap, HashSet};
 
 use indexed_db_futures::prelude::*;
@@ -23,6 +22,7 @@ use crate::domain::compliance::Lookup;
 use crate::domain::csv_import::{Existing, Refusal, bulk_event, import_event, plan_bulk_map};
 use crate::domain::document::IdentityDocument;
 use crate::domain::number::PhoneNumber;
+use crate::domain::ordering::sort_by;
 use crate::domain::portable::{
     Collision, Counts, ExportRecord, ExportWriter, ImportMode, QueueRecord, ScanBytes, Validated,
     Workspace, plan_merge,

@@ -1,7 +1,6 @@
 //! An identity document: the form to add or correct one (the regulation decides its fields), and
 //! the read-only view of one under review or passed, with its history.
 
-use crate::domain::ordering::sort_by;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -13,6 +12,7 @@ use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, 
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::kinds::{Country, EndUserType, NumberType};
 use crate::domain::numbering::{LocalArea, NumberingPlan};
+use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
 use crate::domain::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
 use crate::domain::reviewer;

@@ -1,9 +1,9 @@
 //! The identity documents list.
 
-use crate::domain::ordering::sort_by;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::ordering::sort_by;
 use crate::domain::regulation::Catalog;
 use crate::ui::components::badges::StatusBadge;
 use crate::ui::data::use_snapshot;

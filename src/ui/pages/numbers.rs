@@ -1,7 +1,6 @@
 //! My numbers: every owned number with its compliance, filterable, a page at a time; numbers can
 //! be selected (across pages) and mapped to one identity document and/or address at once.
 
-use crate::domain::ordering::sort_by;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
@@ -12,6 +11,7 @@ use crate::domain::compliance::Compliance;
 use crate::domain::csv_import::Refusal;
 use crate::domain::document::IdentityDocument;
 use crate::domain::numbering::NumberingPlan;
+use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
 use crate::store::changes::{self, Change};
@@ -19,7 +19,7 @@ use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, BulkReport};
 use crate::ui::components::badges::ComplianceBadge;
 use crate::ui::components::problems::ProblemList;
-use crate::ui::data::Snapshot;
+use crate::ui::data::use_snapshot;
 use crate::ui::pages::workspace::grouped;
 use crate::ui::state::{now, today, use_app, when};
 
@@ -101,11 +101,7 @@ fn address_choice(a: &Address) -> String {
 pub fn NumbersPage() -> impl IntoView {
     let state = use_app();
     let query = use_query_map();
-    let data = LocalResource::new(move || {
-        state.revision.track();
-        let db = state.db();
-        async move { Snapshot::load(&db).await }
-    });
+    let data = use_snapshot();
     let only_noncompliant = RwSignal::new(query.get_untracked().get("noncompliant").is_some());
     let country = RwSignal::new(String::new());
     let document = RwSignal::new(query.get_untracked().get("document").unwrap_or_default());
