@@ -5,9 +5,9 @@
 # size"), and the CEILING that fails the build. The target is not met yet (see BENCHMARKS.md); the
 # ceiling sits just above today's size so the app cannot silently grow while the gap is closed.
 # Exits 1 over the ceiling. 1 KB = 1024 bytes.
-# Usage: scripts/size-budget.sh [dist=dist] [ceiling_kb=820] [target_kb=350]
+# Usage: scripts/size-budget.sh [dist=dist] [ceiling_kb=700] [target_kb=350]
 set -euo pipefail
-dir=${1:-dist}; ceiling_kb=${2:-820}; target_kb=${3:-350}
+dir=${1:-dist}; ceiling_kb=${2:-700}; target_kb=${3:-350}
 total=0; n=0
 for f in "$dir"/*.wasm "$dir"/*.js; do
   [ -e "$f" ] || continue

@@ -365,7 +365,7 @@ pub fn NumbersPage() -> impl IntoView {
             </section>
         </Show>
         <div class="table-wrap">
-        <table class="stack">
+        <table class="stack selectable">
             <caption class="visually-hidden">"Owned numbers"</caption>
             <thead><tr>
                 <th scope="col" class="select-cell">
@@ -380,6 +380,9 @@ pub fn NumbersPage() -> impl IntoView {
                                 if on { s.insert(sid); } else { s.remove(&sid); }
                             });
                         }/>
+                    // Shown on a phone only, where the column headings are hidden; the checkbox
+                    // has its own accessible name, so this text is not read twice.
+                    <span class="select-all-text" aria-hidden="true">"Select all on this page"</span>
                 </th>
                 <th scope="col">"Number"</th><th scope="col">"Type"</th><th scope="col">"Locality"</th>
                 <th scope="col">"Compliance"</th><th scope="col">"Identity document"</th><th scope="col">"Bought"</th>
