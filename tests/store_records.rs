@@ -198,3 +198,48 @@ async fn the_activity_log_reads_newest_first_with_a_limit() {
     db.close();
     Db::delete(&name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn refreshing_compliance_rewrites_only_stale_slugs() {
+    let name = unique_name("refresh");
+    let mut sids = Sids::new(4);
+    let db = Db::open(&name).await.unwrap();
+    // A Berlin number with no identity document is non-compliant; store it with a stale slug,
+    // and a US number (not regulated) with the right one.
+    let berlin = number(sids.number(), "+49301234567");
+    let us = number(sids.number(), "+12025550123");
+    numbers::add(
+        &db,
+        &[
+            (berlin.clone(), Compliance::Compliant),
+            (us.clone(), Compliance::NotRegulated),
+        ],
+        &event(sids.event(), "n"),
+    )
+    .await
+    .unwrap();
+    let today = NOW.date_utc();
+
+    assert_eq!(numbers::refresh_compliance(&db, today).await.unwrap(), 1);
+    let noncompliant = numbers::with_compliance(&db, "noncompliant").await.unwrap();
+    assert_eq!(
+        noncompliant.iter().map(|n| n.sid).collect::<Vec<_>>(),
+        [berlin.sid]
+    );
+    assert!(
+        numbers::with_compliance(&db, "compliant")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        numbers::with_compliance(&db, "not-regulated")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Now every slug is today's: the read-only pass finds nothing and nothing is written.
+    assert_eq!(numbers::refresh_compliance(&db, today).await.unwrap(), 0);
+    assert_eq!(numbers::list(&db).await.unwrap().len(), 2);
+}

@@ -194,13 +194,31 @@ pub(crate) async fn rewrite_compliance(
 }
 
 /// Recomputes every number's stored compliance from the workspace as it is today (documents
-/// expire with time), in one transaction; returns how many changed. Numbers are read once, raw,
-/// so the stored slug can be compared without a second read.
+/// expire with time); returns how many changed.
+///
+/// Nearly always nothing has changed, so a read-only pass finds that out first: it takes no write
+/// lock, so the pages' own reads at start-up do not queue behind it. Only when some slug is stale
+/// does a second pass rewrite them, in one readwrite transaction that reads everything again (a
+/// tab may have changed records in between).
 pub async fn refresh_compliance(
     db: &Db,
     today: crate::domain::calendar::Date,
 ) -> Result<usize, StoreError> {
-    let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES], true)?;
+    if compliance_pass(db, today, false).await? == 0 {
+        return Ok(0);
+    }
+    compliance_pass(db, today, true).await
+}
+
+/// Counts the numbers whose stored compliance is not today's; with `write`, also rewrites them
+/// (and commits). Numbers are read once, raw, so the stored slug is compared without a second
+/// read.
+async fn compliance_pass(
+    db: &Db,
+    today: crate::domain::calendar::Date,
+    write: bool,
+) -> Result<usize, StoreError> {
+    let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES], write)?;
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
     let lookup = Lookup::new(&documents, &addresses);
@@ -221,10 +239,14 @@ pub async fn refresh_compliance(
         };
         let state = lookup.compliance(&number, today);
         if stored.as_deref() != Some(state.slug()) {
-            store.put(number_js(&number, &state)?).primitive()?;
+            if write {
+                store.put(number_js(&number, &state)?).primitive()?;
+            }
             changed += 1;
         }
     }
-    tx.commit().await?;
+    if write {
+        tx.commit().await?;
+    }
     Ok(changed)
 }

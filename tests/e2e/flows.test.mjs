@@ -468,3 +468,32 @@ test("flow 4: a document decided in one tab updates the other tab's badge and li
     await s.close();
   }
 });
+
+test("flow 5: a half-filled identity-document form keeps what was typed when another tab changes the workspace (flow 3 covers the form giving way to the view once submitted)", async (t) => {
+  const s = await openSession(browser, t.name);
+  const a = s.page;
+  let b;
+  try {
+    await s.step("tab A: start a new document and type a business name", async () => {
+      await s.goto(server.url + "/documents/new");
+      await a.locator("#detail-business_name").fill("Half Typed GmbH");
+    });
+
+    await s.step("tab B: load the demo data (every record changes)", async () => {
+      b = await openTab(s, server.url + "/");
+      await loadDemo(b);
+    });
+
+    await s.step("tab A: the form and its input are still there", async () => {
+      await a.bringToFront();
+      // The change has reached tab A: its header counts the demo's Pending document.
+      await eventually(async () => assert.equal(await text(a.getByTestId("pending-count")), "1"));
+      assert.equal(await a.locator("#detail-business_name").inputValue(), "Half Typed GmbH");
+      assert.equal(await text(a.locator("main h1").first()), "Add new identity document");
+    });
+
+    await s.step("no console errors", () => s.assertNoConsoleErrors());
+  } finally {
+    await s.close();
+  }
+});

@@ -68,28 +68,71 @@ fn resolve_area(country: Country, text: &str) -> Option<LocalArea> {
         .cloned()
 }
 
+/// What `/documents/new` or `/documents/:sid` shows, for one snapshot of the workspace.
+#[derive(Clone)]
+enum Shown {
+    /// The workspace could not be read.
+    Error(String),
+    /// No document has this SID.
+    NotFound,
+    /// The add form (no document yet) or the correct form of an editable one.
+    Form(Snapshot, Option<IdentityDocument>),
+    /// A document under review or decided, read-only.
+    View(Snapshot, IdentityDocument),
+}
+
+impl Shown {
+    fn of(snapshot: Result<Snapshot, String>, sid: Option<&str>) -> Shown {
+        let s = match snapshot {
+            Err(e) => return Shown::Error(e),
+            Ok(s) => s,
+        };
+        let Some(text) = sid else {
+            return Shown::Form(s, None);
+        };
+        match text
+            .parse::<IdentitySid>()
+            .ok()
+            .and_then(|sid| s.document(Some(sid)).cloned())
+        {
+            None => Shown::NotFound,
+            Some(doc) if doc.editable() => Shown::Form(s, Some(doc)),
+            Some(doc) => Shown::View(s, doc),
+        }
+    }
+}
+
 /// `/documents/new` and `/documents/:sid`.
+///
+/// The page follows every change to the workspace (a review decided, another tab saving), except
+/// while it shows a form that is still a form after the change: rebuilding it would throw away
+/// what is being typed. A form is replaced only when its URL changes or its document stops being
+/// editable (it was submitted) or disappears.
 #[component]
 pub fn DocumentFormPage() -> impl IntoView {
     let params = use_params_map();
     let data = use_snapshot();
+    let shown: RwSignal<Option<(Option<String>, Shown)>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        let sid = params.get().get("sid");
+        let Some(snapshot) = data.get() else {
+            return;
+        };
+        let next = Shown::of(snapshot.map_err(|e| e.to_string()), sid.as_deref());
+        let keep = matches!(next, Shown::Form(..))
+            && shown.with_untracked(|s| matches!(s, Some((k, Shown::Form(..))) if *k == sid));
+        if !keep {
+            shown.set(Some((sid, next)));
+        }
+    });
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(s) => {
-                    let sid = params.get().get("sid");
-                    match sid {
-                        None => view! { <DocumentForm snapshot=s existing=None/> }.into_any(),
-                        Some(text) => match text.parse::<IdentitySid>().ok().and_then(|sid| s.document(Some(sid)).cloned()) {
-                            None => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
-                            Some(doc) if doc.editable() => view! { <DocumentForm snapshot=s existing=Some(doc)/> }.into_any(),
-                            Some(doc) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
-                        },
-                    }
-                }
-            })}
-        </Suspense>
+        {move || match shown.get().map(|(_, s)| s) {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Shown::Error(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
+            Some(Shown::NotFound) => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
+            Some(Shown::Form(s, existing)) => view! { <DocumentForm snapshot=s existing=existing/> }.into_any(),
+            Some(Shown::View(s, doc)) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
+        }}
     }
 }
 
