@@ -370,9 +370,7 @@ pub fn export_chunks(
     let mut writer = ExportWriter::new(exported_at);
     writer.records(workspace)?;
     let mut sorted: Vec<&ScanBytes> = scans.iter().collect();
-    // By SHA-256, then (stably) by document: the order of (document, SHA-256).
-    sort_by(&mut sorted, |s| s.sha256.clone());
-    sort_by(&mut sorted, |s| s.document_sid.bytes());
+    sort_by(&mut sorted, |s| (s.document_sid.bytes(), s.sha256.clone()));
     for scan in sorted {
         writer.push(ExportRecord::Scan(scan))?;
     }
@@ -1213,10 +1211,8 @@ mod tests {
     use crate::domain::compliance::{Compliance, Lookup};
     use crate::domain::document::{ScanAddress, ScanShows, SupportingFile};
     use crate::domain::e164::E164;
-    use crate::domain::kinds::{Country, EndUserType, NumberType};
-    use crate::domain::regulation::{DocumentType, RegulationKey};
+    use crate::domain::regulation::DocumentType;
     use crate::domain::sid::{NumberSid, SeededRandom};
-    use std::collections::BTreeMap;
 
     const NOW: Timestamp = Timestamp(1_796_119_200_000);
 
@@ -1239,14 +1235,6 @@ mod tests {
         let sha = sha256_hex(&bytes);
         let mut doc = IdentityDocument {
             sid: IdentitySid::generate(&mut rng),
-            end_user_type: EndUserType::Business,
-            regulation: RegulationKey {
-                country: Country::DE,
-                number_type: NumberType::Local,
-                end_user_type: EndUserType::Business,
-            },
-            intended_area: Some("4930".into()),
-            details: BTreeMap::from([("business_name".into(), "Acme GmbH".into())]),
             files: vec![SupportingFile {
                 document_type: DocumentType::CommercialRegistrarExcerpt,
                 file_name: "excerpt.png".into(),
@@ -1261,10 +1249,8 @@ mod tests {
                 },
             }],
             address_sid: Some(address.sid),
-            status: Status::Draft,
-            reasons: vec![],
-            history: vec![],
             created: NOW,
+            ..crate::domain::document::tests::sample()
         };
         doc.submit(NOW).unwrap();
         let e164 = E164::parse("+49301234567").unwrap();
