@@ -9,8 +9,8 @@ mod fixtures;
 use fixtures::*;
 use regdesk::domain::address::Address;
 use regdesk::domain::compliance::{
-    Approval, Compliance, FixTarget, Mapped, compliance, document_fit, mapping_options, offered,
-    purchase,
+    Approval, Compliance, FixTarget, Mapped, MappingChoice, compliance, document_fit,
+    mapping_options, offered, purchase,
 };
 use regdesk::domain::document::{IdentityDocument, ScanAddress, Status};
 use regdesk::domain::e164::{E164, E164Error};
@@ -23,7 +23,7 @@ use regdesk::domain::numbering::ClassifyError;
 use regdesk::domain::problem::{Problem, codes};
 use regdesk::domain::regulation::{AddressRule, Catalog, DocumentType, Regulation, Requirement};
 use regdesk::domain::reviewer;
-use regdesk::domain::sid::NumberSid;
+use regdesk::domain::sid::{IdentitySid, NumberSid};
 
 use EndUserType::{Business, Individual};
 use NumberType::{Local, Mobile, National, TollFree};
@@ -1249,6 +1249,66 @@ fn a_document_binds_its_own_address() {
         vec![codes::DOCUMENT_UNSUITABLE]
     );
     assert!(options.addresses[1].eligible());
+}
+
+/// Saving a mapping refuses a record chosen anew that the drop-downs do not offer (a document
+/// that went back to Pending, one deleted meanwhile, an address outside München) and keeps
+/// what the number is mapped to already, even a document that has failed since: the choice
+/// the form held can go stale while another tab or the reviewer changes the workspace.
+#[test]
+fn saving_a_mapping_refuses_what_is_not_offered() {
+    let mut ids = Ids::new(24);
+    let class = classify(numbers::MUENCHEN);
+    let reg = regulation("DE", Local, Business);
+    let berlin = address(ids.address(), City::Berlin);
+    let munich = address(ids.address(), City::Muenchen);
+    let good = passed(reg, ids.identity(), Some(&munich), Some("4989"));
+    let waiting = pending(reg, ids.identity(), Some(&munich), Some("4989"));
+    let rejected = failed(reg, ids.identity(), Some(&munich), Some("4989"));
+    let documents = vec![good.clone(), waiting.clone(), rejected.clone()];
+    let addresses = vec![berlin.clone(), munich.clone()];
+    let options_for = |doc: Option<IdentitySid>| {
+        mapping_options(catalog(), nref(&class), &documents, &addresses, doc, TODAY)
+    };
+    let choice = |document, address| MappingChoice { document, address };
+    let nothing = MappingChoice::default();
+
+    // Nothing mapped yet: the Passed document and its address may be saved, nothing else.
+    assert_eq!(
+        options_for(Some(good.sid)).refusals(nothing, choice(Some(good.sid), Some(munich.sid))),
+        vec![]
+    );
+    let pending_refused =
+        options_for(Some(waiting.sid)).refusals(nothing, choice(Some(waiting.sid), None));
+    assert_eq!(codes_of(&pending_refused), vec![codes::IDENTITY_REQUIRED]);
+    let berlin_refused =
+        options_for(Some(good.sid)).refusals(nothing, choice(Some(good.sid), Some(berlin.sid)));
+    assert_eq!(
+        codes_of(&berlin_refused),
+        vec![codes::LOCAL_ADDRESS_REQUIRED]
+    );
+    let gone = ids.identity();
+    let gone_refused = options_for(Some(gone)).refusals(nothing, choice(Some(gone), None));
+    assert_eq!(codes_of(&gone_refused), vec![codes::INVALID_VALUE]);
+    assert_eq!(gone_refused[0].field.as_deref(), Some("identity"));
+    assert!(gone_refused[0].message.contains(&gone.to_string()));
+
+    // Mapped to a document that failed since, and to Berlin: keeping both is allowed (the
+    // compliance says what is missing), choosing the failed one anew is not.
+    let stale = choice(Some(rejected.sid), Some(berlin.sid));
+    assert_eq!(
+        options_for(Some(rejected.sid)).refusals(stale, stale),
+        vec![]
+    );
+    assert_eq!(
+        options_for(Some(good.sid)).refusals(stale, choice(Some(good.sid), Some(berlin.sid))),
+        vec![]
+    );
+    let refused = options_for(Some(rejected.sid)).refusals(
+        choice(Some(good.sid), Some(munich.sid)),
+        choice(Some(rejected.sid), Some(munich.sid)),
+    );
+    assert_eq!(codes_of(&refused), vec![codes::IDENTITY_REQUIRED]);
 }
 
 /// US numbers are not regulated, whatever is mapped; and their mapping needs nothing.

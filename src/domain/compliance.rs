@@ -323,6 +323,60 @@ pub struct MappingOptions {
     pub identity_needed: bool,
 }
 
+/// What a number is tied to, or is about to be: an identity document and an address.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MappingChoice {
+    /// The identity document, if any.
+    pub document: Option<IdentitySid>,
+    /// The address, if any.
+    pub address: Option<AddressSid>,
+}
+
+impl MappingOptions {
+    /// Why `chosen` must not be saved: each record in it that differs from `kept` (what the number
+    /// is mapped to now) must be one the drop-downs offer. A kept record may stay even when it no
+    /// longer fits (a document that failed since): changing the other drop-down must not force
+    /// it out, and the number's compliance already says what is missing. A choice made a while
+    /// ago can stop being offered before it is saved (another tab deletes the record, a review
+    /// fails it), which is why the form asks this at saving and not only when drawing the list.
+    pub fn refusals(&self, kept: MappingChoice, chosen: MappingChoice) -> Vec<Problem> {
+        fn refuse<S: Copy + PartialEq + std::fmt::Display>(
+            candidates: &[Candidate<S>],
+            kept: Option<S>,
+            chosen: Option<S>,
+            field: &str,
+            what: &str,
+        ) -> Vec<Problem> {
+            match chosen.filter(|&sid| Some(sid) != kept) {
+                None => Vec::new(),
+                Some(sid) => match candidates.iter().find(|c| c.sid == sid) {
+                    None => vec![Problem::at(
+                        codes::INVALID_VALUE,
+                        field,
+                        format!("{what} {sid} is not in the workspace."),
+                    )],
+                    Some(c) => c.reasons.clone(),
+                },
+            }
+        }
+        let mut out = refuse(
+            &self.documents,
+            kept.document,
+            chosen.document,
+            "identity",
+            "Document",
+        );
+        out.extend(refuse(
+            &self.addresses,
+            kept.address,
+            chosen.address,
+            "address",
+            "Address",
+        ));
+        out
+    }
+}
+
 /// The drop-down choices for a number, given the document currently chosen in the form.
 pub fn mapping_options(
     catalog: &Catalog,

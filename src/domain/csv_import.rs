@@ -12,7 +12,7 @@ use super::activity::{Event, EventKind};
 use super::address::Address;
 use super::calendar::{Date, parse_instant};
 use super::compliance::Lookup;
-use super::compliance::{Compliance, NumberRef, mapping_options};
+use super::compliance::{Compliance, MappingChoice, NumberRef, mapping_options};
 use super::document::IdentityDocument;
 use super::e164::{E164, E164Error};
 use super::number::PhoneNumber;
@@ -633,28 +633,13 @@ fn bulk_reasons(
         chosen,
         today,
     );
-    let mut reasons = Vec::new();
-    if let Some(sid) = identity {
-        match options.documents.iter().find(|c| c.sid == sid) {
-            None => reasons.push(Problem::at(
-                codes::INVALID_VALUE,
-                "identity",
-                format!("Document {sid} is not in the workspace."),
-            )),
-            Some(c) => reasons.extend(c.reasons.iter().cloned()),
-        }
-    }
-    if let Some(sid) = address {
-        match options.addresses.iter().find(|c| c.sid == sid) {
-            None => reasons.push(Problem::at(
-                codes::INVALID_VALUE,
-                "address",
-                format!("Address {sid} is not in the workspace."),
-            )),
-            Some(c) => reasons.extend(c.reasons.iter().cloned()),
-        }
-    }
-    reasons
+    options.refusals(
+        MappingChoice::default(),
+        MappingChoice {
+            document: identity,
+            address,
+        },
+    )
 }
 
 /// The activity entry a CSV import leaves.

@@ -497,3 +497,65 @@ test("flow 5: a half-filled identity-document form keeps what was typed when ano
     await s.close();
   }
 });
+
+// ---- flow 6 -----------------------------------------------------------------------------------
+
+test("flow 6: a number's unsaved mapping choice survives another tab's change; when that change makes the choice ineligible, the form says so and Save stores nothing", async (t) => {
+  const s = await openSession(browser, t.name);
+  const a = s.page;
+  const munich = "+49 89 2345678";
+  let b;
+  /// In tab B: edits the "Munich branch" address.
+  const editMunichBranch = async (fill) => {
+    await b.goto(server.url + "/addresses");
+    await b.locator("li.card", { hasText: "Munich branch" }).getByRole("button", { name: "Edit" }).click();
+    await b.locator("#friendly_name").waitFor();
+    await fill();
+    await b.getByRole("button", { name: "Save address" }).click();
+    await eventually(async () => assert.equal(await b.locator("#street_secondary").count(), 0));
+  };
+  try {
+    await s.step("load the demo data (review speed: real time)", async () => {
+      await setSpeed(s, "Real time (business hours)");
+      await loadDemo(a);
+    });
+
+    await s.step("tab A: on the Munich number, choose the Munich address without saving", async () => {
+      await nav(a, "My numbers");
+      await a.getByRole("link", { name: munich, exact: true }).click();
+      await eventually(async () => assert.equal(await s.heading(), munich));
+      await a.locator("#map-address").selectOption({ label: "Munich branch" });
+      b = await openTab(s, server.url + "/addresses");
+    });
+
+    await s.step("tab B renames the address: tab A shows the new name and keeps the choice", async () => {
+      await editMunichBranch(() => b.locator("#friendly_name").fill("Munich branch, 2nd floor"));
+      // Tab A redraws its drop-downs from the new data; the choice made there stays chosen.
+      await eventually(async () => assert.equal(await selectedLabel(a, "#map-address"), "Munich branch, 2nd floor"));
+    });
+
+    await s.step("tab B moves the address to Hamburg: tab A marks the choice as not offered", async () => {
+      await editMunichBranch(async () => {
+        await b.locator("#postal_code").fill("20095");
+        await b.locator("#city").fill("Hamburg");
+      });
+      const excluded = a.locator("details.excluded li", { hasText: "Munich branch, 2nd floor" });
+      await eventually(async () => assert.match(await text(excluded), /\(21615\)/));
+      assert.equal(await selectedLabel(a, "#map-address"), "Munich branch, 2nd floor — not offered (see below)");
+    });
+
+    await s.step("tab A: Save is refused with the reason, and nothing was stored", async () => {
+      await a.getByRole("button", { name: "Save", exact: true }).click();
+      const refused = a.getByRole("alert").filter({ hasText: "Not saved: a choice is no longer offered." });
+      await refused.waitFor();
+      assert.match(await text(refused), /München/);
+      await s.reload();
+      await a.locator("#map-address").waitFor();
+      assert.equal(await selectedLabel(a, "#map-address"), "None");
+    });
+
+    await s.step("no console errors", () => s.assertNoConsoleErrors());
+  } finally {
+    await s.close();
+  }
+});

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::domain::activity::{Event, EventKind};
-use crate::domain::compliance::{Compliance, mapping_options};
+use crate::domain::compliance::{Candidate, Compliance, MappingChoice, mapping_options};
 use crate::domain::regulation::Catalog;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
 use crate::store::changes::{self, Change};
@@ -29,17 +29,32 @@ pub fn NumberPage() -> impl IntoView {
     // Lives above the detail: saving reloads the snapshot, which redraws the detail, and the
     // confirmation must survive that.
     let saved: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    // So does the choice not saved yet: a change anywhere in the workspace (another tab saving, a
+    // review decided) redraws the detail, and must not throw away what was picked here.
+    let draft: StoredValue<Option<Draft>> = StoredValue::new(None);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(s) => match sid().and_then(|sid| s.numbers.iter().find(|n| n.sid == sid).cloned()) {
                     None => view! { <h1>"Number not found"</h1><p><a href="/numbers">"Back to My numbers"</a></p> }.into_any(),
-                    Some(n) => view! { <NumberDetail snapshot=s.clone() number=n saved=saved/> }.into_any(),
+                    Some(n) => view! { <NumberDetail snapshot=s.clone() number=n saved=saved draft=draft/> }.into_any(),
                 },
             })}
         </Suspense>
     }
+}
+
+/// A mapping picked in the form and not saved yet.
+#[derive(Clone, Copy, PartialEq)]
+struct Draft {
+    /// The number it is for.
+    number: NumberSid,
+    /// What the number was mapped to when the choice was made: when that changes (saved here or
+    /// in another tab), the stored mapping wins and the draft is dropped.
+    kept: MappingChoice,
+    /// The choice.
+    chosen: MappingChoice,
 }
 
 /// The detail and mapping form of one number.
@@ -48,14 +63,33 @@ fn NumberDetail(
     snapshot: Snapshot,
     number: crate::domain::number::PhoneNumber,
     saved: RwSignal<Option<Result<String, String>>>,
+    draft: StoredValue<Option<Draft>>,
 ) -> impl IntoView {
     let state = use_app();
+    let kept = MappingChoice {
+        document: number.identity_sid,
+        address: number.address_sid,
+    };
+    let start = draft
+        .get_value()
+        .filter(|d| d.number == number.sid && d.kept == kept)
+        .map_or(kept, |d| d.chosen);
+    let number_sid = number.sid;
     let snapshot = StoredValue::new(snapshot);
     let number = StoredValue::new(number);
-    let chosen_document: RwSignal<Option<IdentitySid>> =
-        RwSignal::new(number.with_value(|n| n.identity_sid));
-    let chosen_address: RwSignal<Option<AddressSid>> =
-        RwSignal::new(number.with_value(|n| n.address_sid));
+    let chosen_document: RwSignal<Option<IdentitySid>> = RwSignal::new(start.document);
+    let chosen_address: RwSignal<Option<AddressSid>> = RwSignal::new(start.address);
+    let chosen = move || MappingChoice {
+        document: chosen_document.get(),
+        address: chosen_address.get(),
+    };
+    let remember = move || {
+        draft.set_value(Some(Draft {
+            number: number_sid,
+            kept,
+            chosen: chosen(),
+        }))
+    };
     let options = Memo::new(move |_| {
         let doc = chosen_document.get();
         snapshot.with_value(|s| {
@@ -76,6 +110,15 @@ fn NumberDetail(
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let refusals = options.with_untracked(|o| o.refusals(kept, chosen()));
+        if !refusals.is_empty() {
+            let reasons: Vec<String> = refusals.into_iter().map(|p| p.message).collect();
+            saved.set(Some(Err(format!(
+                "Not saved: a choice is no longer offered. {}",
+                reasons.join(" ")
+            ))));
+            return;
+        }
         let mut updated = number.get_value();
         updated.identity_sid = chosen_document.get();
         updated.address_sid = chosen_address.get();
@@ -119,11 +162,9 @@ fn NumberDetail(
                 <label for="map-identity">"Identity document"</label>
                 <select id="map-identity" on:change:target=move |ev| {
                     chosen_document.set(ev.target().value().parse().ok());
+                    remember();
                 }>
-                    <option value="" selected=move || chosen_document.get().is_none()>"None"</option>
-                    {move || options.get().documents.into_iter().filter(|c| c.eligible()).map(|c| view! {
-                        <option value=c.sid.to_string() selected=move || chosen_document.get() == Some(c.sid)>{c.label}</option>
-                    }).collect_view()}
+                    {move || choice_list(options.get().documents, chosen_document.get())}
                 </select>
             </div>
             <div class="field">
@@ -131,11 +172,9 @@ fn NumberDetail(
                 <div class="with-notice">
                     <select id="map-address" on:change:target=move |ev| {
                         chosen_address.set(ev.target().value().parse().ok());
+                        remember();
                     }>
-                        <option value="" selected=move || chosen_address.get().is_none()>"None"</option>
-                        {move || options.get().addresses.into_iter().filter(|c| c.eligible()).map(|c| view! {
-                            <option value=c.sid.to_string() selected=move || chosen_address.get() == Some(c.sid)>{c.label}</option>
-                        }).collect_view()}
+                        {move || choice_list(options.get().addresses, chosen_address.get())}
                     </select>
                     <Show when=move || matches!(current.get(), Compliance::Compliant)>
                         <span class="badge compliant" data-testid="compliant-notice">"✓ compliant"</span>
@@ -163,5 +202,36 @@ fn NumberDetail(
             })}</div>
             <button type="submit">"Save"</button>
         </form>
+    }
+}
+
+/// A drop-down's options: "None" and the offered records, and the chosen record when it is not
+/// offered (mapped before it stopped fitting, or picked before another tab changed it), marked
+/// so. Without that entry the browser would show "None" while the form still held the record,
+/// and Save would store something other than what is on the screen.
+fn choice_list<S>(candidates: Vec<Candidate<S>>, chosen: Option<S>) -> impl IntoView
+where
+    S: Copy + PartialEq + std::fmt::Display + Send + Sync + 'static,
+{
+    let stale = chosen.and_then(|sid| {
+        candidates
+            .iter()
+            .find(|c| c.sid == sid && !c.eligible())
+            .map(|c| c.label.clone())
+            .or_else(|| (!candidates.iter().any(|c| c.sid == sid)).then(|| sid.to_string()))
+    });
+    let offered = candidates
+        .into_iter()
+        .filter(|c| c.eligible())
+        .map(|c| {
+            view! { <option value=c.sid.to_string() selected=chosen == Some(c.sid)>{c.label}</option> }
+        })
+        .collect_view();
+    view! {
+        <option value="" selected=chosen.is_none()>"None"</option>
+        {chosen.zip(stale).map(|(sid, label)| view! {
+            <option value=sid.to_string() selected=true disabled=true>{format!("{label} — not offered (see below)")}</option>
+        })}
+        {offered}
     }
 }
