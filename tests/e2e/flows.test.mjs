@@ -170,27 +170,34 @@ test("flow 1: a Berlin local number is refused (21650), the fix link leads to a 
       assert.deepEqual(await optionLabels(page, "#doc-address"), ["Choose an address"]);
     });
 
-    await s.step("the form's 'Add an address' link adds a Berlin address", async () => {
-      await page.locator("#doc-address-hint").getByRole("link", { name: "Add an address" }).click();
-      await page.waitForURL(/\/addresses\?new=1&country=DE&area=4930$/);
-      assert.equal(await s.heading(), "Addresses");
-      await page.locator(".notice.info", { hasText: "needs an address in the Berlin local area" }).waitFor();
-      assert.equal(await page.locator("#country").inputValue(), "DE");
-      await page.locator("#customer_name").fill(company.business_name);
-      await page.locator("#street").fill("Karl-Marx-Allee 90");
-      await page.locator("#postal_code").fill("10243");
-      await page.locator("#city").fill("Berlin");
-      await page.locator("#friendly_name").fill("Berlin HQ");
-      await page.getByRole("button", { name: "Save address" }).click();
-      await page.getByRole("status").filter({ hasText: "Saved Berlin HQ." }).waitFor();
-      const card = page.locator("li.card", { hasText: "Berlin HQ" });
+    await s.step("the form's 'Add an address' link opens a new tab that adds a Berlin address", async () => {
+      await page.locator("#detail-business_name").fill(company.business_name);
+      const link = page.locator("#doc-address-hint").getByRole("link", { name: /^Add an address/ });
+      const [tab] = await Promise.all([s.context.waitForEvent("page"), link.click()]);
+      await tab.waitForURL(/\/addresses\?new=1&country=DE&area=4930$/);
+      await eventually(async () => assert.equal(await text(tab.locator("main h1").first()), "Addresses"));
+      await tab.locator(".notice.info", { hasText: "needs an address in the Berlin local area" }).waitFor();
+      assert.equal(await tab.locator("#country").inputValue(), "DE");
+      await tab.locator("#customer_name").fill(company.business_name);
+      await tab.locator("#street").fill("Karl-Marx-Allee 90");
+      await tab.locator("#postal_code").fill("10243");
+      await tab.locator("#city").fill("Berlin");
+      await tab.locator("#friendly_name").fill("Berlin HQ");
+      await tab.getByRole("button", { name: "Save address" }).click();
+      await tab.getByRole("status").filter({ hasText: "Saved Berlin HQ." }).waitFor();
+      const card = tab.locator("li.card", { hasText: "Berlin HQ" });
       assert.match(await text(card), /Satisfies local areas: Berlin \(\+4930\)/);
+      await tab.close();
     });
 
-    await s.step("back to the form: fill every mandatory field and choose the address", async () => {
-      await page.goBack();
-      await page.waitForURL(/\/documents\/new\?country=DE&type=local&area=4930$/);
+    await s.step("back in the form: what was typed is kept and the new address is offered, without a reload", async () => {
+      await page.bringToFront();
       assert.equal(await s.heading(), "Add new identity document");
+      assert.equal(await page.locator("#detail-business_name").inputValue(), company.business_name);
+      await eventually(async () => assert.deepEqual(await optionLabels(page, "#doc-address"), ["Choose an address", "Berlin HQ"]));
+    });
+
+    await s.step("fill every mandatory field and choose the address", async () => {
       assert.equal(await page.locator("#doc-area").inputValue(), "+4930");
       const mandatory = await page.locator('[id^="detail-"][required]').evaluateAll((es) => es.map((e) => e.id));
       assert.ok(mandatory.length >= 5, mandatory.join(", "));

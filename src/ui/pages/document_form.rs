@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use wasm_bindgen::JsCast;
 
 use crate::domain::activity::{Event, EventKind};
+use crate::domain::address::Address;
 use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::kinds::{Country, EndUserType, NumberType};
@@ -76,7 +77,7 @@ enum Shown {
     /// No document has this SID.
     NotFound,
     /// The add form (no document yet) or the correct form of an editable one.
-    Form(Snapshot, Option<IdentityDocument>),
+    Form(Option<IdentityDocument>),
     /// A document under review or decided, read-only.
     View(Snapshot, IdentityDocument),
 }
@@ -88,7 +89,7 @@ impl Shown {
             Ok(s) => s,
         };
         let Some(text) = sid else {
-            return Shown::Form(s, None);
+            return Shown::Form(None);
         };
         match text
             .parse::<IdentitySid>()
@@ -96,7 +97,7 @@ impl Shown {
             .and_then(|sid| s.document(Some(sid)).cloned())
         {
             None => Shown::NotFound,
-            Some(doc) if doc.editable() => Shown::Form(s, Some(doc)),
+            Some(doc) if doc.editable() => Shown::Form(Some(doc)),
             Some(doc) => Shown::View(s, doc),
         }
     }
@@ -107,17 +108,22 @@ impl Shown {
 /// The page follows every change to the workspace (a review decided, another tab saving), except
 /// while it shows a form that is still a form after the change: rebuilding it would throw away
 /// what is being typed. A form is replaced only when its URL changes or its document stops being
-/// editable (it was submitted) or disappears.
+/// editable (it was submitted) or disappears. A kept form still follows the address list, so an
+/// address added meanwhile (in the tab its "Add an address" link opens) can be chosen at once.
 #[component]
 pub fn DocumentFormPage() -> impl IntoView {
     let params = use_params_map();
     let data = use_snapshot();
     let shown: RwSignal<Option<(Option<String>, Shown)>> = RwSignal::new(None);
+    let addresses: RwSignal<Vec<Address>> = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         let sid = params.get().get("sid");
         let Some(snapshot) = data.get() else {
             return;
         };
+        if let Ok(s) = &snapshot {
+            addresses.set(s.addresses.clone());
+        }
         let next = Shown::of(snapshot.map_err(|e| e.to_string()), sid.as_deref());
         let keep = matches!(next, Shown::Form(..))
             && shown.with_untracked(|s| matches!(s, Some((k, Shown::Form(..))) if *k == sid));
@@ -130,7 +136,7 @@ pub fn DocumentFormPage() -> impl IntoView {
             None => view! { <p>"Loading…"</p> }.into_any(),
             Some(Shown::Error(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
             Some(Shown::NotFound) => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
-            Some(Shown::Form(s, existing)) => view! { <DocumentForm snapshot=s existing=existing/> }.into_any(),
+            Some(Shown::Form(existing)) => view! { <DocumentForm addresses=addresses.into() existing=existing/> }.into_any(),
             Some(Shown::View(s, doc)) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
         }}
     }
@@ -138,13 +144,15 @@ pub fn DocumentFormPage() -> impl IntoView {
 
 /// The add / correct form.
 #[component]
-fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl IntoView {
+fn DocumentForm(
+    addresses: Signal<Vec<Address>>,
+    existing: Option<IdentityDocument>,
+) -> impl IntoView {
     let state = use_app();
     let query = use_query_map().get_untracked();
     let navigate = use_navigate();
     let catalog = Catalog::shared();
     let plan = NumberingPlan::builtin();
-    let snapshot = StoredValue::new(snapshot);
     let sid = existing
         .as_ref()
         .map(|d| d.sid)
@@ -187,6 +195,17 @@ fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl 
     );
     let address: RwSignal<Option<AddressSid>> =
         RwSignal::new(start.as_ref().and_then(|d| d.address_sid));
+    // An address deleted in another tab is no longer a choice: the field goes back to empty (and
+    // the pre-check says an address is needed) rather than keeping a SID that points nowhere.
+    Effect::new(move |_| {
+        addresses.with(|list| {
+            if let Some(sid) = address.get_untracked()
+                && !list.iter().any(|a| a.sid == sid)
+            {
+                address.set(None);
+            }
+        })
+    });
     let files: RwSignal<Vec<FileEntry>> = RwSignal::new(
         start
             .as_ref()
@@ -258,12 +277,12 @@ fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl 
         };
         let entries = files.get();
         let facts: Option<Vec<FileFacts>> = entries.iter().map(|e| e.facts).collect();
-        snapshot.with_value(|s| {
+        addresses.with(|list| {
             reviewer::reasons(
                 catalog,
                 plan,
                 &doc,
-                s.address(doc.address_sid),
+                list.iter().find(|a| Some(a.sid) == doc.address_sid),
                 facts.as_deref(),
                 today(),
             )
@@ -531,9 +550,9 @@ fn DocumentForm(snapshot: Snapshot, existing: Option<IdentityDocument>) -> impl 
                                             aria-invalid=move || (!field_problems("address").is_empty()).to_string()
                                             on:change:target=move |ev| address.set(ev.target().value().parse().ok())>
                                             <option value="" selected=move || address.get().is_none()>"Choose an address"</option>
-                                            {snapshot.with_value(|s| s.addresses.iter().map(|a| { let sid = a.sid; view! { <option value=a.sid.to_string() selected=move || address.get() == Some(sid)>{a.label()}</option> } }).collect_view())}
+                                            {move || addresses.with(|list| list.iter().map(|a| { let sid = a.sid; view! { <option value=a.sid.to_string() selected=move || address.get() == Some(sid)>{a.label()}</option> } }).collect_view())}
                                         </select>
-                                        <p id="doc-address-hint" class="hint">{format!("This regulation needs {rule}; the scans must show the same address. ")}<a href=link>"Add an address"</a></p>
+                                        <p id="doc-address-hint" class="hint">{format!("This regulation needs {rule}; the scans must show the same address. ")}<a href=link target="_blank">"Add an address (opens a new tab, this form stays)"</a></p>
                                         <div id="doc-address-error" class="field-error">{move || field_problems("address").into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
                                     </div>
                                 </fieldset>
