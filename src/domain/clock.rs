@@ -1,16 +1,20 @@
 //! The business-hours clock: "usually within 48 business hours" as arithmetic.
 //!
-//! A reviewer works 09:00–17:00, Monday to Friday, in their own time zone (Berlin, with its
-//! daylight-saving changes, see `calendar::CentralEuropeanTime`); public holidays are not
-//! modelled. Times are counted on a local clock (milliseconds as if local time were UTC), where a
+//! A reviewer works 09:00–17:00, Monday to Friday except Berlin's public holidays
+//! ([`holidays`](super::holidays)), in their own time zone (Berlin, with its daylight-saving
+//! changes, see `calendar::CentralEuropeanTime`). Times are counted on a local clock (milliseconds as if local time were UTC), where a
 //! working day is simply `day * DAY_MS + hour * HOUR_MS`, and converted back to instants at the
 //! edges.
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{CentralEuropeanTime, DAY_MS, Date, HOUR_MS, MINUTE_MS};
+use super::calendar::{CentralEuropeanTime, DAY_MS, Date, HOUR_MS, MINUTE_MS, UtcDateTime};
+use super::holidays::berlin_holiday;
 use super::sid::SeededRandom;
 use super::time::Timestamp;
+
+/// The back office's promise: a decision "usually within 48 business hours".
+pub const PROMISED_HOURS: i64 = 48;
 
 /// Working hours in a time zone, and arithmetic over them.
 #[derive(Debug, Clone)]
@@ -40,7 +44,8 @@ impl BusinessClock {
         loop {
             let day = local.div_euclid(DAY_MS);
             let into_day = local.rem_euclid(DAY_MS);
-            if !Date::from_unix_days(day).is_weekend() {
+            let date = Date::from_unix_days(day);
+            if !date.is_weekend() && berlin_holiday(date).is_none() {
                 if into_day < self.open_hour * HOUR_MS {
                     return day * DAY_MS + self.open_hour * HOUR_MS;
                 }
@@ -58,21 +63,51 @@ impl BusinessClock {
         self.next_open(local) == local
     }
 
-    /// The instant `minutes` business minutes after `start`: nights and weekends do not count.
+    /// The instant `minutes` business minutes after `start`: nights, weekends and holidays do not
+    /// count.
     pub fn add_business_minutes(&self, start: Timestamp, minutes: i64) -> Timestamp {
         let mut local = self.next_open(self.zone.to_local(start.0));
-        let mut left = minutes.max(0);
+        // Counted in milliseconds: a start in mid-minute must not lose or gain its seconds.
+        let mut left = minutes.max(0) * MINUTE_MS;
         loop {
             // Working hours never fall in a daylight-saving gap, so both ends are exact.
             let now = self.zone.to_utc(local);
             let close = self.zone.to_utc(self.close_of(local));
-            let today = (close - now) / MINUTE_MS;
-            if left <= today {
-                return Timestamp(now + left * MINUTE_MS);
+            if left <= close - now {
+                return Timestamp(now + left);
             }
-            left -= today;
+            left -= close - now;
             local = self.next_open(self.close_of(local));
         }
+    }
+
+    /// When a review submitted at `submitted` is usually decided by: [`PROMISED_HOURS`] business
+    /// hours later. It is what a person waiting is told, not when the simulated reviewer will
+    /// decide (about one review in ten takes longer).
+    pub fn usually_decided_by(&self, submitted: Timestamp) -> Timestamp {
+        self.add_business_minutes(submitted, PROMISED_HOURS * 60)
+    }
+
+    /// The working hours in words, for the people waiting on a review.
+    pub fn hours_text(&self) -> String {
+        format!(
+            "{:02}:00–{:02}:00 Berlin time on weekdays, except Berlin's public holidays",
+            self.open_hour, self.close_hour
+        )
+    }
+
+    /// `t` on the reviewer's wall clock, `2026-12-08 17:00 Berlin time (16:00 UTC)`: their hours
+    /// are Berlin's, so a deadline in UTC alone would hide that it falls at closing time, and the
+    /// rest of the console speaks UTC.
+    pub fn local_text(&self, t: Timestamp) -> String {
+        let local = UtcDateTime::of_unix_ms(self.zone.to_local(t.0));
+        let utc = t.utc();
+        format!(
+            "{} Berlin time ({:02}:{:02} UTC)",
+            local.to_minute(),
+            utc.hour,
+            utc.minute
+        )
     }
 
     /// How many business minutes lie between `from` and `to` (zero if `to` is earlier).
@@ -102,10 +137,11 @@ pub fn review_delay_minutes(seed: u64) -> i64 {
     let slow = rng.next_f64() < 0.1;
     // The mean of two uniforms leans towards the middle of the range, like real queue times.
     let u = (rng.next_f64() + rng.next_f64()) / 2.0;
+    let promised = PROMISED_HOURS as f64;
     let hours = if slow {
-        48.0 + u * 24.0
+        promised + u * 24.0
     } else {
-        2.0 + u * 44.0
+        2.0 + u * (promised - 4.0)
     };
     (hours * 60.0).round() as i64
 }
@@ -180,7 +216,11 @@ mod tests {
             // 48 business hours = six working days.
             (berlin(2026, 12, 1, 9, 0), 48, berlin(2026, 12, 8, 17, 0)),
             // Across the switch to summer time (Sunday 2027-03-28): still 09:00 local.
-            (berlin(2027, 3, 26, 16, 0), 2, berlin(2027, 3, 29, 10, 0)),
+            (berlin(2027, 3, 25, 16, 0), 2, berlin(2027, 3, 30, 10, 0)),
+            // Christmas Eve is a working day; Christmas (a Friday in 2026) is not.
+            (berlin(2026, 12, 24, 16, 0), 2, berlin(2026, 12, 28, 10, 0)),
+            // Good Friday and Easter Monday 2027 around the summer-time switch.
+            (berlin(2027, 3, 25, 9, 0), 16, berlin(2027, 3, 30, 17, 0)),
         ];
         for (start, hours, expected) in cases {
             let due = clock.add_business_minutes(start, hours * 60);
@@ -190,9 +230,46 @@ mod tests {
     }
 
     #[test]
+    fn the_promise_skips_holidays_and_is_told_in_berlin_time() {
+        let clock = BusinessClock::reviewer();
+        // Wednesday 23 December 2026, 10:00: Christmas Day and New Year's Day (both Fridays)
+        // and two weekends do not count; 7 + 8 + 4 × 8 + 1 hours end on Monday 4 January, 10:00.
+        let by = clock.usually_decided_by(berlin(2026, 12, 23, 10, 0));
+        assert_eq!(by, berlin(2027, 1, 4, 10, 0));
+        assert_eq!(
+            clock.local_text(by),
+            "2027-01-04 10:00 Berlin time (09:00 UTC)"
+        );
+        // In summer Berlin is UTC+2: closing time is 15:00 UTC, shown as 17:00.
+        let summer = clock.usually_decided_by(berlin(2027, 7, 5, 9, 0));
+        assert_eq!(summer, berlin(2027, 7, 12, 17, 0));
+        assert_eq!(summer.utc().to_minute(), "2027-07-12 15:00");
+        assert_eq!(
+            clock.local_text(summer),
+            "2027-07-12 17:00 Berlin time (15:00 UTC)"
+        );
+        // A start in mid-minute keeps its seconds.
+        let odd = berlin(2026, 12, 1, 13, 51).plus_ms(40_000);
+        assert_eq!(
+            clock.add_business_minutes(odd, 60),
+            berlin(2026, 12, 1, 14, 51).plus_ms(40_000)
+        );
+        assert_eq!(
+            clock.usually_decided_by(odd),
+            berlin(2026, 12, 9, 13, 51).plus_ms(40_000)
+        );
+    }
+
+    #[test]
     fn open_hours() {
         let clock = BusinessClock::reviewer();
         assert!(clock.is_open(berlin(2026, 12, 1, 9, 0)));
+        assert!(!clock.is_open(berlin(2026, 12, 25, 11, 0)));
+        assert!(
+            clock
+                .hours_text()
+                .starts_with("09:00–17:00 Berlin time on weekdays")
+        );
         assert!(!clock.is_open(berlin(2026, 12, 1, 17, 0)));
         assert!(!clock.is_open(berlin(2026, 12, 5, 11, 0)));
     }

@@ -15,6 +15,7 @@ pub mod document;
 pub mod e164;
 pub mod evaluation;
 pub mod files;
+pub mod holidays;
 pub mod inventory;
 pub mod json_path;
 pub mod kinds;

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::activity::{Event, EventKind};
 use crate::domain::address::Address;
+use crate::domain::clock::{BusinessClock, PROMISED_HOURS};
 use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::kinds::{Country, EndUserType, NumberType};
@@ -716,8 +717,16 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         <p><a href="/documents">"← Identity documents"</a></p>
         <h1>{document.display_name()}" "<StatusBadge status=document.status/></h1>
         <div aria-live="polite">{move || message.get().map(|(m, t)| view! { <p class=format!("notice {t}") role="status">{m}</p> })}</div>
-        {pending.then(|| view! {
-            <p class="notice info">"Pending review: usually decided within 48 business hours. It cannot be edited while under review."</p>
+        {pending.then(|| {
+            let clock = BusinessClock::reviewer();
+            let promise = document.submitted_at().map(|at| format!(
+                "Submitted {}; usually decided within {PROMISED_HOURS} business hours, by {}. ",
+                when(at),
+                clock.local_text(clock.usually_decided_by(at)),
+            )).unwrap_or_else(|| format!("Usually decided within {PROMISED_HOURS} business hours. "));
+            view! {
+                <p class="notice info">"Pending review. "{promise}"The reviewer works "{clock.hours_text()}". The document cannot be edited while under review."</p>
+            }
         })}
         <dl class="facts">
             <dt>"Regulation"</dt><dd>{regulation}</dd>
