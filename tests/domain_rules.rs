@@ -1311,6 +1311,43 @@ fn saving_a_mapping_refuses_what_is_not_offered() {
     assert_eq!(codes_of(&refused), vec![codes::IDENTITY_REQUIRED]);
 }
 
+/// A choice not saved yet survives a change made elsewhere: a side saved meanwhile takes the
+/// saved value (and says so when it replaced a choice), the other side keeps the choice.
+#[test]
+fn an_unsaved_mapping_choice_is_carried_over_side_by_side() {
+    let mut ids = Ids::new(25);
+    let (d1, d2) = (ids.identity(), ids.identity());
+    let (a1, a2) = (ids.address(), ids.address());
+    let choice = |document, address| MappingChoice { document, address };
+    let nothing = MappingChoice::default();
+    // Nothing changed elsewhere: the choice stays as it is.
+    assert_eq!(
+        choice(Some(d1), None).rebase(nothing, nothing),
+        (choice(Some(d1), None), false)
+    );
+    // The regression: a document chosen here, an address saved in another tab; both are kept.
+    assert_eq!(
+        choice(Some(d1), None).rebase(nothing, choice(None, Some(a1))),
+        (choice(Some(d1), Some(a1)), false)
+    );
+    // The other tab saved a different document over the one chosen here: the saved one wins,
+    // and the form is told that a choice was replaced.
+    assert_eq!(
+        choice(Some(d1), Some(a2)).rebase(nothing, choice(Some(d2), None)),
+        (choice(Some(d2), Some(a2)), true)
+    );
+    // The other tab saved what was chosen here: nothing was lost.
+    assert_eq!(
+        choice(Some(d1), None).rebase(nothing, choice(Some(d1), None)),
+        (choice(Some(d1), None), false)
+    );
+    // A side left alone here follows the saved value silently.
+    assert_eq!(
+        choice(Some(d1), Some(a1)).rebase(choice(Some(d1), Some(a1)), choice(None, Some(a1))),
+        (choice(None, Some(a1)), false)
+    );
+}
+
 /// US numbers are not regulated, whatever is mapped; and their mapping needs nothing.
 #[test]
 fn us_numbers_are_not_regulated() {

@@ -332,6 +332,28 @@ pub struct MappingChoice {
     pub address: Option<AddressSid>,
 }
 
+impl MappingChoice {
+    /// A choice not saved yet (`self`), made while the number was mapped to `base`, carried over
+    /// to what the number is mapped to `now` after a change elsewhere: a side saved meanwhile
+    /// (another tab mapped it) takes the saved value, the other side keeps the choice. The flag
+    /// is true when a choice made here was replaced that way, so the form can say so.
+    pub fn rebase(self, base: MappingChoice, now: MappingChoice) -> (MappingChoice, bool) {
+        fn side<S: PartialEq + Copy>(mine: S, base: S, now: S) -> (S, bool) {
+            if base == now {
+                (mine, false)
+            } else {
+                (now, mine != base && mine != now)
+            }
+        }
+        let (document, lost_document) = side(self.document, base.document, now.document);
+        let (address, lost_address) = side(self.address, base.address, now.address);
+        (
+            MappingChoice { document, address },
+            lost_document || lost_address,
+        )
+    }
+}
+
 impl MappingOptions {
     /// Why `chosen` must not be saved: each record in it that differs from `kept` (what the number
     /// is mapped to now) must be one the drop-downs offer. A kept record may stay even when it no

@@ -566,3 +566,46 @@ test("flow 6: a number's unsaved mapping choice survives another tab's change; w
     await s.close();
   }
 });
+
+// ---- flow 7 -----------------------------------------------------------------------------------
+
+test("flow 7: two tabs map the same number: the address saved in one tab joins the document chosen, not yet saved, in the other", async (t) => {
+  const s = await openSession(browser, t.name);
+  const a = s.page;
+  const berlin = "+49 30 2345678";
+  const passed = "Spree Logistik GmbH (Passed)";
+  let b;
+  try {
+    await s.step("load the demo data (review speed: real time)", async () => {
+      await setSpeed(s, "Real time (business hours)");
+      await loadDemo(a);
+    });
+
+    await s.step("tab A: on the Berlin number, choose the Passed document without saving", async () => {
+      await nav(a, "My numbers");
+      await a.getByRole("link", { name: berlin, exact: true }).click();
+      await eventually(async () => assert.equal(await s.heading(), berlin));
+      await a.locator("#map-identity").selectOption({ label: passed });
+    });
+
+    await s.step("tab B: the same number, map the Berlin office and save", async () => {
+      b = await openTab(s, a.url());
+      await b.locator("#map-address").selectOption({ label: "Berlin office" });
+      await b.getByRole("button", { name: "Save", exact: true }).click();
+      await b.getByRole("status").filter({ hasText: /^Saved\.$/ }).waitFor();
+    });
+
+    await s.step("tab A: shows the saved address and still the chosen document; saving makes it compliant", async () => {
+      await a.bringToFront();
+      await eventually(async () => assert.equal(await selectedLabel(a, "#map-address"), "Berlin office"));
+      assert.equal(await selectedLabel(a, "#map-identity"), passed);
+      assert.equal(await a.getByRole("alert").count(), 0, "nothing chosen in tab A was replaced");
+      await saveMapping(t, a, "the document chosen here and the address saved in tab B");
+      await a.getByTestId("compliant-notice").waitFor();
+    });
+
+    await s.step("no console errors", () => s.assertNoConsoleErrors());
+  } finally {
+    await s.close();
+  }
+});

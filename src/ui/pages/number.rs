@@ -50,8 +50,9 @@ pub fn NumberPage() -> impl IntoView {
 struct Draft {
     /// The number it is for.
     number: NumberSid,
-    /// What the number was mapped to when the choice was made: when that changes (saved here or
-    /// in another tab), the stored mapping wins and the draft is dropped.
+    /// What the number was mapped to when the choice was made. When that changes (another tab
+    /// saved a mapping), the choice is carried over to the new mapping side by side
+    /// ([`MappingChoice::rebase`]).
     kept: MappingChoice,
     /// The choice.
     chosen: MappingChoice,
@@ -70,10 +71,23 @@ fn NumberDetail(
         document: number.identity_sid,
         address: number.address_sid,
     };
-    let start = draft
+    let (start, replaced) = draft
         .get_value()
-        .filter(|d| d.number == number.sid && d.kept == kept)
-        .map_or(kept, |d| d.chosen);
+        .filter(|d| d.number == number.sid)
+        .map_or((kept, false), |d| d.chosen.rebase(d.kept, kept));
+    // The carried-over choice is the draft now, based on what is saved now.
+    draft.set_value(Some(Draft {
+        number: number.sid,
+        kept,
+        chosen: start,
+    }));
+    if replaced {
+        saved.set(Some(Err(
+            "This number's mapping was saved in another tab meanwhile: the form now shows what \
+             was saved there where it differs from your choice."
+                .into(),
+        )));
+    }
     let number_sid = number.sid;
     let snapshot = StoredValue::new(snapshot);
     let number = StoredValue::new(number);
