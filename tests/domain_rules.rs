@@ -840,7 +840,7 @@ fn berlin_with_a_mobile_document() {
 }
 
 /// A Berlin number with a Passed DE local business document whose address is in München:
-/// 21615, fixed by an address in the 030 area.
+/// 21615, fixed by a new identity document for the 030 area (with an address there).
 #[test]
 fn berlin_with_a_munich_document() {
     let mut ids = Ids::new(13);
@@ -851,18 +851,53 @@ fn berlin_with_a_munich_document() {
         Some(&munich),
         Some("4989"),
     );
-    let refusal = buy(numbers::BERLIN, &[doc], &[munich]).unwrap_err();
+    let refusal = buy(
+        numbers::BERLIN,
+        std::slice::from_ref(&doc),
+        std::slice::from_ref(&munich),
+    )
+    .unwrap_err();
     assert_eq!(refusal.problem.code, codes::LOCAL_ADDRESS_REQUIRED);
+    let said = &refusal.problem.message;
     assert!(
-        refusal.problem.message.contains("Berlin"),
-        "{}",
-        refusal.problem.message
+        said.contains("Berlin") && said.contains("Add an identity document"),
+        "{said}"
+    );
+    // The document proves its München address, and a Passed document cannot change: the fix is
+    // a new document for Berlin, not another address (regression: the link led to adding an
+    // address, after which the purchase was refused the same way, a loop).
+    let add_document = Some(FixTarget::AddDocument {
+        country: Country::DE,
+        number_type: Local,
+        area: Some("4930".into()),
+    });
+    assert_eq!(refusal.fix, add_document);
+    let berlin = address(ids.address(), City::Berlin);
+    let with_address = buy(
+        numbers::BERLIN,
+        std::slice::from_ref(&doc),
+        &[munich.clone(), berlin.clone()],
+    )
+    .unwrap_err();
+    assert_eq!(
+        with_address.fix, add_document,
+        "an address alone does not fix it"
+    );
+    let berlin_doc = passed(
+        regulation("DE", Local, Business),
+        ids.identity(),
+        Some(&berlin),
+        Some("4930"),
     );
     assert_eq!(
-        refusal.fix,
-        Some(FixTarget::AddAddress {
-            country: Country::DE,
-            area: Some("4930".into()),
+        buy(
+            numbers::BERLIN,
+            &[doc, berlin_doc.clone()],
+            &[munich, berlin.clone()]
+        ),
+        Ok(Approval {
+            identity: Some(berlin_doc.sid),
+            address: Some(berlin.sid)
         })
     );
 }

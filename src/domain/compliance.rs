@@ -706,11 +706,12 @@ fn refusal(
     }
     // A Passed document exists: say what it lacks. If only its address is wrong for this area,
     // that is the local-address error.
-    let (doc, reasons) = passed
+    let (doc, reasons, document_fits) = passed
         .iter()
         .map(|d| {
-            let reasons = match document_fit(catalog, d, find_address(d.address_sid), number, today)
-            {
+            let fit = document_fit(catalog, d, find_address(d.address_sid), number, today);
+            let document_fits = fit.is_ok();
+            let reasons = match fit {
                 Err(r) => r,
                 // The document fits but no address does.
                 Ok(regulation) => vec![Problem::at(
@@ -723,10 +724,10 @@ fn refusal(
                     format!("This number requires {}.", regulation.address.describe()),
                 )],
             };
-            (*d, reasons)
+            (*d, reasons, document_fits)
         })
-        .min_by_key(|(_, r)| r.len())
-        .unwrap_or((passed[0], vec![]));
+        .min_by_key(|(_, r, _)| r.len())
+        .unwrap_or((passed[0], vec![], false));
     let address_only = reasons.iter().all(|p| {
         matches!(
             p.code,
@@ -735,11 +736,33 @@ fn refusal(
     });
     if address_only && let Some(first) = reasons.first() {
         let code = first.code;
+        // A document proves its own address, and a Passed one cannot change: when that address
+        // is what is wrong, another address on file cannot help, only a new document can (its
+        // form links to adding the address). Only a document that fits needs just an address.
+        if !document_fits {
+            let message = match (code, number.target.area) {
+                (codes::LOCAL_ADDRESS_REQUIRED, Some(a)) => format!(
+                    "This number requires an address in the {} local area; the address {}'s                      Passed document proves is not in it. Add an identity document with an                      address in {}.",
+                    a.name,
+                    doc.display_name(),
+                    a.name
+                ),
+                _ => format!(
+                    "{} {}'s Passed document does not prove a suitable address: add an identity                      document that does.",
+                    first.message,
+                    doc.display_name()
+                ),
+            };
+            return Refusal {
+                problem: Problem::general(code, message),
+                details: reasons.clone(),
+                fix: Some(add_document),
+            };
+        }
         let message = match (code, number.target.area) {
             (codes::LOCAL_ADDRESS_REQUIRED, Some(a)) => format!(
-                "This number requires an address in the {} local area; {}'s address is not in it.",
-                a.name,
-                doc.display_name()
+                "This number requires an address in the {} local area, and none on file is in it.",
+                a.name
             ),
             _ => first.message.clone(),
         };
