@@ -19,6 +19,7 @@ use regdesk::domain::e164::E164;
 use regdesk::domain::files::sha256_hex;
 use regdesk::domain::portable::{ImportMode, Validated};
 use regdesk::domain::sid::{EventSid, SeededRandom};
+use regdesk::store::changes::{self, Change};
 use regdesk::store::{Db, numbers, platform, workspace};
 use wasm_bindgen_test::*;
 
@@ -294,8 +295,50 @@ async fn the_selection_survives_paging_and_filters_keep_working() {
     assert!(checked(&root, &first), "still selected after paging");
 
     type_into(&root, "#filter-digits", "2000059").await;
-    assert!(until(2000, || text(&root).contains("1 numbers")).await);
+    let count = |root: &web_sys::Element| find(root, "#numbers-count").map(|e| text(&e));
+    assert!(until(2000, || count(&root).as_deref() == Some("1 number")).await);
     wait_text(&root, "(1 not shown by the filters)").await;
     assert!(checked(&root, &last));
+    root.remove();
+}
+
+/// Regression: when the list shrinks under the page shown (here another tab replaces the
+/// workspace; a bulk mapping out of a non-compliant-only list does the same), the pager said
+/// "Page 2 of 1" over an empty table. It now stays on the last page that exists.
+#[wasm_bindgen_test]
+async fn the_pager_stays_on_a_page_that_exists_when_the_list_shrinks() {
+    let name = unique_name("ws-shrink");
+    let db = Db::open(&name).await.unwrap();
+    let mut sids = Sids::new(78);
+    let many: Vec<_> = (0..60)
+        .map(|i| {
+            (
+                number(sids.number(), &format!("+4930{:07}", 3_000_000 + i)),
+                Compliance::NonCompliant(vec![]),
+            )
+        })
+        .collect();
+    numbers::add(&db, &many, &event(sids.event(), "n"))
+        .await
+        .unwrap();
+    let (root, _app) = mount("/numbers", &name);
+    wait_text(&root, "Page 1 of 2").await;
+    click_button(&root, "Next").await;
+    wait_text(&root, "Page 2 of 2").await;
+
+    load_demo(&db).await;
+    changes::publish(Change::Numbers);
+    wait_text(&root, "Page 1 of 1").await;
+    assert!(
+        until(2000, || find(&root, "#numbers-count")
+            .map(|e| text(&e))
+            .as_deref()
+            == Some("4 numbers"))
+        .await
+    );
+    assert_eq!(
+        root.query_selector_all("main tbody tr").unwrap().length(),
+        4
+    );
     root.remove();
 }

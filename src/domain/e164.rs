@@ -129,6 +129,24 @@ impl E164 {
         }
     }
 
+    /// Whether the number matches what was typed into a digits search, written as people write
+    /// numbers: `+49 30 2345` (the number starts so), or any run of its digits, typed as
+    /// `0049 30…` or nationally as `030 2345…` (the trunk `0` stands for the country code, which
+    /// a search across countries cannot know, so it is dropped).
+    pub fn matches_digits(&self, typed: &str) -> bool {
+        let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+        if typed.trim_start().starts_with('+') {
+            // Written with its country code: the number starts with it.
+            return self.0.starts_with(&digits);
+        }
+        let wanted = if let Some(rest) = digits.strip_prefix("00") {
+            rest
+        } else {
+            digits.strip_prefix('0').unwrap_or(&digits)
+        };
+        self.0.contains(wanted)
+    }
+
     /// The digits without the `+`, country code first.
     pub fn digits(&self) -> &str {
         &self.0
@@ -195,6 +213,26 @@ impl<'de> Deserialize<'de> for E164 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_search_reads_numbers_as_people_write_them() {
+        let munich = E164::parse("+49892345678").unwrap();
+        for typed in [
+            "",
+            "4989",
+            "+49 89",
+            "0049 89 23",
+            "089 2345678",
+            "089-234",
+            "2345678",
+            " 089",
+        ] {
+            assert!(munich.matches_digits(typed), "{typed:?}");
+        }
+        for typed in ["030", "+89", "0030", "4930", "2345679"] {
+            assert!(!munich.matches_digits(typed), "{typed:?}");
+        }
+    }
 
     #[test]
     fn strict_parse_errors() {

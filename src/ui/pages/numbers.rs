@@ -128,7 +128,7 @@ pub fn NumbersPage() -> impl IntoView {
         })
     });
     let filtered = Memo::new(move |_| {
-        let digits_q: String = digits.get().chars().filter(char::is_ascii_digit).collect();
+        let digits_q = digits.get();
         let country_q = country.get();
         let doc_q = document.get();
         let only = only_noncompliant.get();
@@ -140,7 +140,7 @@ pub fn NumbersPage() -> impl IntoView {
                     && (country_q.is_empty() || n.country.code() == country_q)
                     && (doc_q.is_empty()
                         || n.identity_sid.map(|s| s.to_string()) == Some(doc_q.clone()))
-                    && (digits_q.is_empty() || n.e164.digits().contains(&digits_q))
+                    && n.e164.matches_digits(&digits_q)
             })
             .collect::<Vec<_>>()
     });
@@ -153,6 +153,14 @@ pub fn NumbersPage() -> impl IntoView {
         page.set(0);
     });
     let pages = move || filtered.with(|f| f.len().div_ceil(PAGE).max(1));
+    // The list can shrink under the page shown (a bulk mapping takes numbers out of a
+    // non-compliant-only list, another tab deletes some): stay on the last page that exists.
+    Effect::new(move |_| {
+        let last = pages() - 1;
+        if page.get_untracked() > last {
+            page.set(last);
+        }
+    });
     let on_last_page = move || page.get() + 1 >= pages();
 
     // Selection: a set of SIDs, independent of the page and the filters.
@@ -270,7 +278,7 @@ pub fn NumbersPage() -> impl IntoView {
                     on:input:target=move |ev| digits.set(ev.target().value())/>
             </div>
         </form>
-        <p role="status" aria-live="polite" class="hint">{move || format!("{} numbers", grouped(filtered.with(Vec::len)))}</p>
+        <p id="numbers-count" role="status" aria-live="polite" class="hint">{move || { let n = filtered.with(Vec::len); format!("{} {}", grouped(n), if n == 1 { "number" } else { "numbers" }) }}</p>
         <div aria-live="polite" class="bulk-result" data-testid="bulk-result">
             {move || bulk_result.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
