@@ -56,18 +56,27 @@ pub fn may_delete_address(
             ),
         ));
     }
+    // With the status, two documents of one company (a Failed one and its successor) read apart.
     let docs: Vec<String> = documents_using
         .iter()
         .filter(|d| d.address_sid == Some(address.sid))
-        .map(|d| d.display_name())
+        .map(|d| format!("{} ({})", d.display_name(), d.status.label()))
         .collect();
     if !docs.is_empty() {
+        // 21648 is about numbers; a document holding the address makes the deletion not allowed.
         return Err(Problem::general(
-            codes::IN_USE,
-            format!(
-                "This address belongs to the identity document of {}; delete or change that first.",
-                docs.join(", ")
-            ),
+            codes::NOT_ALLOWED,
+            if docs.len() == 1 {
+                format!(
+                    "This address belongs to the identity document of {}; delete or change that first.",
+                    docs[0]
+                )
+            } else {
+                format!(
+                    "This address belongs to the identity documents of {}; delete or change those first.",
+                    docs.join(", ")
+                )
+            },
         ));
     }
     Ok(())
@@ -94,4 +103,53 @@ pub fn may_delete_document(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::address::AddressDraft;
+    use crate::domain::document::tests::sample;
+    use crate::domain::sid::{AddressSid, IdentitySid};
+    use crate::domain::time::Timestamp;
+
+    /// Regression: an address held by a company's Failed document and its corrected successor
+    /// was refused as "In use by phone numbers (21648)", naming "Acme GmbH, Acme GmbH".
+    #[test]
+    fn an_address_held_by_documents_is_refused_naming_them_apart() {
+        let address = Address::create(
+            AddressSid::from_bytes([1; 16]),
+            &AddressDraft {
+                customer_name: "Acme GmbH".into(),
+                street: "Hauptstraße 1".into(),
+                city: "Berlin".into(),
+                postal_code: "10117".into(),
+                country: "DE".into(),
+                ..Default::default()
+            },
+            Timestamp(0),
+        )
+        .unwrap();
+        let mut failed = sample();
+        failed.address_sid = Some(address.sid);
+        failed.status = Status::Failed;
+        let mut pending = failed.clone();
+        pending.sid = IdentitySid::from_bytes([4; 16]);
+        pending.status = Status::Pending;
+        let refused = may_delete_address(&address, &[], &[failed.clone(), pending]).unwrap_err();
+        assert_eq!(refused.code, codes::NOT_ALLOWED);
+        assert!(
+            refused
+                .message
+                .contains("identity documents of Acme GmbH (Failed), Acme GmbH (Pending)"),
+            "{}",
+            refused.message
+        );
+        let one = may_delete_address(&address, &[], &[failed]).unwrap_err();
+        assert!(
+            one.message
+                .contains("identity document of Acme GmbH (Failed);")
+        );
+        assert_eq!(may_delete_address(&address, &[], &[]), Ok(()));
+    }
 }

@@ -102,6 +102,14 @@ pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
+/// Asks before an action that cannot be undone, with the browser's own dialog (which keyboards
+/// and screen readers already handle). A browser that cannot ask counts as "no".
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
 /// Today's date, for expiry checks.
 pub fn today() -> crate::domain::calendar::Date {
     crate::store::platform::now().date_utc()

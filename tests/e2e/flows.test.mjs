@@ -609,3 +609,63 @@ test("flow 7: two tabs map the same number: the address saved in one tab joins t
     await s.close();
   }
 });
+
+// ---- flow 8 -----------------------------------------------------------------------------------
+
+test("flow 8: deleting a document or an address asks first, and a record that cannot go says why on its disabled button", async (t) => {
+  const s = await openSession(browser, t.name);
+  const page = s.page;
+  /// Clicks `button` and answers the confirmation it raises; returns the question.
+  const answer = (button, accept) =>
+    new Promise((resolve, reject) => {
+      page.once("dialog", async (dialog) => {
+        const question = dialog.message();
+        await (accept ? dialog.accept() : dialog.dismiss());
+        resolve(question);
+      });
+      button.click().catch(reject);
+    });
+  try {
+    await s.step("load the demo data (review speed: real time)", async () => {
+      await setSpeed(s, "Real time (business hours)");
+      await loadDemo(page);
+    });
+
+    await s.step("addresses held by documents cannot be deleted, and say which documents", async () => {
+      await nav(page, "Addresses");
+      const munich = page.locator("li.card", { hasText: "Munich branch" });
+      const button = munich.getByRole("button", { name: "Delete" });
+      assert.equal(await button.isDisabled(), true);
+      const why = await button.evaluate((b) => document.getElementById(b.getAttribute("aria-describedby"))?.textContent);
+      assert.match(why, /identity document of Spree Logistik GmbH \(Failed\)/);
+    });
+
+    await s.step("the Pending document's Delete is disabled with the reason", async () => {
+      await nav(page, "Identity documents");
+      await documentRow(page, "Pending").getByRole("link").click();
+      await documentStatusIs(page, "Pending");
+      assert.equal(await page.getByRole("button", { name: "Delete" }).isDisabled(), true);
+      assert.match(await text(page.locator("#delete-why")), /under review/);
+    });
+
+    await s.step("the Passed document: Delete asks, Cancel keeps it, OK deletes it", async () => {
+      await nav(page, "Identity documents");
+      await documentRow(page, "Passed").getByRole("link").click();
+      await documentStatusIs(page, "Passed");
+      const url = page.url();
+      const button = page.getByRole("button", { name: "Delete" });
+      const question = await answer(button, false);
+      assert.match(question, /^Delete the identity document of Spree Logistik GmbH\? It has passed verification/);
+      await s.reload();
+      await documentStatusIs(page, "Passed");
+      assert.equal(page.url(), url);
+      await answer(page.getByRole("button", { name: "Delete" }), true);
+      await page.waitForURL(/\/documents$/);
+      await eventually(async () => assert.equal(await documentRow(page, "Passed").count(), 0));
+    });
+
+    await s.step("no console errors", () => s.assertNoConsoleErrors());
+  } finally {
+    await s.close();
+  }
+});

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::activity::{Event, EventKind};
 use crate::domain::address::{Address, AddressDraft};
 use crate::domain::kinds::Country;
+use crate::domain::lifecycle::may_delete_address;
 use crate::domain::locality::city_in_area;
 use crate::domain::numbering::NumberingPlan;
 use crate::domain::problem::Problem;
@@ -15,7 +16,7 @@ use crate::store::platform::BrowserRandom;
 use crate::store::{StoreError, addresses};
 use crate::ui::components::field::{TextField, on_field};
 use crate::ui::data::use_snapshot;
-use crate::ui::state::{now, use_app};
+use crate::ui::state::{confirm, now, use_app};
 
 /// The local areas whose rule this address meets (a Munich address meets München's, not Dachau's).
 pub fn areas_of(address: &Address) -> Vec<String> {
@@ -54,6 +55,12 @@ pub fn AddressesPage() -> impl IntoView {
     });
     let message: RwSignal<Option<(String, &'static str)>> = RwSignal::new(None);
     let delete = move |address: Address| {
+        if !confirm(&format!(
+            "Delete the address {}? This cannot be undone.",
+            address.label()
+        )) {
+            return;
+        }
         let db = state.db();
         leptos::task::spawn_local(async move {
             let event = log(
@@ -98,7 +105,12 @@ pub fn AddressesPage() -> impl IntoView {
                     <ul class="cards list">
                         {s.addresses.iter().map(|a| {
                             let locked = s.documents.iter().any(|d| d.address_sid == Some(a.sid) && d.status == crate::domain::document::Status::Passed);
-                            let used: Vec<String> = s.numbers_of_address(a.sid).iter().map(|n| n.e164.to_string()).collect();
+                            let using: Vec<_> = s.numbers_of_address(a.sid).into_iter().cloned().collect();
+                            let used: Vec<String> = using.iter().map(|n| n.e164.to_string()).collect();
+                            // The store asks the same rule inside the deleting transaction; here it
+                            // lets the button say why before anyone clicks.
+                            let not_deletable = may_delete_address(a, &using, &s.documents).err();
+                            let why_id = format!("delete-why-{}", a.sid);
                             let areas = areas_of(a);
                             let for_edit = a.clone();
                             let for_delete = a.clone();
@@ -111,8 +123,9 @@ pub fn AddressesPage() -> impl IntoView {
                                     {locked.then(|| view! { <p class="notice info">"Read-only: a verified identity document relies on this address (21630). Create a new address to use another one."</p> })}
                                     <div class="actions">
                                         <button class="secondary" disabled=locked on:click=move |_| editing.set(Some(Some(for_edit.clone())))>"Edit"</button>
-                                        <button class="secondary" on:click=move |_| delete(for_delete.clone())>"Delete"</button>
+                                        <button class="secondary" disabled=not_deletable.is_some() aria-describedby=why_id.clone() on:click=move |_| delete(for_delete.clone())>"Delete"</button>
                                     </div>
+                                    {not_deletable.map(|p| view! { <p id=why_id class="hint">{p.message}</p> })}
                                 </li>
                             }
                         }).collect_view()}

@@ -13,6 +13,8 @@ use crate::domain::clock::{BusinessClock, PROMISED_HOURS};
 use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::kinds::{Country, EndUserType, NumberType};
+use crate::domain::lifecycle::may_delete_document;
+use crate::domain::number::PhoneNumber;
 use crate::domain::numbering::{LocalArea, NumberingPlan};
 use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
@@ -28,7 +30,7 @@ use crate::ui::components::field::on_field;
 use crate::ui::components::problems::ProblemList;
 use crate::ui::components::scan_preview::ScanPreview;
 use crate::ui::data::{Snapshot, use_snapshot};
-use crate::ui::state::{now, today, use_app, when};
+use crate::ui::state::{confirm, now, today, use_app, when};
 
 /// One scan in the form: its metadata, and for a new upload its bytes and what was measured.
 #[derive(Clone)]
@@ -677,11 +679,24 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         .get(&document.regulation)
         .map(|r| r.friendly_name())
         .unwrap_or_else(|| document.regulation.stable_name());
-    let numbers: Vec<String> = snapshot
+    let using: Vec<PhoneNumber> = snapshot
         .numbers_of_document(sid)
-        .iter()
-        .map(|n| n.e164.to_string())
+        .into_iter()
+        .cloned()
         .collect();
+    let numbers: Vec<String> = using.iter().map(|n| n.e164.to_string()).collect();
+    // The store asks the same rule again inside the deleting transaction; asking it here too
+    // lets the button say why it cannot be used instead of failing after a click.
+    let not_deletable = may_delete_document(&document, &using).err();
+    let question = format!(
+        "Delete the identity document of {}?{} This cannot be undone.",
+        document.display_name(),
+        if document.status == Status::Passed {
+            " It has passed verification: a new one takes up to 48 business hours to verify again."
+        } else {
+            ""
+        }
+    );
     let address = snapshot.address(document.address_sid).map(|a| a.one_line());
     let decide_now = move |_| {
         let db = state.db();
@@ -693,6 +708,9 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         });
     };
     let delete = move |_| {
+        if !confirm(&question) {
+            return;
+        }
         let db = state.db();
         leptos::task::spawn_local(async move {
             let event = Event {
@@ -750,7 +768,8 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         </ol>
         <div class="actions">
             {pending.then(|| view! { <button on:click=decide_now>"Decide now (demo)"</button> })}
-            <button class="secondary" on:click=delete>"Delete"</button>
+            <button class="secondary" disabled=not_deletable.is_some() aria-describedby="delete-why" on:click=delete>"Delete"</button>
+            {not_deletable.map(|p| view! { <p id="delete-why" class="hint">{p.message}</p> })}
         </div>
     }
 }

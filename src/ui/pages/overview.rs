@@ -13,7 +13,7 @@ use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace;
 use crate::ui::data::use_snapshot;
-use crate::ui::state::now;
+use crate::ui::state::{confirm, now};
 use crate::ui::state::{today, use_app};
 
 /// Counts of documents and numbers by state, with links to act on them.
@@ -30,10 +30,7 @@ pub fn OverviewPage() -> impl IntoView {
         } else {
             "Delete every document, address, number and log entry in this workspace? This cannot be undone."
         };
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(question).ok())
-            .unwrap_or(false);
-        if !confirmed {
+        if !confirm(question) {
             return;
         }
         busy.set(true);

@@ -12,7 +12,7 @@ use crate::domain::sid::{EventSid, IdentitySid};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, ImportReport};
-use crate::ui::state::{now, use_app, when};
+use crate::ui::state::{confirm, now, use_app, when};
 
 /// Preview rows per page: 10,000 rows stay quick to page through.
 const PAGE: usize = 50;
@@ -216,18 +216,12 @@ fn ImportSection() -> impl IntoView {
     };
 
     let run = move |mode: ImportMode| {
-        if mode == ImportMode::Replace {
-            let confirmed = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(
-                        "Replace this workspace with the file? Every document, address, number and log entry here now is deleted. This cannot be undone.",
-                    )
-                    .ok()
-                })
-                .unwrap_or(false);
-            if !confirmed {
-                return;
-            }
+        if mode == ImportMode::Replace
+            && !confirm(
+                "Replace this workspace with the file? Every document, address, number and log entry here now is deleted. This cannot be undone.",
+            )
+        {
+            return;
         }
         let Some((_, validated)) = ready.get_untracked() else {
             return;
