@@ -385,6 +385,7 @@ pub fn parse_numbers(bytes: &[u8], existing: &Existing) -> Result<CsvPreview, Cs
     let plan = NumberingPlan::builtin();
     let mut first_seen: HashMap<E164, u64> = HashMap::new();
     let mut rows = Vec::new();
+    let mut lines = LineCounter::default();
     for (i, record) in records.enumerate() {
         if i >= MAX_ROWS {
             return Err(CsvError::TooManyRows);
@@ -392,7 +393,9 @@ pub fn parse_numbers(bytes: &[u8], existing: &Existing) -> Result<CsvPreview, Cs
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let row = e.position().map_or(i as u64 + 2, |p| p.line());
+                let row = e
+                    .position()
+                    .map_or(i as u64 + 2, |p| lines.line_at(bytes, p.byte()));
                 rows.push(Err(RowError {
                     row,
                     raw_number: String::new(),
@@ -401,7 +404,9 @@ pub fn parse_numbers(bytes: &[u8], existing: &Existing) -> Result<CsvPreview, Cs
                 continue;
             }
         };
-        let row = record.position().map_or(i as u64 + 2, |p| p.line());
+        let row = record
+            .position()
+            .map_or(i as u64 + 2, |p| lines.line_at(bytes, p.byte()));
         if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
@@ -415,6 +420,41 @@ pub fn parse_numbers(bytes: &[u8], existing: &Existing) -> Result<CsvPreview, Cs
         ));
     }
     Ok(CsvPreview { columns, rows })
+}
+
+/// Line numbers as an editor shows them, from byte offsets. The csv crate's own line count
+/// reads a Windows line end (CR LF) as two, so a file saved by Excel had every row numbered one
+/// too low; here CR LF, LF and a lone CR each end one line. The counter moves forward only, so
+/// numbering 10,000 rows reads the file once.
+#[derive(Default)]
+struct LineCounter {
+    /// The byte up to which lines are counted.
+    byte: usize,
+    /// Line breaks before `byte`.
+    breaks: u64,
+}
+
+impl LineCounter {
+    /// The line (from 1) of the record starting at `offset`, which must not be before the
+    /// previous one. After a CR, the csv crate starts the next record at the LF that completes
+    /// the line end, so line-end bytes at `offset` are skipped to reach the record's first byte.
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        let mut end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        for at in self.byte..end {
+            match bytes[at] {
+                b'\n' => self.breaks += 1,
+                b'\r' if bytes.get(at + 1) != Some(&b'\n') => self.breaks += 1,
+                _ => {}
+            }
+        }
+        self.byte = self.byte.max(end);
+        self.breaks + 1
+    }
 }
 
 fn check_row(
@@ -706,6 +746,32 @@ mod tests {
             assert_eq!(Column::from_header(cell), Some(column), "{cell}");
         }
         assert_eq!(Column::from_header("Sid"), None);
+    }
+
+    /// Regression: a file with Windows line ends (CR LF, as Excel saves it) had every row
+    /// numbered one too low, so errors pointed at the wrong line.
+    #[test]
+    fn rows_are_numbered_alike_whatever_ends_the_lines() {
+        let lines = [
+            "Phone Number,Date Bought",
+            "+49301234567,2024-01-02",
+            "\"+4940\n123456\",2024-01-02",
+            "not a number,2024-01-02",
+            "+49891234567,2024-01-02",
+        ];
+        for end in ["\n", "\r\n", "\r"] {
+            let p = preview(&lines.join(end));
+            let numbered: Vec<u64> = p
+                .rows
+                .iter()
+                .map(|r| match r {
+                    Ok(d) => d.row,
+                    Err(e) => e.row,
+                })
+                .collect();
+            // The quoted number spans lines 3 and 4, so the next row is on line 5.
+            assert_eq!(numbered, vec![2, 3, 5, 6], "line end {end:?}");
+        }
     }
 
     #[test]
