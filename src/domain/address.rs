@@ -117,6 +117,7 @@ impl AddressDraft {
             ));
         }
         let postal = self.postal_code.trim();
+        let country = self.country.trim();
         if !postal.is_empty()
             && !postal
                 .chars()
@@ -128,21 +129,106 @@ impl AddressDraft {
                 "A postal code has only letters, digits, spaces and hyphens.",
             ));
         }
-        if let Err(e) = self.country.trim().parse::<Country>() {
+        if country.is_empty() {
+            out.push(Problem::at(
+                codes::MISSING_INFORMATION,
+                "country",
+                "Country is required.",
+            ));
+        } else if let Err(e) = country.parse::<Country>() {
             out.push(Problem::at(codes::INVALID_VALUE, "country", e.to_string()));
         }
         out
     }
 }
 
+/// The postal-code shapes of the countries whose numbers regdesk knows best, `9` for a digit and
+/// `A` for a letter, with an example for the message. A wrong shape (`8033`, `abc` for Germany)
+/// is a typing error the reviewer would reject much later as an address mismatch; other
+/// countries are checked for their characters only.
+fn postal_shapes(country: &str) -> Option<(&'static [&'static str], &'static str)> {
+    Some(match country {
+        "DE" => (&["99999"], "five digits, such as 10117"),
+        "FR" | "IT" | "ES" => (&["99999"], "five digits, such as 75001"),
+        "AT" | "CH" | "AU" | "DK" | "BE" => (&["9999"], "four digits, such as 1010"),
+        "SE" => (&["999 99", "99999"], "five digits, such as 111 22"),
+        "NL" => (
+            &["9999 AA", "9999AA"],
+            "four digits and two letters, such as 1012 AB",
+        ),
+        "US" => (
+            &["99999", "99999-9999"],
+            "a ZIP code such as 10001 or 10001-1234",
+        ),
+        _ => return None,
+    })
+}
+
+/// Whether `text` has `shape` (`9` a digit, `A` a letter, anything else itself).
+fn has_shape(text: &str, shape: &str) -> bool {
+    text.len() == shape.len()
+        && text.bytes().zip(shape.bytes()).all(|(c, s)| match s {
+            b'9' => c.is_ascii_digit(),
+            b'A' => c.is_ascii_alphabetic(),
+            _ => c == s,
+        })
+}
+
+/// Why `address` may not be saved beside `others`: lists and drop-downs show an address by its
+/// friendly name, so two addresses with one name could not be told apart there.
+pub fn name_clash(address: &Address, others: &[Address]) -> Option<Problem> {
+    let name = address.friendly_name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    others
+        .iter()
+        .find(|o| o.sid != address.sid && o.friendly_name.trim().eq_ignore_ascii_case(name))
+        .map(|o| {
+            Problem::at(
+                codes::INVALID_VALUE,
+                "friendly_name",
+                format!(
+                    "Another address is already called \"{}\" ({}); choose another name.",
+                    o.friendly_name,
+                    o.one_line()
+                ),
+            )
+        })
+}
+
+impl AddressDraft {
+    /// Every problem with the draft as typed into the form: [`problems`](Self::problems) and the
+    /// postal code's shape in its country. The shape is checked only on entry: a backup made
+    /// before the check existed must still import, so a stored record is held to `problems`.
+    pub fn entry_problems(&self) -> Vec<Problem> {
+        let mut out = self.problems();
+        let postal = self.postal_code.trim();
+        if let Some((shapes, example)) = postal_shapes(self.country.trim())
+            && !out
+                .iter()
+                .any(|p| p.field.as_deref() == Some("postal_code"))
+            && !postal.is_empty()
+            && !shapes.iter().any(|shape| has_shape(postal, shape))
+        {
+            out.push(Problem::at(
+                codes::INVALID_VALUE,
+                "postal_code",
+                format!("A postal code in this country is {example}."),
+            ));
+        }
+        out
+    }
+}
+
 impl Address {
-    /// A new address from a valid draft, or every problem with the draft.
+    /// A new address from a valid draft, or every problem with the draft (as entered).
     pub fn create(
         sid: AddressSid,
         draft: &AddressDraft,
         now: Timestamp,
     ) -> Result<Address, Vec<Problem>> {
-        let problems = draft.problems();
+        let problems = draft.entry_problems();
         let country = match draft.country.trim().parse::<Country>() {
             Ok(c) if problems.is_empty() => c,
             _ => return Err(problems),
@@ -235,10 +321,80 @@ mod tests {
     }
 
     #[test]
+    fn postal_codes_have_their_country_shape_and_the_country_is_required() {
+        let with = |country: &str, postal: &str| AddressDraft {
+            country: country.into(),
+            postal_code: postal.into(),
+            ..draft()
+        };
+        for (country, postal) in [
+            ("DE", "10117"),
+            ("SE", "111 22"),
+            ("SE", "11122"),
+            ("NL", "1012 AB"),
+            ("US", "10001-1234"),
+            ("GB", "SW1A 1AA"),
+        ] {
+            assert_eq!(
+                with(country, postal).problems(),
+                vec![],
+                "{country} {postal}"
+            );
+        }
+        for (country, postal) in [
+            ("DE", "8033"),
+            ("DE", "abc"),
+            ("AT", "10117"),
+            ("NL", "1012"),
+        ] {
+            let problems = with(country, postal).entry_problems();
+            assert_eq!(problems.len(), 1, "{country} {postal}");
+            // A stored record (a backup from before the check) is still valid.
+            assert_eq!(
+                with(country, postal).problems(),
+                vec![],
+                "{country} {postal}"
+            );
+            assert_eq!(problems[0].field.as_deref(), Some("postal_code"));
+        }
+        assert!(
+            with("DE", "8033").entry_problems()[0]
+                .message
+                .contains("five digits")
+        );
+        let none = with("", "10117").problems();
+        assert_eq!(none.len(), 1);
+        assert_eq!(none[0].message, "Country is required.");
+    }
+
+    #[test]
+    fn two_addresses_cannot_share_a_friendly_name() {
+        let named = |sid: u8, name: &str| {
+            let mut a =
+                Address::create(AddressSid::from_bytes([sid; 16]), &draft(), Timestamp(0)).unwrap();
+            a.friendly_name = name.into();
+            a
+        };
+        let existing = [named(1, "Munich branch"), named(2, "")];
+        let clash = name_clash(&named(3, " munich BRANCH "), &existing).unwrap();
+        assert_eq!(clash.field.as_deref(), Some("friendly_name"));
+        assert!(
+            clash.message.contains("\"Munich branch\""),
+            "{}",
+            clash.message
+        );
+        // Saving an address under its own name, or two without a name, is fine.
+        assert_eq!(name_clash(&named(1, "Munich branch"), &existing), None);
+        assert_eq!(name_clash(&named(3, ""), &existing), None);
+        assert_eq!(name_clash(&named(3, "Berlin office"), &existing), None);
+    }
+
+    #[test]
     fn country_is_fixed_after_creation() {
         let a = Address::create(AddressSid::from_bytes([1; 16]), &draft(), Timestamp(5)).unwrap();
         let moved = AddressDraft {
             country: "AT".into(),
+            postal_code: "1010".into(),
             ..draft()
         };
         let err = a.updated(&moved).unwrap_err();

@@ -284,6 +284,9 @@ pub struct Existing {
     pub addresses: HashSet<AddressSid>,
     /// The identity documents, which an identity-SID cell must name.
     pub documents: HashSet<IdentitySid>,
+    /// The moment of the import, when known: a number cannot have been bought after it (a
+    /// mistyped year, 2099, would otherwise pass as "bought before the rules").
+    pub now: Option<Timestamp>,
 }
 
 /// A parsed file: its columns and, per data row, a draft or the row's problems.
@@ -514,6 +517,13 @@ fn check_row(
         problems.push(RowProblem::FriendlyNameTooLong);
     }
     let bought = parse_date(&date)
+        .and_then(|at| match existing.now {
+            Some(now) if at > now => Err(format!(
+                "\"{}\" is in the future: a number cannot have been bought after today",
+                date.trim()
+            )),
+            _ => Ok(at),
+        })
         .map_err(|why| problems.push(RowProblem::BadDate(why)))
         .ok();
     let address_sid = sid_cell(
@@ -746,6 +756,29 @@ mod tests {
             assert_eq!(Column::from_header(cell), Some(column), "{cell}");
         }
         assert_eq!(Column::from_header("Sid"), None);
+    }
+
+    /// Regression: a purchase date of 2099 was imported as "bought before the rules".
+    #[test]
+    fn a_purchase_date_after_the_import_is_refused() {
+        let now = Timestamp(parse_instant("2026-12-01T12:00:00Z").unwrap());
+        let existing = Existing {
+            now: Some(now),
+            ..Existing::default()
+        };
+        let text = "Phone Number,Date Bought\n+49301234567,2099-01-01\n+49301234568,2026-12-01T11:59:00Z\n";
+        let p = parse_numbers(text.as_bytes(), &existing).unwrap();
+        let errors: Vec<&RowError> = p.errors().collect();
+        assert_eq!(errors.len(), 1, "{:?}", p.rows);
+        assert_eq!(errors[0].row, 2);
+        assert_eq!(
+            errors[0].problems,
+            vec![RowProblem::BadDate(
+                "\"2099-01-01\" is in the future: a number cannot have been bought after today"
+                    .into()
+            )]
+        );
+        assert_eq!(p.valid().count(), 1);
     }
 
     /// Regression: a file with Windows line ends (CR LF, as Excel saves it) had every row

@@ -618,6 +618,18 @@ struct RawBody<'a> {
 
 /// serde_json's message without its " at line L column C", which is relative to the record and
 /// would mislead.
+/// What a JSON text that is not an object holds at its top, in words; `None` for an object.
+fn top_level_kind(text: &str) -> Option<&'static str> {
+    Some(match text.trim_start().bytes().next()? {
+        b'{' => return None,
+        b'[' => "a list",
+        b'"' => "a single text",
+        b'n' => "null",
+        b't' | b'f' => "true or false",
+        _ => "a single number",
+    })
+}
+
 fn bare_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
@@ -745,7 +757,11 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
                 message: bare_message(&e),
             }
         } else {
-            ImportError::NotAnExport(bare_message(&e))
+            ImportError::NotAnExport(match top_level_kind(text) {
+                // serde's "expected struct Envelope" names a type of ours, not the file.
+                Some(kind) => format!("the file holds {kind}, where an export holds an object"),
+                None => bare_message(&e),
+            })
         }
     })?;
     if envelope.format.as_deref() != Some(FORMAT) {
@@ -1394,6 +1410,19 @@ mod tests {
             validate(b"[1,2]"),
             Err(ImportError::NotAnExport(_))
         ));
+        // Regression: `null` was answered with serde's "expected struct Envelope".
+        for (file, said) in [
+            (&b"null"[..], "null"),
+            (b" [1,2]", "a list"),
+            (b"42", "a single number"),
+        ] {
+            assert_eq!(
+                validate(file).unwrap_err().to_string(),
+                format!(
+                    "This is not a regdesk workspace export: the file holds {said}, where an export holds an object."
+                )
+            );
+        }
         assert_eq!(
             validate(b"{\"format\":\"other\"}"),
             Err(ImportError::WrongFormat {

@@ -57,13 +57,15 @@ pub async fn snapshot(db: &Db) -> Result<Workspace, StoreError> {
     read_workspace(&tx).await
 }
 
-/// What the workspace already has, for the CSV preview's duplicate and SID checks.
+/// What the workspace already has, and the time, for the CSV preview's duplicate, SID and date
+/// checks.
 pub async fn existing(db: &Db) -> Result<Existing, StoreError> {
     let ws = snapshot(db).await?;
     Ok(Existing {
         numbers: ws.numbers.into_iter().map(|n| n.e164).collect(),
         addresses: ws.addresses.into_iter().map(|a| a.sid).collect(),
         documents: ws.documents.into_iter().map(|d| d.sid).collect(),
+        now: Some(super::platform::now()),
     })
 }
 

@@ -176,17 +176,22 @@ pub fn address(sid: AddressSid, city: City) -> Address {
 /// An address with `city`'s street and town but filed under `country` (a customer who picked
 /// the wrong country, or a town name that exists elsewhere).
 pub fn address_in(sid: AddressSid, city: City, country: Country) -> Address {
-    let (town, _, postal, street) = city.parts();
+    let (town, home, postal, street) = city.parts();
     let draft = AddressDraft {
         customer_name: "Acme Telefonie GmbH".into(),
         street: street.into(),
         city: town.into(),
         postal_code: postal.into(),
-        country: country.to_string(),
+        country: home.to_string(),
         friendly_name: format!("{town} office"),
         ..Default::default()
     };
-    Address::create(sid, &draft, now()).unwrap_or_else(|p| panic!("fixture address {town}: {p:?}"))
+    // Validated in its own country (a London postcode is no German postal code), then filed
+    // under the other one, as a stored address that was entered wrongly would be.
+    let mut address = Address::create(sid, &draft, now())
+        .unwrap_or_else(|p| panic!("fixture address {town}: {p:?}"));
+    address.country = country;
+    address
 }
 
 /// A number, parsed strictly and classified by the built-in plan.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::domain::activity::{Event, EventKind};
-use crate::domain::address::{Address, AddressDraft};
+use crate::domain::address::{Address, AddressDraft, name_clash};
 use crate::domain::kinds::Country;
 use crate::domain::lifecycle::may_delete_address;
 use crate::domain::locality::city_in_area;
@@ -54,6 +54,15 @@ pub fn AddressesPage() -> impl IntoView {
         }
     });
     let message: RwSignal<Option<(String, &'static str)>> = RwSignal::new(None);
+    // The addresses on file, for the form's check that a friendly name is not taken.
+    let others = Signal::derive(move || {
+        data.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|s| s.addresses.clone())
+                .unwrap_or_default()
+        })
+    });
     let delete = move |address: Address| {
         if !confirm(&format!(
             "Delete the address {}? This cannot be undone.",
@@ -89,6 +98,7 @@ pub fn AddressesPage() -> impl IntoView {
         {move || editing.get().map(|existing| view! {
             <AddressForm
                 existing=existing
+                others=others
                 preset_country=query.get_untracked().get("country").unwrap_or_default()
                 preset_area=preset_area.get_untracked()
                 on_done=Callback::new(move |saved: Option<String>| {
@@ -140,6 +150,7 @@ pub fn AddressesPage() -> impl IntoView {
 #[component]
 fn AddressForm(
     existing: Option<Address>,
+    others: Signal<Vec<Address>>,
     preset_country: String,
     preset_area: Option<String>,
     on_done: Callback<Option<String>>,
@@ -183,6 +194,12 @@ fn AddressForm(
             None => Address::create(AddressSid::generate(&mut BrowserRandom), &draft, now())
                 .map(|n| (n, false)),
         };
+        let result = result.and_then(|(address, update)| {
+            match others.with_untracked(|o| name_clash(&address, o)) {
+                Some(clash) => Err(vec![clash]),
+                None => Ok((address, update)),
+            }
+        });
         match result {
             Err(p) => problems.set(p),
             Ok((address, update)) => {
