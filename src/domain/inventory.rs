@@ -4,6 +4,7 @@
 
 use super::e164::E164;
 use super::kinds::{Country, NumberType};
+use super::locality::area_matches;
 use super::numbering::{Classification, NumberingPlan, Range};
 use super::regulation::Catalog;
 use super::sid::SeededRandom;
@@ -81,20 +82,10 @@ fn numbers_of(plan: &NumberingPlan, range: &Range) -> Vec<Offer> {
     out
 }
 
-/// Whether an area name matches a search: the name, or one of its words, starts with the text
-/// ("berlin" finds Berlin and Neuenhagen bei Berlin, not Überlingen).
-fn name_matches(name: &str, wanted_lowercase: &str) -> bool {
-    let name = name.to_lowercase();
-    name.starts_with(wanted_lowercase)
-        || name
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|word| word.starts_with(wanted_lowercase))
-}
-
 /// The offers matching `query`, at most `limit`, in a stable order: country, then the plan's
 /// order of ranges.
 pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usize) -> Vec<Offer> {
-    let area = query.area.trim().to_lowercase();
+    let area = query.area.trim();
     let digits: String = query.digits.chars().filter(char::is_ascii_digit).collect();
     let mut out = Vec::new();
     for country in catalog.countries() {
@@ -114,7 +105,7 @@ pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usi
             if !area.is_empty()
                 && !plan
                     .area(&range.prefix)
-                    .is_some_and(|a| name_matches(&a.name, &area))
+                    .is_some_and(|a| area_matches(plan, a, area))
             {
                 continue;
             }

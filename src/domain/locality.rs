@@ -396,10 +396,127 @@ pub fn city_in_area(area: &LocalArea, city: &str) -> bool {
     !city.is_empty() && accepted_names(area).contains(&city)
 }
 
+/// What a person typed for a local area, understood once for every field that asks for one:
+/// an area code as dialled at home (`089`) or abroad (`+49 89`, `004989`), or a place name,
+/// written any way [`accepted_names`] accepts (München, Muenchen, Munich).
+enum AreaText {
+    /// National significant digits of the area code (`89`).
+    Code(String),
+    /// A normalised place name (`munchen`).
+    Name(String),
+}
+
+impl AreaText {
+    fn of(calling_code: &str, text: &str) -> Option<AreaText> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let compact: String = trimmed
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '/' | '(' | ')'))
+            .collect();
+        let digits = compact.trim_start_matches('+');
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            let national = if compact.starts_with('+') {
+                digits.strip_prefix(calling_code).unwrap_or(digits)
+            } else if let Some(rest) = digits.strip_prefix("00") {
+                rest.strip_prefix(calling_code).unwrap_or(rest)
+            } else {
+                digits
+            };
+            return Some(AreaText::Code(national.trim_start_matches('0').to_string()));
+        }
+        Some(AreaText::Name(normalize(trimmed)))
+    }
+}
+
+/// The local area of `country` that `text` names exactly: its area code (`089`, `+4989`) or a
+/// name the area accepts. The document form asks this of its "Local area" field.
+pub fn resolve_area<'p>(
+    plan: &'p NumberingPlan,
+    country: Country,
+    text: &str,
+) -> Option<&'p LocalArea> {
+    let code = plan.calling_code(country)?;
+    match AreaText::of(code, text)? {
+        AreaText::Code(national) => plan.area(&format!("{code}{national}")),
+        AreaText::Name(name) => plan
+            .areas(country)
+            .into_iter()
+            .find(|a| accepted_names(a).contains(&name)),
+    }
+}
+
+/// Whether `area` is among the results of a search for `text`: an area code it starts with
+/// (`08` finds München's 089), or the start of any word of a name it accepts (`mun`, `Munich`,
+/// `frankfurt`). The shop's "Area" field filters with this.
+pub fn area_matches(plan: &NumberingPlan, area: &LocalArea, text: &str) -> bool {
+    let Some(code) = plan.calling_code(area.country) else {
+        return false;
+    };
+    match AreaText::of(code, text) {
+        None => true,
+        Some(AreaText::Code(national)) => area
+            .prefix
+            .strip_prefix(code)
+            .is_some_and(|own| own.starts_with(&national)),
+        // The area's own words count too, qualifiers included ("berlin" also finds
+        // Neuenhagen bei Berlin, which lies beside it).
+        Some(AreaText::Name(name)) => accepted_names(area)
+            .into_iter()
+            .chain(std::iter::once(fold(&area.name)))
+            .any(|accepted| {
+                accepted.starts_with(&name)
+                    || accepted
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w.starts_with(&name))
+            }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::e164::E164;
+
+    #[test]
+    fn an_area_is_found_however_it_is_written() {
+        let plan = NumberingPlan::builtin();
+        for typed in [
+            "089", "89", "+49 89", "+4989", "004989", "München", "Muenchen", "MUNICH",
+        ] {
+            let area = resolve_area(plan, Country::DE, typed);
+            assert_eq!(area.map(|a| a.prefix.as_str()), Some("4989"), "{typed:?}");
+        }
+        for typed in ["", "0", "Dachau bei München", "Munchkin", "+4930x"] {
+            assert_ne!(
+                resolve_area(plan, Country::DE, typed).map(|a| a.prefix.as_str()),
+                Some("4989"),
+                "{typed:?}"
+            );
+        }
+        let munich = plan.area("4989").unwrap();
+        for typed in [
+            "", "08", "089", "+49 8", "mun", "Munich", "münchen", "Muench",
+        ] {
+            assert!(area_matches(plan, munich, typed), "{typed:?}");
+        }
+        for typed in ["030", "+4930", "Berlin", "unich"] {
+            assert!(!area_matches(plan, munich, typed), "{typed:?}");
+        }
+        // Every word counts: "Frankfurt" finds Frankfurt am Main and Frankfurt (Oder).
+        let frankfurt: Vec<&str> = plan
+            .areas(Country::DE)
+            .into_iter()
+            .filter(|a| area_matches(plan, a, "frankfurt"))
+            .map(|a| a.prefix.as_str())
+            .collect();
+        assert!(
+            frankfurt.contains(&"4969") && frankfurt.contains(&"49335"),
+            "{frankfurt:?}"
+        );
+    }
 
     fn area_of(number: &str) -> &'static LocalArea {
         let n = E164::parse(number).unwrap();

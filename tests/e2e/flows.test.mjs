@@ -246,6 +246,11 @@ test("flow 1: a Berlin local number is refused (21650), the fix link leads to a 
       await page.getByRole("button", { name: `Buy ${e164}`, exact: true }).click();
       await page.locator("tr.outcome .notice.ok", { hasText: `Bought ${e164}. It is in My numbers.` }).waitFor();
       assert.equal(await page.getByTestId("purchase-error").count(), 0);
+      // Owned now: its row links to My numbers instead of offering it again.
+      await eventually(async () =>
+        assert.equal(await page.getByRole("button", { name: `Buy ${e164}`, exact: true }).count(), 0),
+      );
+      assert.equal(await page.locator("main tbody tr").getByRole("link", { name: "Owned" }).count(), 1);
     });
 
     await s.step("it is in My numbers, compliant, mapped to the document and the address", async () => {

@@ -2,7 +2,10 @@
 //! what is missing and where to fix it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use std::collections::HashSet;
+
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::domain::activity::{Event, EventKind};
 use crate::domain::compliance::{FixTarget, Refusal, compliance, offered, purchase};
@@ -16,8 +19,13 @@ use crate::store::changes::{self, Change};
 use crate::store::numbers;
 use crate::store::platform::BrowserRandom;
 use crate::ui::components::problems::ProblemList;
-use crate::ui::data::{Snapshot, number_ref};
+use crate::ui::data::{Snapshot, number_ref, use_snapshot};
 use crate::ui::state::{now, today, use_app};
+
+/// `text` for a URL's query: the search is typed text, which may hold `&`, `#` or spaces.
+fn url_encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
 
 /// How many offers a search shows.
 const LIMIT: usize = 30;
@@ -101,6 +109,41 @@ pub fn BuyPage() -> impl IntoView {
     let kind = RwSignal::new(q.get("type").unwrap_or_default());
     let area = RwSignal::new(q.get("area").unwrap_or_default());
     let digits = RwSignal::new(String::new());
+    // The search lives in the URL too, so that Back from a fix link (or a reload) returns to it.
+    let navigate = use_navigate();
+    Effect::new(move |first: Option<()>| {
+        let url = format!(
+            "/buy?country={}&type={}&area={}",
+            url_encode(&country.get()),
+            url_encode(&kind.get()),
+            url_encode(&area.get())
+        );
+        if first.is_some() {
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    // What is owned already is not for sale again: its row says so instead of offering "Buy".
+    let data = use_snapshot();
+    let owned = Memo::new(move |_| {
+        data.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|s| {
+                    s.numbers
+                        .iter()
+                        .map(|n| n.e164.clone())
+                        .collect::<HashSet<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
     let results = Memo::new(move |_| {
         let query = Query {
             country: country.get().parse().ok(),
@@ -191,7 +234,7 @@ pub fn BuyPage() -> impl IntoView {
             </div>
             <div>
                 <label for="buy-area">"Area"</label>
-                <input id="buy-area" type="search" placeholder="Berlin" prop:value=move || area.get()
+                <input id="buy-area" type="search" placeholder="030 or Berlin" prop:value=move || area.get()
                     on:input:target=move |ev| area.set(ev.target().value())/>
             </div>
             <div>
@@ -200,7 +243,11 @@ pub fn BuyPage() -> impl IntoView {
                     on:input:target=move |ev| digits.set(ev.target().value())/>
             </div>
         </form>
-        <p role="status" class="hint">{move || format!("{} numbers found", results.with(Vec::len))}</p>
+        <p role="status" class="hint">{move || match results.with(Vec::len) {
+            0 => "No available number matches. Try an area code such as 030 or a town such as Berlin, or another number type.".to_string(),
+            1 => "1 number found".to_string(),
+            n => format!("{n} numbers found"),
+        }}</p>
         <div class="table-wrap">
         <table class="stack">
             <caption class="visually-hidden">"Available numbers"</caption>
@@ -218,11 +265,15 @@ pub fn BuyPage() -> impl IntoView {
                     let result = outcome.get().filter(|(n, _)| *n == e164);
                     view! {
                         <tr>
-                            <td data-label="Number">{NumberingPlan::builtin().format_grouped(&offer.e164)}</td>
+                            <td data-label="Number" class="nowrap">{NumberingPlan::builtin().format_grouped(&offer.e164)}</td>
                             <td data-label="Type">{offer.class.number_type.label()}</td>
                             <td data-label="Locality">{offer.class.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "—".into())}</td>
                             <td data-label="Requirements"><ul class="plain">{regs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul></td>
-                            <td><button aria-label=label on:click=move |_| buy(for_buy.clone())>"Buy"</button></td>
+                            <td>{if owned.with(|o| o.contains(&offer.e164)) {
+                                view! { <a href="/numbers">"Owned"</a> }.into_any()
+                            } else {
+                                view! { <button aria-label=label on:click=move |_| buy(for_buy.clone())>"Buy"</button> }.into_any()
+                            }}</td>
                         </tr>
                         {result.map(|(e164, r)| view! { <tr class="outcome"><td colspan="5"><Outcome e164=e164 result=r/></td></tr> })}
                     }

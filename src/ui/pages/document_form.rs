@@ -12,10 +12,11 @@ use crate::domain::address::Address;
 use crate::domain::clock::{BusinessClock, PROMISED_HOURS};
 use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
-use crate::domain::kinds::{Country, EndUserType, NumberType};
+use crate::domain::kinds::{EndUserType, NumberType};
 use crate::domain::lifecycle::may_delete_document;
+use crate::domain::locality::resolve_area;
 use crate::domain::number::PhoneNumber;
-use crate::domain::numbering::{LocalArea, NumberingPlan};
+use crate::domain::numbering::NumberingPlan;
 use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
 use crate::domain::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
@@ -39,37 +40,6 @@ struct FileEntry {
     blob: Option<web_sys::Blob>,
     preview: Option<String>,
     facts: Option<FileFacts>,
-}
-
-/// Resolves what a person typed as the local area: a code (`030`, `30`, `+4930`) or a name.
-fn resolve_area(country: Country, text: &str) -> Option<LocalArea> {
-    let plan = NumberingPlan::builtin();
-    let code = plan.calling_code(country)?;
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return None;
-    }
-    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-    if !digits.is_empty()
-        && digits.len()
-            == trimmed
-                .trim_start_matches('+')
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count()
-    {
-        let national = digits
-            .strip_prefix(code)
-            .filter(|_| trimmed.starts_with('+'))
-            .unwrap_or(&digits);
-        let national = national.trim_start_matches('0');
-        return plan.area(&format!("{code}{national}")).cloned();
-    }
-    let wanted = crate::domain::locality::normalize(trimmed);
-    plan.areas(country)
-        .into_iter()
-        .find(|a| crate::domain::locality::normalize(&a.name) == wanted)
-        .cloned()
 }
 
 /// What `/documents/new` or `/documents/:sid` shows, for one snapshot of the workspace.
@@ -247,7 +217,7 @@ fn DocumentForm(
             .get()
             .parse()
             .ok()
-            .and_then(|c| resolve_area(c, &area_text.get()))
+            .and_then(|c| resolve_area(NumberingPlan::builtin(), c, &area_text.get()).cloned())
     });
     let needs_area = move || number_type.get() == "local";
     let draft = Memo::new(move |_| {
