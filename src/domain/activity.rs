@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::address::Address;
+use super::compliance::Compliance;
 use super::document::{IdentityDocument, Status};
+use super::number::PhoneNumber;
 use super::problem::Problem;
 use super::sid::EventSid;
 use super::time::Timestamp;
@@ -111,6 +114,61 @@ impl StatusCallback {
 }
 
 impl Event {
+    /// The entry a number's new mapping leaves: the number as people read it, what it is mapped
+    /// to now, and what that makes it. (It was `+4930… mapped: noncompliant`, which named
+    /// neither the document nor the address.)
+    pub fn number_mapped(
+        sid: EventSid,
+        at: Timestamp,
+        number: &PhoneNumber,
+        document: Option<&IdentityDocument>,
+        address: Option<&Address>,
+        compliance: &Compliance,
+    ) -> Event {
+        let to: Vec<String> = document
+            .map(|d| format!("{} ({})", d.display_name(), d.status.label()))
+            .into_iter()
+            .chain(address.map(Address::label))
+            .collect();
+        Event {
+            sid,
+            at,
+            kind: EventKind::NumberMapped,
+            subject: number.sid.to_string(),
+            summary: format!(
+                "{} mapped to {}: {}",
+                number.e164.format_grouped(),
+                if to.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    to.join(" and ")
+                },
+                compliance.label()
+            ),
+            callback: None,
+        }
+    }
+
+    /// Whether the entry matches a search of the log: its summary, kind or subject contains the
+    /// text, ignoring case and spaces, so `+49 30` finds `+49302345678` and `+49 30 2345678`.
+    pub fn matches(&self, text: &str) -> bool {
+        let squeeze = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted = squeeze(text);
+        wanted.is_empty()
+            || [
+                self.summary.as_str(),
+                self.kind.label(),
+                self.subject.as_str(),
+            ]
+            .into_iter()
+            .any(|field| squeeze(field).contains(&wanted))
+    }
+
     /// The event recording a document's last status change, with its callback.
     pub fn document_status(sid: EventSid, document: &IdentityDocument) -> Option<Event> {
         let callback = StatusCallback::of(document)?;
@@ -134,5 +192,62 @@ impl Event {
             summary,
             callback: Some(callback),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::document::tests::sample;
+    use crate::domain::e164::E164;
+    use crate::domain::numbering::NumberingPlan;
+    use crate::domain::sid::NumberSid;
+
+    /// Regression: a mapping was logged as `+49302345678 mapped: noncompliant`, and the log's
+    /// filter did not find it by the number as the console writes it (`+49 30`).
+    #[test]
+    fn a_mapping_entry_names_what_was_mapped_and_is_found_as_numbers_are_written() {
+        let e164 = E164::parse("+49302345678").unwrap();
+        let class = NumberingPlan::builtin().classify(&e164).unwrap();
+        let number = PhoneNumber::new(NumberSid::from_bytes([7; 16]), e164, class, Timestamp(0));
+        let mut document = sample();
+        document.status = Status::Passed;
+        let entry = Event::number_mapped(
+            EventSid::from_bytes([8; 16]),
+            Timestamp(1),
+            &number,
+            Some(&document),
+            None,
+            &Compliance::NonCompliant(vec![]),
+        );
+        assert_eq!(
+            entry.summary,
+            "+49 30 2345678 mapped to Acme GmbH (Passed): Non-compliant"
+        );
+        for text in [
+            "",
+            "+49 30",
+            "+4930234",
+            "acme gmbh",
+            "NON-COMPLIANT",
+            "number mapped",
+        ] {
+            assert!(entry.matches(text), "{text:?}");
+        }
+        for text in ["+49 89", "Berlin office", "Compliant:"] {
+            assert!(!entry.matches(text), "{text:?}");
+        }
+        let nothing = Event::number_mapped(
+            EventSid::from_bytes([9; 16]),
+            Timestamp(2),
+            &number,
+            None,
+            None,
+            &Compliance::NotRegulated,
+        );
+        assert_eq!(
+            nothing.summary,
+            "+49 30 2345678 mapped to nothing: Not regulated"
+        );
     }
 }

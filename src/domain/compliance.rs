@@ -177,6 +177,15 @@ impl Compliance {
             Compliance::NonCompliant(_) => "noncompliant",
         }
     }
+
+    /// The word people read: on badges and in the activity log.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Compliance::NotRegulated => "Not regulated",
+            Compliance::Compliant => "Compliant",
+            Compliance::NonCompliant(_) => "Non-compliant",
+        }
+    }
 }
 
 /// What a number is mapped to, looked up from the workspace.

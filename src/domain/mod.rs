@@ -32,3 +32,4 @@ pub mod reviewer;
 pub mod sample_scan;
 pub mod sid;
 pub mod time;
+pub mod wording;

@@ -39,6 +39,7 @@ use sha2::{Digest, Sha256};
 use super::activity::{Event, EventKind};
 use super::address::{Address, AddressDraft};
 use super::ordering::sort_by;
+use super::wording::plural;
 
 use super::document::{IdentityDocument, Status};
 use super::files::sha256_hex;
@@ -154,13 +155,27 @@ impl Counts {
     }
 }
 
+/// What a file or a workspace holds, in words (`2 addresses, 1 identity document, …`); kinds it
+/// has none of are left out, and an empty one is `nothing`.
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} addresses, {} documents, {} scans, {} numbers, {} queue entries, {} activity entries",
-            self.addresses, self.documents, self.scans, self.numbers, self.queue, self.activity
-        )
+        let parts: Vec<String> = [
+            (self.addresses, "address", "addresses"),
+            (self.documents, "identity document", "identity documents"),
+            (self.scans, "scan", "scans"),
+            (self.numbers, "number", "numbers"),
+            (self.queue, "review in progress", "reviews in progress"),
+            (self.activity, "activity entry", "activity entries"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("nothing")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
     }
 }
 

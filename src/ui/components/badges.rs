@@ -14,10 +14,10 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
 /// A number's compliance.
 #[component]
 pub fn ComplianceBadge(compliance: Compliance) -> impl IntoView {
-    let (class, label) = match compliance {
-        Compliance::NotRegulated => ("badge", "Not regulated"),
-        Compliance::Compliant => ("badge compliant", "Compliant"),
-        Compliance::NonCompliant(_) => ("badge noncompliant", "Non-compliant"),
+    let class = match compliance {
+        Compliance::NotRegulated => "badge",
+        Compliance::Compliant => "badge compliant",
+        Compliance::NonCompliant(_) => "badge noncompliant",
     };
-    view! { <span class=class>{label}</span> }
+    view! { <span class=class>{compliance.label()}</span> }
 }

@@ -24,7 +24,7 @@ pub fn ActivityPage() -> impl IntoView {
         <div class="filters">
             <div>
                 <label for="activity-filter">"Filter"</label>
-                <input id="activity-filter" type="search" placeholder="Passed, +4930, Acme…" prop:value=move || filter.get()
+                <input id="activity-filter" type="search" placeholder="Passed, +49 30, Acme…" prop:value=move || filter.get()
                     on:input:target=move |ev| filter.set(ev.target().value())/>
             </div>
         </div>
@@ -32,12 +32,12 @@ pub fn ActivityPage() -> impl IntoView {
             {move || events.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(list) => {
-                    let needle = filter.get().to_lowercase();
-                    let shown: Vec<_> = list.into_iter().filter(|e| {
-                        needle.is_empty() || e.summary.to_lowercase().contains(&needle) || e.kind.label().to_lowercase().contains(&needle) || e.subject.to_lowercase().contains(&needle)
-                    }).collect();
+                    let needle = filter.get();
+                    let logged = !list.is_empty();
+                    let shown: Vec<_> = list.into_iter().filter(|e| e.matches(&needle)).collect();
                     if shown.is_empty() {
-                        return view! { <p class="empty">"Nothing logged yet."</p> }.into_any();
+                        let why = if logged { "No entry matches the filter." } else { "Nothing logged yet." };
+                        return view! { <p class="empty">{why}</p> }.into_any();
                     }
                     view! {
                         <ol class="log">

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::domain::activity::{Event, EventKind};
+use crate::domain::activity::Event;
 use crate::domain::compliance::{Candidate, Compliance, MappingChoice, mapping_options};
 use crate::domain::regulation::Catalog;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
@@ -136,17 +136,20 @@ fn NumberDetail(
         let mut updated = number.get_value();
         updated.identity_sid = chosen_document.get();
         updated.address_sid = chosen_address.get();
-        let state_after = snapshot.with_value(|s| s.compliance(&updated, today()));
+        let (state_after, event) = snapshot.with_value(|s| {
+            let state_after = s.compliance(&updated, today());
+            let event = Event::number_mapped(
+                EventSid::generate(&mut BrowserRandom),
+                now(),
+                &updated,
+                s.document(updated.identity_sid),
+                s.address(updated.address_sid),
+                &state_after,
+            );
+            (state_after, event)
+        });
         let db = state.db();
         leptos::task::spawn_local(async move {
-            let event = Event {
-                sid: EventSid::generate(&mut BrowserRandom),
-                at: now(),
-                kind: EventKind::NumberMapped,
-                subject: updated.sid.to_string(),
-                summary: format!("{} mapped: {}", updated.e164, state_after.slug()),
-                callback: None,
-            };
             match numbers::update(&db, &[(updated, state_after)], &event).await {
                 Ok(()) => {
                     saved.set(Some(Ok("Saved.".into())));

@@ -14,13 +14,13 @@ use crate::domain::numbering::NumberingPlan;
 use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, BulkReport};
 use crate::ui::components::badges::ComplianceBadge;
 use crate::ui::components::problems::ProblemList;
 use crate::ui::data::use_snapshot;
-use crate::ui::pages::workspace::grouped;
 use crate::ui::state::{now, today, use_app, when};
 
 /// Rows per page: enough to scan, few enough that 10,000 numbers render instantly.
@@ -278,7 +278,7 @@ pub fn NumbersPage() -> impl IntoView {
                     on:input:target=move |ev| digits.set(ev.target().value())/>
             </div>
         </form>
-        <p id="numbers-count" role="status" aria-live="polite" class="hint">{move || { let n = filtered.with(Vec::len); format!("{} {}", grouped(n), if n == 1 { "number" } else { "numbers" }) }}</p>
+        <p id="numbers-count" role="status" aria-live="polite" class="hint">{move || plural(filtered.with(Vec::len), "number", "numbers")}</p>
         <div aria-live="polite" class="bulk-result" data-testid="bulk-result">
             {move || bulk_result.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
@@ -289,7 +289,7 @@ pub fn NumbersPage() -> impl IntoView {
                     view! {
                         <div id="bulk-result-notice" class=tone tabindex="-1">
                             <p class="bulk-summary">
-                                {format!("Mapped {} {}.", grouped(mapped), if mapped == 1 { "number" } else { "numbers" })}
+                                {format!("Mapped {}.", plural(mapped, "number", "numbers"))}
                                 {match (mapped, refused) {
                                     (_, 0) => String::new(),
                                     (0, r) => format!(" The mapping fits none of the {} selected; they are left unchanged.", grouped(r)),
@@ -301,7 +301,7 @@ pub fn NumbersPage() -> impl IntoView {
                                     {by_reasons(report.refused, number_name).into_iter().map(|(reasons, names)| view! {
                                         <li>
                                             <p class="refused-numbers" tabindex="0">
-                                                <strong>{format!("{} {}: ", grouped(names.len()), if names.len() == 1 { "number" } else { "numbers" })}</strong>
+                                                <strong>{format!("{}: ", plural(names.len(), "number", "numbers"))}</strong>
                                                 {names.join(", ")}
                                             </p>
                                             <ProblemList problems=reasons/>
@@ -321,7 +321,7 @@ pub fn NumbersPage() -> impl IntoView {
                     <p class="bulk-count" role="status">
                         <strong>{move || {
                             let n = selected.with(HashSet::len);
-                            format!("{} {} selected", grouped(n), if n == 1 { "number" } else { "numbers" })
+                            format!("{} selected", plural(n, "number", "numbers"))
                         }}</strong>
                         {move || match hidden_selected() {
                             0 => None,

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::domain::csv_import::{CsvPreview, parse_numbers};
 use crate::domain::portable::{Counts, ImportError, ImportMode, Validated, validate};
 use crate::domain::sid::{EventSid, IdentitySid};
+use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, ImportReport};
@@ -16,44 +17,6 @@ use crate::ui::state::{confirm, now, use_app, when};
 
 /// Preview rows per page: 10,000 rows stay quick to page through.
 const PAGE: usize = 50;
-
-/// `9994` → `9,994`.
-pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n), if n == 1 { one } else { many })
-}
-
-/// What a file or a workspace holds, in words; kinds it has none of are left out.
-fn counts_text(c: &Counts) -> String {
-    let parts: Vec<String> = [
-        (c.addresses, "address", "addresses"),
-        (c.documents, "identity document", "identity documents"),
-        (c.scans, "scan", "scans"),
-        (c.numbers, "number", "numbers"),
-        (c.queue, "review in progress", "reviews in progress"),
-        (c.activity, "activity entry", "activity entries"),
-    ]
-    .into_iter()
-    .filter(|(n, _, _)| *n > 0)
-    .map(|(n, one, many)| plural(n, one, many))
-    .collect();
-    if parts.is_empty() {
-        "nothing".into()
-    } else {
-        parts.join(", ")
-    }
-}
 
 /// The first file chosen in a file input, which is then cleared so the same file can be chosen
 /// again after it was fixed.
@@ -173,7 +136,7 @@ fn ExportSection() -> impl IntoView {
                     Err(e) => view! { <p class="notice error" role="alert">{format!("The export failed: {e}")}</p> }.into_any(),
                     Ok(done) => view! {
                         <div role="status">
-                            <p class="notice ok">{format!("Exported {}: {}.", done.file_name, counts_text(&done.counts))}</p>
+                            <p class="notice ok">{format!("Exported {}: {}.", done.file_name, done.counts)}</p>
                             {missing_list(done.missing_scans, "These scans were missing from this browser's database, so the file does not carry them:")}
                         </div>
                     }.into_any(),
@@ -290,7 +253,7 @@ fn ImportSection() -> impl IntoView {
             {move || ready.get().map(|(name, v)| view! {
                 <div class="import-ready" data-testid="import-ready">
                     <p class="notice ok" role="status">
-                        {format!("{name} is a valid workspace export from {}: {}.", when(v.exported_at), counts_text(&v.counts()))}
+                        {format!("{name} is a valid workspace export from {}: {}.", when(v.exported_at), v.counts())}
                     </p>
                     {missing_list(v.missing_scans.clone(), "The file lists these scans but does not carry them (they were missing when it was exported); the documents are imported without them:")}
                     <div class="choices">
@@ -312,8 +275,8 @@ fn ImportSection() -> impl IntoView {
                     if r.written() {
                         view! {
                             <div role="status">
-                                <p class="notice ok">{if r.added.total() == 0 { format!("{how}: nothing new to add.") } else { format!("{how}. Added {}.", counts_text(&r.added)) }}
-                                    {(r.mode == ImportMode::Merge && r.unchanged.total() > 0).then(|| format!(" Already here unchanged: {}.", counts_text(&r.unchanged)))}</p>
+                                <p class="notice ok">{if r.added.total() == 0 { format!("{how}: nothing new to add.") } else { format!("{how}. Added {}.", r.added) }}
+                                    {(r.mode == ImportMode::Merge && r.unchanged.total() > 0).then(|| format!(" Already here unchanged: {}.", r.unchanged))}</p>
                                 {missing_list(r.missing_scans, "Imported without these scans, which the file did not carry:")}
                             </div>
                         }.into_any()
@@ -518,7 +481,7 @@ fn CsvSection() -> impl IntoView {
                         </p>
                         <div class="actions">
                             <button type="button" data-testid="csv-import" disabled=move || importing() || tally.get().0 == 0 on:click=import>
-                                {move || format!("Import {} {}", grouped(tally.get().0), if tally.get().0 == 1 { "number" } else { "numbers" })}
+                                {move || format!("Import {}", plural(tally.get().0, "number", "numbers"))}
                             </button>
                             <button type="button" class="secondary" disabled=importing on:click=move |_| preview.set(None)>"Discard"</button>
                         </div>
