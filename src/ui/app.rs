@@ -56,11 +56,38 @@ pub fn AppOn(name: String) -> impl IntoView {
     }
 }
 
+/// The name of the page at `path`, for the tab title.
+fn page_title(path: &str) -> &'static str {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] => "Overview",
+        ["documents"] => "Identity documents",
+        ["documents", "new"] => "Add identity document",
+        ["documents", _] => "Identity document",
+        ["addresses"] => "Addresses",
+        ["buy"] => "Buy a number",
+        ["numbers"] => "My numbers",
+        ["numbers", _] => "Number",
+        ["activity"] => "Activity",
+        ["workspace"] => "Backup and import",
+        _ => "Page not found",
+    }
+}
+
 /// The console around an open database: state, review worker, header and routes.
 #[component]
 fn Shell(db: Db) -> impl IntoView {
     let state = AppState::new(db.clone());
     provide_context(state);
+    // Each page names itself in the tab title, so tabs, the history list and screen readers
+    // (which announce the title after a navigation) can tell the pages apart.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let title = format!("{} — regdesk", page_title(&location.pathname.get()));
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+        }
+    });
     // The queue worker lives as long as the shell; it decides reviews as they fall due.
     let worker = worker::start(db.clone(), Rc::new(platform::now));
     let _keep = StoredValue::new_local(worker);

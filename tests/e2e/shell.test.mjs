@@ -3,7 +3,7 @@
 // use (manifest, worker) is what the page links.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { NAV, ROUTES, launchBrowser, openSession, startServer } from "./support.mjs";
+import { NAV, ROUTES, eventually, launchBrowser, openSession, startServer } from "./support.mjs";
 
 let browser, server;
 before(async () => {
@@ -22,6 +22,8 @@ test("every route renders by deep link and after a reload, with no console error
       await s.step(`deep link ${path}`, async () => {
         await s.goto(server.url + path);
         assert.equal(await s.heading(), heading);
+        // The tab title names the page (it was "regdesk" everywhere).
+        assert.equal(await s.page.title(), `${heading} — regdesk`);
       });
       await s.step(`reload ${path}`, async () => {
         await s.reload();
@@ -44,7 +46,9 @@ test("the navigation reaches every page and marks the current one", async (t) =>
         const nav = s.page.getByRole("navigation", { name: "Main" });
         await nav.getByRole("link", { name, exact: true }).click();
         await s.page.waitForURL(server.url + path);
-        assert.equal(await s.heading(), ROUTES.find((r) => r.path === path).heading);
+        const { heading } = ROUTES.find((r) => r.path === path);
+        assert.equal(await s.heading(), heading);
+        await eventually(async () => assert.equal(await s.page.title(), `${heading} — regdesk`));
         const current = nav.locator('a[aria-current="page"]');
         assert.equal((await current.textContent()).trim(), name);
       });

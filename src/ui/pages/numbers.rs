@@ -26,7 +26,8 @@ use crate::ui::state::{now, today, use_app, when};
 /// Rows per page: enough to scan, few enough that 10,000 numbers render instantly.
 const PAGE: usize = 50;
 
-/// A document as the bulk-mapping select names it: who, for what, and its status.
+/// A document as the filter and bulk-mapping selects name it: who, for what, and its status
+/// (one company often has several documents, which its name alone cannot tell apart).
 fn document_choice(d: &IdentityDocument) -> String {
     let area = d
         .intended_area
@@ -268,7 +269,7 @@ pub fn NumbersPage() -> impl IntoView {
                     {move || data.get().and_then(|r| r.ok()).map(|s| s.documents.iter().map(|d| {
                         let sid = d.sid.to_string();
                         let selected = document.get_untracked() == sid;
-                        view! { <option value=sid selected=selected>{d.display_name()}</option> }
+                        view! { <option value=sid selected=selected>{document_choice(d)}</option> }
                     }).collect_view())}
                 </select>
             </div>
