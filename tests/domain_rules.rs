@@ -1182,10 +1182,20 @@ fn mapping_a_munich_number() {
     let documents = vec![good.clone(), waiting, rejected, expired];
     let addresses = vec![berlin.clone(), munich.clone()];
 
+    // Unmapped, it lacks both, and says both at once (it used to name only the document).
     let unmapped = compliance(catalog(), number, Mapped::default(), TODAY);
     assert!(
-        matches!(&unmapped, Compliance::NonCompliant(p) if codes_of(p) == [codes::IDENTITY_REQUIRED]),
+        matches!(&unmapped, Compliance::NonCompliant(p) if codes_of(p) == [codes::IDENTITY_REQUIRED, codes::ADDRESS_REQUIRED]),
         "{unmapped:?}"
+    );
+    // A Failed document and no address: what the document lacks, and the address.
+    let failed_only = Mapped {
+        document: Some(&documents[2]),
+        document_address: Some(&munich),
+        address: None,
+    };
+    assert!(
+        matches!(&compliance(catalog(), number, failed_only, TODAY), Compliance::NonCompliant(p) if codes_of(p) == [codes::IDENTITY_REQUIRED, codes::ADDRESS_REQUIRED]),
     );
 
     let options = mapping_options(catalog(), number, &documents, &addresses, None, TODAY);

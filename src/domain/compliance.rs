@@ -210,10 +210,28 @@ pub fn compliance(
     if !regulations.iter().any(|r| r.is_regulated()) {
         return Compliance::NotRegulated;
     }
+    // Everything missing is said at once: a person fixing the document should not learn only
+    // afterwards that the address was missing too.
+    let address_missing = |regulation: &Regulation| {
+        (mapped.address.is_none() && regulation.address.requires_address()).then(|| {
+            Problem::at(
+                codes::ADDRESS_REQUIRED,
+                "address",
+                format!("Map {}.", regulation.address.describe()),
+            )
+        })
+    };
     if let Some(doc) = mapped.document {
         let regulation = match document_fit(catalog, doc, mapped.document_address, number, today) {
             Ok(r) => r,
-            Err(problems) => return Compliance::NonCompliant(problems),
+            Err(mut problems) => {
+                if let Some(p) = catalog.get(&doc.regulation).and_then(address_missing)
+                    && !problems.contains(&p)
+                {
+                    problems.push(p);
+                }
+                return Compliance::NonCompliant(problems);
+            }
         };
         return match (regulation.address.requires_address(), mapped.address) {
             (false, _) => Compliance::Compliant,
@@ -250,6 +268,7 @@ pub fn compliance(
             "identity",
             "Map a Passed identity document for this number type.",
         ));
+        missing.extend(regulations.iter().find_map(|r| address_missing(r)));
     }
     missing.dedup();
     Compliance::NonCompliant(missing)
