@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use super::activity::{Event, EventKind};
 use super::address::{Address, AddressDraft};
+use super::calendar::{DAY_MS, MINUTE_MS};
 use super::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use super::e164::E164;
 use super::files::{FileFacts, FileFormat, sha256_hex};
@@ -23,8 +24,6 @@ use super::reviewer;
 use super::sample_scan;
 use super::sid::{AddressSid, EventSid, IdentitySid, NumberSid, RandomSource};
 use super::time::Timestamp;
-
-const DAY: i64 = 86_400_000;
 
 /// The demo records, the scans' bytes, and the document left Pending for the queue.
 #[derive(Debug, Clone)]
@@ -131,7 +130,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
         .collect::<Vec<_>>()
         .into_iter();
 
-    let created = now.plus_ms(-30 * DAY);
+    let created = now.plus_ms(-30 * DAY_MS);
     let berlin = address(
         berlin_sid,
         "Friedrichstraße 68",
@@ -154,8 +153,15 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
         sniffed: Some(FileFormat::Png),
         pixels: Some((640, 905)),
     }];
-    let issued = now.plus_ms(-60 * DAY).date_utc();
-    let new_doc = |sid, number_type, area: Option<&str>, address: &Address, scan_name: &str| {
+    let issued = now.plus_ms(-60 * DAY_MS).date_utc();
+    // Each document is created the day before it is submitted, as people work: distinct times
+    // also give the documents list (newest first) the same order on every load.
+    let new_doc = |sid,
+                   number_type,
+                   area: Option<&str>,
+                   address: &Address,
+                   scan_name: &str,
+                   submitted: Timestamp| {
         IdentityDocument {
             sid,
             end_user_type: EndUserType::Business,
@@ -171,7 +177,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             status: Status::Draft,
             reasons: Vec::new(),
             history: Vec::new(),
-            created,
+            created: submitted.plus_ms(-DAY_MS),
         }
     };
     let mut activity = Vec::new();
@@ -182,22 +188,22 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             "4930",
             &berlin,
             "Spree Logistik GmbH",
-            now.plus_ms(-5 * DAY),
+            now.plus_ms(-5 * DAY_MS),
         ),
         (
             doc_sids[1],
             "4989",
             &munich,
             "Spree Logistics Ltd",
-            now.plus_ms(-3 * DAY),
+            now.plus_ms(-3 * DAY_MS),
         ),
     ];
     let mut documents = Vec::new();
     for (sid, area, address, name, submitted) in cases {
-        let mut doc = new_doc(sid, NumberType::Local, Some(area), address, name);
+        let mut doc = new_doc(sid, NumberType::Local, Some(area), address, name, submitted);
         let _ = doc.submit(submitted);
         log_status(&mut activity, &mut event_sids, &doc);
-        let decided_at = submitted.plus_ms(DAY);
+        let decided_at = submitted.plus_ms(DAY_MS);
         let reasons = reviewer::reasons(
             catalog,
             plan,
@@ -216,8 +222,11 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
         None,
         &berlin,
         "Spree Logistik GmbH",
+        now.plus_ms(-MINUTE_MS),
     );
-    let _ = pending.submit(now);
+    // Submitted a minute before the demo is loaded, and the demo's own log entry a millisecond
+    // after the import's: entries of one instant would list in a random order.
+    let _ = pending.submit(now.plus_ms(-MINUTE_MS));
     log_status(&mut activity, &mut event_sids, &pending);
     documents.push(pending);
 
@@ -245,7 +254,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
     if let Some(sid) = event_sids.next() {
         activity.push(Event {
             sid,
-            at: now,
+            at: now.plus_ms(1),
             kind: EventKind::Workspace,
             subject: "workspace".into(),
             summary: "Demo workspace loaded: Spree Logistik GmbH".into(),
