@@ -7,6 +7,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use super::components::nav::Nav;
 use super::components::toasts::Toasts;
@@ -81,11 +82,22 @@ fn Shell(db: Db) -> impl IntoView {
     provide_context(state);
     // Each page names itself in the tab title, so tabs, the history list and screen readers
     // (which announce the title after a navigation) can tell the pages apart.
+    // After an in-app navigation the focus moves to the new page's content, as a full page load
+    // would leave it at the top: otherwise it stays on the clicked link and a keyboard or
+    // screen-reader user starts again from the navigation.
     let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
+    Effect::new(move |first: Option<()>| {
         let title = format!("{} — regdesk", page_title(&location.pathname.get()));
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            document.set_title(&title);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        document.set_title(&title);
+        if first.is_some()
+            && let Some(main) = document
+                .get_element_by_id("main")
+                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
         }
     });
     // The queue worker lives as long as the shell; it decides reviews as they fall due.

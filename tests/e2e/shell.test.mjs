@@ -49,6 +49,8 @@ test("the navigation reaches every page and marks the current one", async (t) =>
         const { heading } = ROUTES.find((r) => r.path === path);
         assert.equal(await s.heading(), heading);
         await eventually(async () => assert.equal(await s.page.title(), `${heading} — regdesk`));
+        // The focus moved to the new page's content, not left on the clicked link.
+        await eventually(async () => assert.equal(await s.page.evaluate(() => document.activeElement?.id), "main"));
         const current = nav.locator('a[aria-current="page"]');
         assert.equal((await current.textContent()).trim(), name);
       });
