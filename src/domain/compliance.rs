@@ -409,21 +409,25 @@ impl MappingOptions {
                 },
             }
         }
-        let mut out = refuse(
+        let document = refuse(
             &self.documents,
             kept.document,
             chosen.document,
             "identity",
             "Document",
         );
-        out.extend(refuse(
+        // A refused document's rules do not apply to the number, so judging the address by them
+        // would only add noise (a mobile number "has no local area" for a local document).
+        if !document.is_empty() {
+            return document;
+        }
+        refuse(
             &self.addresses,
             kept.address,
             chosen.address,
             "address",
             "Address",
-        ));
-        out
+        )
     }
 }
 

@@ -758,6 +758,48 @@ mod tests {
         assert_eq!(Column::from_header("Sid"), None);
     }
 
+    /// Regression: bulk-mapping a local document and a Berlin address onto a mobile number gave,
+    /// besides the document's reason, a 21615 "the number's local area is unknown" for the
+    /// address, judged by the rules of a document that does not apply to mobiles.
+    #[test]
+    fn a_bulk_mapping_refused_for_its_document_gives_the_document_reason_alone() {
+        use crate::domain::demo;
+        use crate::domain::document::Status;
+        use crate::domain::kinds::NumberType;
+        let now = Timestamp(parse_instant("2026-12-01T12:00:00Z").unwrap());
+        let built = demo::build(now, &mut crate::domain::sid::SeededRandom::new(3));
+        let ws = &built.workspace;
+        let local_doc = ws
+            .documents
+            .iter()
+            .find(|d| d.status == Status::Passed && d.regulation.number_type == NumberType::Local)
+            .unwrap();
+        let berlin = ws.addresses.iter().find(|a| a.city == "Berlin").unwrap();
+        let mobile = ws
+            .numbers
+            .iter()
+            .find(|n| n.number_type == NumberType::Mobile)
+            .unwrap();
+        let plan = plan_bulk_map(
+            Catalog::shared(),
+            &[mobile.sid],
+            &ws.numbers,
+            &ws.documents,
+            &ws.addresses,
+            Some(local_doc.sid),
+            Some(berlin.sid),
+            now.date_utc(),
+        );
+        assert!(plan.mapped.is_empty());
+        let reasons: Vec<u32> = plan.refused[0].reasons.iter().map(|p| p.code).collect();
+        assert!(!reasons.is_empty());
+        assert!(
+            !reasons.contains(&codes::LOCAL_ADDRESS_REQUIRED),
+            "{:?}",
+            plan.refused[0].reasons
+        );
+    }
+
     /// Regression: a purchase date of 2099 was imported as "bought before the rules".
     #[test]
     fn a_purchase_date_after_the_import_is_refused() {
