@@ -115,7 +115,7 @@ async fn a_purchase_fails_with_21650_and_succeeds_once_the_document_passed() {
     let name = unique_name("buy");
     let (root, _app) = mount("/buy?country=DE&type=local&area=Berlin", &name);
     wait_text(&root, "+49 30").await;
-    let first: web_sys::HtmlElement = wait_for(&root, "button[aria-label^='Buy +4930']")
+    let first: web_sys::HtmlElement = wait_for(&root, "button[aria-label^='Buy +49 30 ']")
         .await
         .unchecked_into();
     let label = first.get_attribute("aria-label").unwrap();

@@ -157,7 +157,8 @@ pub fn BuyPage() -> impl IntoView {
     let buy = move |offer: Offer| {
         let db = state.db();
         leptos::task::spawn_local(async move {
-            let e164 = offer.e164.to_string();
+            // Written as people read it, in every message and as the key of the outcome row.
+            let e164 = offer.e164.format_grouped();
             // Read the workspace afresh: the guard must see the documents as they are now.
             let snapshot = match Snapshot::load(&db).await {
                 Ok(s) => s,
@@ -258,14 +259,14 @@ pub fn BuyPage() -> impl IntoView {
                         target: crate::domain::evaluation::Target { country: offer.class.country, area: offer.class.area.as_ref() },
                         number_type: offer.class.number_type,
                     }).into_iter().map(requirement_summary).collect();
-                    let label = format!("Buy {}", offer.e164);
+                    let e164 = offer.e164.format_grouped();
+                    let label = format!("Buy {e164}");
                     let for_buy = offer.clone();
-                    let e164 = offer.e164.to_string();
                     // The outcome shows right under the row that was bought, where the eye is.
                     let result = outcome.get().filter(|(n, _)| *n == e164);
                     view! {
                         <tr>
-                            <td data-label="Number" class="nowrap">{NumberingPlan::builtin().format_grouped(&offer.e164)}</td>
+                            <td data-label="Number" class="nowrap">{e164.clone()}</td>
                             <td data-label="Type">{offer.class.number_type.label()}</td>
                             <td data-label="Locality">{offer.class.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "—".into())}</td>
                             <td data-label="Requirements"><ul class="plain">{regs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul></td>
