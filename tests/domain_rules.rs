@@ -863,6 +863,7 @@ fn berlin_with_a_munich_document() {
         said.contains("Berlin") && said.contains("Add an identity document"),
         "{said}"
     );
+    assert!(!said.contains("  "), "no runs of spaces: {said}");
     // The document proves its München address, and a Passed document cannot change: the fix is
     // a new document for Berlin, not another address (regression: the link led to adding an
     // address, after which the purchase was refused the same way, a loop).

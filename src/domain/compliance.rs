@@ -774,13 +774,13 @@ fn refusal(
         if !document_fits {
             let message = match (code, number.target.area) {
                 (codes::LOCAL_ADDRESS_REQUIRED, Some(a)) => format!(
-                    "This number requires an address in the {} local area; the address {}'s                      Passed document proves is not in it. Add an identity document with an                      address in {}.",
+                    "This number requires an address in the {} local area; {}'s Passed document proves an address outside it. Add an identity document with an address in {}.",
                     a.name,
                     doc.display_name(),
                     a.name
                 ),
                 _ => format!(
-                    "{} {}'s Passed document does not prove a suitable address: add an identity                      document that does.",
+                    "{} {}'s Passed document does not prove a suitable address: add an identity document that does.",
                     first.message,
                     doc.display_name()
                 ),
