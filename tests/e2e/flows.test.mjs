@@ -670,6 +670,15 @@ test("flow 8: deleting a document or an address asks first, and a record that ca
       await eventually(async () => assert.equal(await documentRow(page, "Passed").count(), 0));
     });
 
+    await s.step("a Failed document is deleted from its correction form (it had no Delete)", async () => {
+      await documentRow(page, "Failed").getByRole("link").click();
+      await eventually(async () => assert.equal(await s.heading(), "Correct identity document"));
+      const question = await answer(page.getByRole("button", { name: "Delete" }), true);
+      assert.match(question, /^Delete the identity document of Spree Logistik GmbH\? This cannot be undone\.$/);
+      await page.waitForURL(/\/documents$/);
+      await eventually(async () => assert.equal(await documentRow(page, "Failed").count(), 0));
+    });
+
     await s.step("no console errors", () => s.assertNoConsoleErrors());
   } finally {
     await s.close();

@@ -133,7 +133,7 @@ pub fn AddressesPage() -> impl IntoView {
                                     {locked.then(|| view! { <p class="notice info">"Read-only: a verified identity document relies on this address (21630). Create a new address to use another one."</p> })}
                                     <div class="actions">
                                         <button class="secondary" disabled=locked on:click=move |_| editing.set(Some(Some(for_edit.clone())))>"Edit"</button>
-                                        <button class="secondary" disabled=not_deletable.is_some() aria-describedby=why_id.clone() on:click=move |_| delete(for_delete.clone())>"Delete"</button>
+                                        <button class="secondary" disabled=not_deletable.is_some() aria-describedby=not_deletable.as_ref().map(|_| why_id.clone()) on:click=move |_| delete(for_delete.clone())>"Delete"</button>
                                     </div>
                                     {not_deletable.map(|p| view! { <p id=why_id class="hint">{p.message}</p> })}
                                 </li>

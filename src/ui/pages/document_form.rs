@@ -571,8 +571,60 @@ fn DocumentForm(
             <div class="actions">
                 <button type="submit">{if is_failed { "Correct and resubmit" } else { "Submit for review" }}</button>
                 <button type="button" class="secondary" on:click=move |_| save_draft(false)>"Save draft"</button>
+                {existing.get_value().map(|d| {
+                    // Numbers using it are checked by the store when deleting (the form does not
+                    // read them); the status rule can be told here.
+                    let not_deletable = may_delete_document(&d, &[]).err();
+                    view! { <DeleteDocument document=d not_deletable=not_deletable/> }
+                })}
             </div>
         </form>
+    }
+}
+
+/// Delete for a stored document: asks first, and when the lifecycle rules keep the document,
+/// is disabled with their reason beside it.
+#[component]
+fn DeleteDocument(document: IdentityDocument, not_deletable: Option<Problem>) -> impl IntoView {
+    let state = use_app();
+    let failure: RwSignal<Option<String>> = RwSignal::new(None);
+    let sid = document.sid;
+    let question = format!(
+        "Delete the identity document of {}?{} This cannot be undone.",
+        document.display_name(),
+        if document.status == Status::Passed {
+            " It has passed verification: a new one takes up to 48 business hours to verify again."
+        } else {
+            ""
+        }
+    );
+    let delete = move |_| {
+        if !confirm(&question) {
+            return;
+        }
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            let event = Event {
+                sid: EventSid::generate(&mut BrowserRandom),
+                at: now(),
+                kind: EventKind::DocumentDeleted,
+                subject: sid.to_string(),
+                summary: "Document deleted".into(),
+                callback: None,
+            };
+            match documents::delete(&db, sid, &event).await {
+                Ok(()) => {
+                    changes::publish(Change::Documents);
+                    let _ = web_sys::window().map(|w| w.location().set_href("/documents"));
+                }
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="secondary" disabled=not_deletable.is_some() aria-describedby=not_deletable.as_ref().map(|_| "delete-why") on:click=delete>"Delete"</button>
+        {not_deletable.map(|p| view! { <p id="delete-why" class="hint">{p.message}</p> })}
+        <div aria-live="polite">{move || failure.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}</div>
     }
 }
 
@@ -658,44 +710,12 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
     // The store asks the same rule again inside the deleting transaction; asking it here too
     // lets the button say why it cannot be used instead of failing after a click.
     let not_deletable = may_delete_document(&document, &using).err();
-    let question = format!(
-        "Delete the identity document of {}?{} This cannot be undone.",
-        document.display_name(),
-        if document.status == Status::Passed {
-            " It has passed verification: a new one takes up to 48 business hours to verify again."
-        } else {
-            ""
-        }
-    );
     let address = snapshot.address(document.address_sid).map(|a| a.one_line());
     let decide_now = move |_| {
         let db = state.db();
         leptos::task::spawn_local(async move {
             match worker::decide(&db, sid, now(), "decided now").await {
                 Ok(_) => message.set(Some(("Decided.".into(), "ok"))),
-                Err(e) => message.set(Some((e.to_string(), "error"))),
-            }
-        });
-    };
-    let delete = move |_| {
-        if !confirm(&question) {
-            return;
-        }
-        let db = state.db();
-        leptos::task::spawn_local(async move {
-            let event = Event {
-                sid: EventSid::generate(&mut BrowserRandom),
-                at: now(),
-                kind: EventKind::DocumentDeleted,
-                subject: sid.to_string(),
-                summary: "Document deleted".into(),
-                callback: None,
-            };
-            match documents::delete(&db, sid, &event).await {
-                Ok(()) => {
-                    changes::publish(Change::Documents);
-                    let _ = web_sys::window().map(|w| w.location().set_href("/documents"));
-                }
                 Err(e) => message.set(Some((e.to_string(), "error"))),
             }
         });
@@ -738,8 +758,7 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         </ol>
         <div class="actions">
             {pending.then(|| view! { <button on:click=decide_now>"Decide now (demo)"</button> })}
-            <button class="secondary" disabled=not_deletable.is_some() aria-describedby="delete-why" on:click=delete>"Delete"</button>
-            {not_deletable.map(|p| view! { <p id="delete-why" class="hint">{p.message}</p> })}
+            <DeleteDocument document=document.clone() not_deletable=not_deletable/>
         </div>
     }
 }
