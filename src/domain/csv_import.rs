@@ -372,57 +372,113 @@ fn detect_columns(header: &csv::ByteRecord) -> Result<Columns, CsvError> {
 /// and checks every row: E.164, the numbering plan, duplicates in the file and in the workspace,
 /// the date, the SIDs. Nothing is written; the preview says what an import would do.
 pub fn parse_numbers(bytes: &[u8], existing: &Existing) -> Result<CsvPreview, CsvError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(bytes))
-        .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => return Err(CsvError::Empty),
-        Some(Err(e)) => return Err(CsvError::Unreadable(e.to_string())),
-        Some(Ok(h)) => h,
-    };
-    let columns = detect_columns(&header)?;
-    let plan = NumberingPlan::builtin();
-    let mut first_seen: HashMap<E164, u64> = HashMap::new();
-    let mut rows = Vec::new();
-    let mut lines = LineCounter::default();
-    for (i, record) in records.enumerate() {
-        if i >= MAX_ROWS {
-            return Err(CsvError::TooManyRows);
+    let mut check = CsvCheck::start(bytes, existing)?;
+    while !check.step(usize::MAX)? {}
+    Ok(check.finish())
+}
+
+/// [`parse_numbers`] a slice of rows at a time. A file may have 100,000 rows, about ten seconds
+/// of checking in the browser: done in one go, the page would freeze for that long; in steps,
+/// it can show its progress and stay responsive in between.
+pub struct CsvCheck<'a> {
+    bytes: &'a [u8],
+    existing: &'a Existing,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::ByteRecord,
+    columns: Columns,
+    first_seen: HashMap<E164, u64>,
+    rows: Vec<Result<NumberDraft, RowError>>,
+    lines: LineCounter,
+    /// Data records read so far (blank ones included, as the row limit counts them).
+    read: usize,
+}
+
+impl<'a> CsvCheck<'a> {
+    /// Reads the header row; a file whose header is unusable is refused at once.
+    pub fn start(bytes: &'a [u8], existing: &'a Existing) -> Result<CsvCheck<'a>, CsvError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter(bytes))
+            .from_reader(bytes);
+        let mut header = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut header) {
+            Ok(false) => return Err(CsvError::Empty),
+            Err(e) => return Err(CsvError::Unreadable(e.to_string())),
+            Ok(true) => {}
         }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let row = e
-                    .position()
-                    .map_or(i as u64 + 2, |p| lines.line_at(bytes, p.byte()));
-                rows.push(Err(RowError {
+        let columns = detect_columns(&header)?;
+        Ok(CsvCheck {
+            bytes,
+            existing,
+            reader,
+            record: csv::ByteRecord::new(),
+            columns,
+            first_seen: HashMap::new(),
+            rows: Vec::new(),
+            lines: LineCounter::default(),
+            read: 0,
+        })
+    }
+
+    /// Checks up to `max` more rows; true once the file is read to its end.
+    pub fn step(&mut self, max: usize) -> Result<bool, CsvError> {
+        let plan = NumberingPlan::builtin();
+        for _ in 0..max {
+            let i = self.read;
+            let read = self.reader.read_byte_record(&mut self.record);
+            if matches!(read, Ok(false)) {
+                return Ok(true);
+            }
+            if i >= MAX_ROWS {
+                return Err(CsvError::TooManyRows);
+            }
+            self.read += 1;
+            let position = match &read {
+                Err(e) => e.position(),
+                Ok(_) => self.record.position(),
+            };
+            let row = position.map_or(i as u64 + 2, |p| self.lines.line_at(self.bytes, p.byte()));
+            if let Err(e) = read {
+                self.rows.push(Err(RowError {
                     row,
                     raw_number: String::new(),
                     problems: vec![RowProblem::Unreadable(e.to_string())],
                 }));
                 continue;
             }
-        };
-        let row = record
-            .position()
-            .map_or(i as u64 + 2, |p| lines.line_at(bytes, p.byte()));
-        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-            continue;
+            if self
+                .record
+                .iter()
+                .all(|c| c.iter().all(u8::is_ascii_whitespace))
+            {
+                continue;
+            }
+            self.rows.push(check_row(
+                &self.record,
+                row,
+                &self.columns,
+                plan,
+                self.existing,
+                &mut self.first_seen,
+            ));
         }
-        rows.push(check_row(
-            &record,
-            row,
-            &columns,
-            plan,
-            existing,
-            &mut first_seen,
-        ));
+        Ok(false)
     }
-    Ok(CsvPreview { columns, rows })
+
+    /// How far the check is, as (bytes read, bytes in the file), for a progress bar.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.reader.position().byte(), self.bytes.len() as u64)
+    }
+
+    /// The preview of the rows checked.
+    pub fn finish(self) -> CsvPreview {
+        CsvPreview {
+            columns: self.columns,
+            rows: self.rows,
+        }
+    }
 }
 
 /// Line numbers as an editor shows them, from byte offsets. The csv crate's own line count
@@ -798,6 +854,28 @@ mod tests {
             "{:?}",
             plan.refused[0].reasons
         );
+    }
+
+    /// The page checks a large file in steps; the steps must add up to the one-go preview,
+    /// duplicates across steps and line numbers included.
+    #[test]
+    fn checking_in_steps_gives_the_same_preview() {
+        let text = "Phone Number,Date Bought\r\n+49301234567,2024-01-02\r\n\r\nnot a number,2024-01-02\r\n\
+                    +49301234567,2024-01-03\r\n+49891234567,2024-01-02\r\n+494012345678,someday\r\n";
+        let whole = preview(text);
+        let existing = Existing::default();
+        let mut check = CsvCheck::start(text.as_bytes(), &existing).unwrap();
+        let mut steps = 0;
+        let mut last = 0;
+        while !check.step(2).unwrap() {
+            steps += 1;
+            let (done, total) = check.progress();
+            assert!(last <= done && done <= total, "{last} {done} {total}");
+            last = done;
+        }
+        assert!(steps >= 2, "{steps}");
+        assert_eq!(check.finish(), whole);
+        assert_eq!(whole.errors().count(), 3, "{:?}", whole.rows);
     }
 
     /// Regression: a purchase date of 2099 was imported as "bought before the rules".
