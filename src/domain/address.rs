@@ -287,10 +287,11 @@ impl Address {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn draft() -> AddressDraft {
+    /// A valid German draft, shared by the domain's tests that need an address.
+    pub(crate) fn draft() -> AddressDraft {
         AddressDraft {
             customer_name: "Acme GmbH".into(),
             street: "Unter den Linden 1".into(),

@@ -108,7 +108,7 @@ pub fn may_delete_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::address::AddressDraft;
+    use crate::domain::address::tests::draft;
     use crate::domain::document::tests::sample;
     use crate::domain::sid::{AddressSid, IdentitySid};
     use crate::domain::time::Timestamp;
@@ -117,19 +117,8 @@ mod tests {
     /// was refused as "In use by phone numbers (21648)", naming "Acme GmbH, Acme GmbH".
     #[test]
     fn an_address_held_by_documents_is_refused_naming_them_apart() {
-        let address = Address::create(
-            AddressSid::from_bytes([1; 16]),
-            &AddressDraft {
-                customer_name: "Acme GmbH".into(),
-                street: "Hauptstraße 1".into(),
-                city: "Berlin".into(),
-                postal_code: "10117".into(),
-                country: "DE".into(),
-                ..Default::default()
-            },
-            Timestamp(0),
-        )
-        .unwrap();
+        let address =
+            Address::create(AddressSid::from_bytes([1; 16]), &draft(), Timestamp(0)).unwrap();
         let mut failed = sample();
         failed.address_sid = Some(address.sid);
         failed.status = Status::Failed;

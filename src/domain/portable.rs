@@ -1251,14 +1251,7 @@ mod tests {
         let mut rng = SeededRandom::new(42);
         let address = Address::create(
             AddressSid::generate(&mut rng),
-            &AddressDraft {
-                customer_name: "Acme GmbH".into(),
-                street: "Hauptstraße 1".into(),
-                city: "Berlin".into(),
-                postal_code: "10117".into(),
-                country: "DE".into(),
-                ..Default::default()
-            },
+            &crate::domain::address::tests::draft(),
             NOW,
         )
         .unwrap();
