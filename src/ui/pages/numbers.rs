@@ -10,6 +10,7 @@ use crate::domain::address::Address;
 use crate::domain::compliance::Compliance;
 use crate::domain::csv_import::Refusal;
 use crate::domain::document::IdentityDocument;
+use crate::domain::e164::DigitsSearch;
 use crate::domain::numbering::NumberingPlan;
 use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
@@ -129,7 +130,7 @@ pub fn NumbersPage() -> impl IntoView {
         })
     });
     let filtered = Memo::new(move |_| {
-        let digits_q = digits.get();
+        let digits_q = DigitsSearch::new(&digits.get());
         let country_q = country.get();
         let doc_q = document.get();
         let only = only_noncompliant.get();
@@ -141,7 +142,7 @@ pub fn NumbersPage() -> impl IntoView {
                     && (country_q.is_empty() || n.country.code() == country_q)
                     && (doc_q.is_empty()
                         || n.identity_sid.map(|s| s.to_string()) == Some(doc_q.clone()))
-                    && n.e164.matches_digits(&digits_q)
+                    && digits_q.matches(&n.e164)
             })
             .collect::<Vec<_>>()
     });
