@@ -663,7 +663,10 @@ fn ScanEditor(
                     (None, false) => view! { <ScanPreview document=owner file=entry.meta.clone()/> }.into_any(),
                     (None, true) => view! { <div class="placeholder" aria-hidden="true">{if entry.meta.mime_type == "application/pdf" { "PDF" } else { "No preview" }}</div> }.into_any(),
                 }}
-                <p class="hint">{format!("{} — {} KB", entry.meta.file_name, entry.meta.size.div_ceil(1024))}</p>
+                // A stored scan's preview has this line as its caption already.
+                {(entry.preview.is_some() || entry.blob.is_some()).then(|| view! {
+                    <p class="hint">{format!("{} — {} KB", entry.meta.file_name, entry.meta.size.div_ceil(1024))}</p>
+                })}
             </div>
             <div class="scan-fields">
                 <label for=id("type")>"Document type"</label>
