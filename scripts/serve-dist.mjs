@@ -60,7 +60,8 @@ export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1" } 
     }
     const name = file.slice(root.length + 1);
     // Trunk's hashed names never change content; the shell and the worker must be revalidated.
-    const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(name);
+    // Trunk writes its 64-bit hash in hex without leading zeros, so it can be shorter than 16.
+    const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/.test(name);
     res.writeHead(200, {
       "Content-Type": TYPES[extname(file)] || "application/octet-stream",
       "Content-Length": statSync(file).size,

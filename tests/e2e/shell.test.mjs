@@ -80,7 +80,8 @@ test("the build ships a manifest and a service worker that are what they claim",
   assert.match(build.version, /^[0-9a-f]{16}$/);
   assert.ok(build.files.includes("/index.html"));
   for (const ext of [".wasm", ".js", ".css"]) {
-    assert.ok(build.files.some((f) => f.endsWith(ext) && /-[0-9a-f]{16}/.test(f)), `precaches a hashed ${ext}`);
+    // Trunk's hash is hex without leading zeros (a CSS built here was main-5a1862165db69f5.css).
+    assert.ok(build.files.some((f) => f.endsWith(ext) && /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/.test(f)), `precaches a hashed ${ext}`);
   }
   for (const f of build.files) assert.equal((await fetch(server.url + f)).status, 200, f);
   // A missing file is a 404, not the app's page (a missing sw.js must not register as HTML).
