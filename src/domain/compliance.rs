@@ -199,6 +199,15 @@ pub struct Mapped<'a> {
     pub address: Option<&'a Address>,
 }
 
+/// What a number that needs an address and has none mapped lacks (21631).
+fn map_address(regulation: &Regulation) -> Problem {
+    Problem::at(
+        codes::ADDRESS_REQUIRED,
+        "address",
+        format!("Map {}.", regulation.address.describe()),
+    )
+}
+
 /// The compliance of a number with what it is mapped to.
 pub fn compliance(
     catalog: &Catalog,
@@ -213,13 +222,8 @@ pub fn compliance(
     // Everything missing is said at once: a person fixing the document should not learn only
     // afterwards that the address was missing too.
     let address_missing = |regulation: &Regulation| {
-        (mapped.address.is_none() && regulation.address.requires_address()).then(|| {
-            Problem::at(
-                codes::ADDRESS_REQUIRED,
-                "address",
-                format!("Map {}.", regulation.address.describe()),
-            )
-        })
+        (mapped.address.is_none() && regulation.address.requires_address())
+            .then(|| map_address(regulation))
     };
     if let Some(doc) = mapped.document {
         let regulation = match document_fit(catalog, doc, mapped.document_address, number, today) {
@@ -235,11 +239,7 @@ pub fn compliance(
         };
         return match (regulation.address.requires_address(), mapped.address) {
             (false, _) => Compliance::Compliant,
-            (true, None) => Compliance::NonCompliant(vec![Problem::at(
-                codes::ADDRESS_REQUIRED,
-                "address",
-                format!("Map {}.", regulation.address.describe()),
-            )]),
+            (true, None) => Compliance::NonCompliant(vec![map_address(regulation)]),
             (true, Some(address)) => match address_fit(regulation, address, Some(doc), number) {
                 Ok(()) => Compliance::Compliant,
                 Err(problems) => Compliance::NonCompliant(problems),
@@ -255,11 +255,7 @@ pub fn compliance(
                 Ok(()) => return Compliance::Compliant,
                 Err(problems) => missing.extend(problems),
             },
-            (true, None) => missing.push(Problem::at(
-                codes::ADDRESS_REQUIRED,
-                "address",
-                format!("Map {}.", regulation.address.describe()),
-            )),
+            (true, None) => missing.push(map_address(regulation)),
         }
     }
     if missing.is_empty() {

@@ -4,7 +4,7 @@
 
 use super::e164::E164;
 use super::kinds::{Country, NumberType};
-use super::locality::area_matches;
+use super::locality::AreaSearch;
 use super::numbering::{Classification, NumberingPlan, Range};
 use super::regulation::Catalog;
 use super::sid::SeededRandom;
@@ -85,13 +85,13 @@ fn numbers_of(plan: &NumberingPlan, range: &Range) -> Vec<Offer> {
 /// The offers matching `query`, at most `limit`, in a stable order: country, then the plan's
 /// order of ranges.
 pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usize) -> Vec<Offer> {
-    let area = query.area.trim();
     let digits: String = query.digits.chars().filter(char::is_ascii_digit).collect();
     let mut out = Vec::new();
     for country in catalog.countries() {
         if query.country.is_some_and(|c| c != country) {
             continue;
         }
+        let area = AreaSearch::new(plan, country, &query.area);
         let sold: Vec<NumberType> = NumberType::ALL
             .into_iter()
             .filter(|t| !catalog.for_number(country, *t).is_empty())
@@ -102,11 +102,7 @@ pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usi
             {
                 continue;
             }
-            if !area.is_empty()
-                && !plan
-                    .area(&range.prefix)
-                    .is_some_and(|a| area_matches(plan, a, area))
-            {
+            if !area.is_empty() && !plan.area(&range.prefix).is_some_and(|a| area.matches(a)) {
                 continue;
             }
             for offer in numbers_of(plan, range) {

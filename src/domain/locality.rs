@@ -400,7 +400,7 @@ pub fn city_in_area(area: &LocalArea, city: &str) -> bool {
 /// an area code as dialled at home (`089`) or abroad (`+49 89`, `004989`), or a place name,
 /// written any way [`accepted_names`] accepts (München, Muenchen, Munich).
 enum AreaText {
-    /// National significant digits of the area code (`89`).
+    /// The area code as E.164 digits with the country code (`4989`).
     Code(String),
     /// A normalised place name (`munchen`).
     Name(String),
@@ -425,7 +425,8 @@ impl AreaText {
             } else {
                 digits
             };
-            return Some(AreaText::Code(national.trim_start_matches('0').to_string()));
+            let national = national.trim_start_matches('0');
+            return Some(AreaText::Code(format!("{calling_code}{national}")));
         }
         Some(AreaText::Name(normalize(trimmed)))
     }
@@ -438,9 +439,8 @@ pub fn resolve_area<'p>(
     country: Country,
     text: &str,
 ) -> Option<&'p LocalArea> {
-    let code = plan.calling_code(country)?;
-    match AreaText::of(code, text)? {
-        AreaText::Code(national) => plan.area(&format!("{code}{national}")),
+    match AreaText::of(plan.calling_code(country)?, text)? {
+        AreaText::Code(prefix) => plan.area(&prefix),
         AreaText::Name(name) => plan
             .areas(country)
             .into_iter()
@@ -448,30 +448,51 @@ pub fn resolve_area<'p>(
     }
 }
 
-/// Whether `area` is among the results of a search for `text`: an area code it starts with
-/// (`08` finds München's 089), or the start of any word of a name it accepts (`mun`, `Munich`,
-/// `frankfurt`). The shop's "Area" field filters with this.
-pub fn area_matches(plan: &NumberingPlan, area: &LocalArea, text: &str) -> bool {
-    let Some(code) = plan.calling_code(area.country) else {
-        return false;
-    };
-    match AreaText::of(code, text) {
-        None => true,
-        Some(AreaText::Code(national)) => area
-            .prefix
-            .strip_prefix(code)
-            .is_some_and(|own| own.starts_with(&national)),
-        // The area's own words count too, qualifiers included ("berlin" also finds
-        // Neuenhagen bei Berlin, which lies beside it).
-        Some(AreaText::Name(name)) => accepted_names(area)
-            .into_iter()
-            .chain(std::iter::once(fold(&area.name)))
-            .any(|accepted| {
-                accepted.starts_with(&name)
-                    || accepted
-                        .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| w.starts_with(&name))
-            }),
+/// A search for the local areas of one country, read once and then asked of each area (the
+/// shop asks it of every range of the country on each keystroke): an area code the area's
+/// starts with (`08` finds München's 089), or the start of any word of a name it accepts
+/// (`mun`, `Munich`, `frankfurt`). An empty search finds every area.
+pub struct AreaSearch(Search);
+
+enum Search {
+    Everything,
+    Nothing,
+    For(AreaText),
+}
+
+impl AreaSearch {
+    /// Reads `text` as typed for an area of `country`; a country without a numbering plan has
+    /// no areas, so a search there finds none.
+    pub fn new(plan: &NumberingPlan, country: Country, text: &str) -> AreaSearch {
+        AreaSearch(match plan.calling_code(country) {
+            None => Search::Nothing,
+            Some(code) => AreaText::of(code, text).map_or(Search::Everything, Search::For),
+        })
+    }
+
+    /// Whether nothing was typed, so that the search finds everything, areas or not.
+    pub fn is_empty(&self) -> bool {
+        matches!(self.0, Search::Everything)
+    }
+
+    /// Whether `area` is among the results.
+    pub fn matches(&self, area: &LocalArea) -> bool {
+        match &self.0 {
+            Search::Everything => true,
+            Search::Nothing => false,
+            Search::For(AreaText::Code(prefix)) => area.prefix.starts_with(prefix.as_str()),
+            // The area's own words count too, qualifiers included ("berlin" also finds
+            // Neuenhagen bei Berlin, which lies beside it).
+            Search::For(AreaText::Name(name)) => accepted_names(area)
+                .into_iter()
+                .chain(std::iter::once(fold(&area.name)))
+                .any(|accepted| {
+                    accepted.starts_with(name.as_str())
+                        || accepted
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w.starts_with(name.as_str()))
+                }),
+        }
     }
 }
 
@@ -500,16 +521,22 @@ mod tests {
         for typed in [
             "", "08", "089", "+49 8", "mun", "Munich", "münchen", "Muench",
         ] {
-            assert!(area_matches(plan, munich, typed), "{typed:?}");
+            assert!(
+                AreaSearch::new(plan, Country::DE, typed).matches(munich),
+                "{typed:?}"
+            );
         }
         for typed in ["030", "+4930", "Berlin", "unich"] {
-            assert!(!area_matches(plan, munich, typed), "{typed:?}");
+            assert!(
+                !AreaSearch::new(plan, Country::DE, typed).matches(munich),
+                "{typed:?}"
+            );
         }
         // Every word counts: "Frankfurt" finds Frankfurt am Main and Frankfurt (Oder).
         let frankfurt: Vec<&str> = plan
             .areas(Country::DE)
             .into_iter()
-            .filter(|a| area_matches(plan, a, "frankfurt"))
+            .filter(|a| AreaSearch::new(plan, Country::DE, "frankfurt").matches(a))
             .map(|a| a.prefix.as_str())
             .collect();
         assert!(

@@ -15,6 +15,7 @@ use crate::domain::number::PhoneNumber;
 use crate::domain::numbering::NumberingPlan;
 use crate::domain::regulation::{Catalog, Regulation};
 use crate::domain::sid::{EventSid, NumberSid};
+use crate::domain::wording::plural;
 use crate::store::changes::{self, Change};
 use crate::store::numbers;
 use crate::store::platform::BrowserRandom;
@@ -246,8 +247,7 @@ pub fn BuyPage() -> impl IntoView {
         </form>
         <p role="status" class="hint">{move || match results.with(Vec::len) {
             0 => "No available number matches. Try an area code such as 030 or a town such as Berlin, or another number type.".to_string(),
-            1 => "1 number found".to_string(),
-            n => format!("{n} numbers found"),
+            n => plural(n, "number found", "numbers found"),
         }}</p>
         <div class="table-wrap">
         <table class="stack">

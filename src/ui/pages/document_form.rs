@@ -589,14 +589,16 @@ fn DeleteDocument(document: IdentityDocument, not_deletable: Option<Problem>) ->
     let state = use_app();
     let failure: RwSignal<Option<String>> = RwSignal::new(None);
     let sid = document.sid;
+    let again = if document.status == Status::Passed {
+        format!(
+            " It has passed verification: a new one is usually verified within {PROMISED_HOURS} business hours."
+        )
+    } else {
+        String::new()
+    };
     let question = format!(
-        "Delete the identity document of {}?{} This cannot be undone.",
-        document.display_name(),
-        if document.status == Status::Passed {
-            " It has passed verification: a new one takes up to 48 business hours to verify again."
-        } else {
-            ""
-        }
+        "Delete the identity document of {}?{again} This cannot be undone.",
+        document.display_name()
     );
     let delete = move |_| {
         if !confirm(&question) {

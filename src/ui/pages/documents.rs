@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::clock::PROMISED_HOURS;
 use crate::domain::ordering::sort_by;
 use crate::domain::regulation::Catalog;
 use crate::ui::components::badges::StatusBadge;
@@ -18,7 +19,7 @@ pub fn DocumentsPage() -> impl IntoView {
             <h1>"Identity documents"</h1>
             <A href="/documents/new" attr:class="button">"Add new identity document"</A>
         </div>
-        <p class="lede">"The individuals and businesses behind your numbers, with the documents that prove it. Reviews usually finish within 48 business hours."</p>
+        <p class="lede">{format!("The individuals and businesses behind your numbers, with the documents that prove it. Reviews usually finish within {PROMISED_HOURS} business hours.")}</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
