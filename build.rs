@@ -15,6 +15,7 @@ use std::path::Path;
 const TABLES: [&str; 4] = ["de-49", "en-43", "en-39", "en-46"];
 
 fn main() {
+    split_cfg();
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     for stem in TABLES {
         let source = format!("src/domain/data/geocoding/{stem}.txt");
@@ -55,5 +56,19 @@ fn main() {
         let dir = Path::new(&out);
         fs::write(dir.join(format!("{stem}.prefixes")), prefixes).expect("OUT_DIR is writable");
         fs::write(dir.join(format!("{stem}.names")), names).expect("OUT_DIR is writable");
+    }
+}
+
+/// Sets `cfg(split)` for a release wasm build with the `split` feature: only that build goes
+/// through the splitter (scripts/bin/wasm-bindgen), and a binary with split points that is not
+/// split cannot start (its placeholder imports stay unresolved), so debug builds, where `trunk
+/// serve` also passes the feature, and native builds compile the split points as plain functions.
+fn split_cfg() {
+    println!("cargo::rustc-check-cfg=cfg(split)");
+    let feature = env::var_os("CARGO_FEATURE_SPLIT").is_some();
+    let wasm = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
+    let release = env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_none();
+    if feature && wasm && release {
+        println!("cargo::rustc-cfg=split");
     }
 }

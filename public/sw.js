@@ -1,7 +1,9 @@
 // regdesk's service worker: makes the app open and work with no server after one visit.
 //
-// - install: caches every file of this build (the app shell and the hashed wasm/js/css), listed
-//   by scripts/post-build.mjs, which replaces the BUILD object below at every `trunk build`;
+// - install: caches every file of this build (the app shell, the hashed wasm/js/css and every
+//   page's chunk), listed by scripts/post-build.mjs, which replaces the BUILD object below at
+//   every `trunk build`; the page registers the worker only after its first page is shown, so
+//   this download never competes with it;
 // - fetch: answers every navigation inside the app (any route: /numbers, /documents/RI…) with the
 //   cached index.html, and every other same-origin GET from the cache first, then the network;
 // - a new build: its worker installs beside the old one and waits; the page offers
@@ -21,8 +23,13 @@ self.addEventListener("install", (event) => {
     (async () => {
       if (BUILD.version === "unbuilt") throw new Error("sw.js was not processed by post-build");
       const cache = await caches.open(CACHE);
-      // `reload`: bypass the HTTP cache, so the cache holds exactly this build's bytes.
-      await cache.addAll(BUILD.files.map((url) => new Request(url, { cache: "reload" })));
+      // A file named by its content (Trunk's hashed wasm, JS and CSS, the split build's chunks)
+      // is taken from the HTTP cache when the page already fetched it; any other file bypasses
+      // that cache (`reload`), so the cache holds exactly this build's bytes.
+      const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+      await cache.addAll(
+        BUILD.files.map((url) => new Request(url, { cache: hashed.test(url) ? "default" : "reload" })),
+      );
     })(),
   );
 });

@@ -17,6 +17,7 @@ mkdir -p "$tools"
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14   # 0.22 needs rustc >= 1.96
 BINARYEN_VERSION=132    # npm's binaryen: a wasm-opt that accepts rustc 1.95 output
+WASM_SPLIT_VERSION=0.2.4  # the splitter Leptos 0.8's split points are made for (wasm_split_helpers 0.2)
 
 say() { printf 'bootstrap: %s\n' "$*"; }
 
@@ -43,6 +44,13 @@ fi
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 7 minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# The splitter has no --version: ask cargo which version it installed.
+if ! command -v wasm-split-cli >/dev/null 2>&1 ||
+   ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION, which splits the release build (about 1 minute)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then

@@ -6,12 +6,17 @@
 //
 // As a module (the end-to-end tests): `const server = await serveDist({ root, port: 0 })`, then
 // `server.url`, `server.requests` (every request seen) and `await server.close()`, which also
-// drops kept-alive connections, so the browser really sees the server gone.
+// drops kept-alive connections, so the browser really sees the server gone. With `gzip: true`
+// (the benchmarks' throttled visits) text and wasm go out gzip-compressed to a browser that
+// accepts it, as a production server sends them, so a slow connection carries real sizes.
 // From the shell: `node scripts/serve-dist.mjs [dir=dist] [port=8081]`.
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".json", ".webmanifest", ".svg", ".txt"]);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -35,9 +40,10 @@ function fileAt(root, path) {
   }
 }
 
-export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1" } = {}) {
+export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1", gzip = false } = {}) {
   root = resolve(root);
   const requests = [];
+  const compressed = new Map();
   const server = createServer((req, res) => {
     requests.push({ method: req.method, url: req.url });
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -62,12 +68,20 @@ export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1" } 
     // Trunk's hashed names never change content; the shell and the worker must be revalidated.
     // Trunk writes its 64-bit hash in hex without leading zeros, so it can be shorter than 16.
     const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/.test(name);
-    res.writeHead(200, {
+    const headers = {
       "Content-Type": TYPES[extname(file)] || "application/octet-stream",
-      "Content-Length": statSync(file).size,
       "Cache-Control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
       "X-Content-Type-Options": "nosniff",
-    });
+    };
+    if (gzip && COMPRESSIBLE.has(extname(file)) && statSync(file).size < 5e6 && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+      const key = `${file}:${statSync(file).mtimeMs}`;
+      if (!compressed.has(key)) compressed.set(key, gzipSync(readFileSync(file), { level: 9 }));
+      const body = compressed.get(key);
+      res.writeHead(200, { ...headers, "Content-Encoding": "gzip", Vary: "Accept-Encoding", "Content-Length": body.length });
+      res.end(req.method === "HEAD" ? undefined : body);
+      return;
+    }
+    res.writeHead(200, { ...headers, "Content-Length": statSync(file).size });
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
   });

@@ -1832,3 +1832,21 @@ fn inventory_search_by_area_and_digits() {
     };
     assert!(inventory::search(plan(), catalog(), &mobile_in_berlin, 10).is_empty());
 }
+
+#[test]
+fn a_stored_slug_reads_back_as_its_state() {
+    for state in [
+        Compliance::NotRegulated,
+        Compliance::Compliant,
+        Compliance::NonCompliant(vec![Problem::general(codes::MISSING_INFORMATION, "no document")]),
+    ] {
+        let back = Compliance::from_slug(state.slug()).expect("every slug is known");
+        assert_eq!(back.slug(), state.slug());
+        assert_eq!(back.label(), state.label());
+    }
+    assert_eq!(
+        Compliance::from_slug(Compliance::NONCOMPLIANT),
+        Some(Compliance::NonCompliant(Vec::new()))
+    );
+    assert_eq!(Compliance::from_slug("expired"), None);
+}

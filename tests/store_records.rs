@@ -10,7 +10,7 @@ use regdesk::domain::compliance::Compliance;
 use regdesk::domain::document::Status;
 use regdesk::domain::time::Timestamp;
 use regdesk::store::queue::QueueEntry;
-use regdesk::store::{Db, activity, addresses, documents, meta, numbers, queue};
+use regdesk::store::{Db, activity, addresses, counts, documents, meta, numbers, queue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -164,6 +164,18 @@ async fn index_queries_return_the_right_records() {
         .map(|d| d.sid)
         .collect();
     assert_eq!(pend, vec![pending.sid]);
+    // The landing page's counts, from the same indexes without reading a record.
+    assert_eq!(
+        counts::read(&db).await.unwrap(),
+        counts::Counts {
+            pending: 1,
+            passed: 0,
+            failed: 0,
+            numbers: 3,
+            noncompliant: 2,
+            addresses: 2,
+        }
+    );
     assert!(
         queue::due(&db, NOW).await.unwrap().is_empty(),
         "not yet due"

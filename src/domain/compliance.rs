@@ -169,13 +169,30 @@ pub enum Compliance {
 }
 
 impl Compliance {
+    /// The slug of every non-compliant number: what the store's index is asked for to count or
+    /// list them without reading the numbers.
+    pub const NONCOMPLIANT: &'static str = "noncompliant";
+
     /// The machine name, for the store's index and CSS classes.
     pub fn slug(&self) -> &'static str {
         match self {
             Compliance::NotRegulated => "not-regulated",
             Compliance::Compliant => "compliant",
-            Compliance::NonCompliant(_) => "noncompliant",
+            Compliance::NonCompliant(_) => Compliance::NONCOMPLIANT,
         }
+    }
+
+    /// The state a stored slug names, for a badge shown before the number is evaluated (a cold
+    /// start's first rows): a non-compliant one carries no problems, since only evaluating the
+    /// number says what it lacks.
+    pub fn from_slug(slug: &str) -> Option<Compliance> {
+        [
+            Compliance::NotRegulated,
+            Compliance::Compliant,
+            Compliance::NonCompliant(Vec::new()),
+        ]
+        .into_iter()
+        .find(|c| c.slug() == slug)
     }
 
     /// The word people read: on badges and in the activity log.

@@ -25,12 +25,39 @@ pub struct Db {
     closed: Rc<Cell<bool>>,
 }
 
+/// The version `name` is at now (0 when it does not exist), or `None` when the browser cannot say
+/// (`indexedDB.databases()` is missing or fails).
+async fn stored_version(factory: &web_sys::IdbFactory, name: &str) -> Option<u32> {
+    let databases = js_sys::Reflect::get(factory, &"databases".into()).ok()?;
+    let databases: js_sys::Function = databases.dyn_into().ok()?;
+    let promise: js_sys::Promise = databases.call0(factory).ok()?.dyn_into().ok()?;
+    let list = JsFuture::from(promise).await.ok()?;
+    let found = js_sys::Array::from(&list).iter().find(|info| {
+        js_sys::Reflect::get(info, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .is_some_and(|n| n == name)
+    });
+    Some(match found {
+        Some(info) => js_sys::Reflect::get(&info, &"version".into())
+            .ok()?
+            .as_f64()? as u32,
+        None => 0,
+    })
+}
+
 /// Opens `name` with the raw API and runs the schema steps up to `version` in its upgrade
 /// transaction, then closes it. Resolves once the upgrade has committed.
 async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
         .ok_or(StoreError::Unavailable)?;
+    // The upgrade transaction cannot wait for a download, so a step that needs the numbering
+    // plan gets it loaded first; when the browser cannot tell the version, it is loaded anyway.
+    let plan = match stored_version(&factory, name).await {
+        Some(old) if !schema::needs_plan(old, version) => None,
+        _ => Some(super::plan::load().await),
+    };
     let request: IdbOpenDbRequest = factory
         .open_with_u32(name, version)
         .map_err(|_| StoreError::Unavailable)?;
@@ -43,7 +70,7 @@ async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
                 let result = (|| -> Result<(), JsValue> {
                     let db: IdbDatabase = req.result()?.dyn_into()?;
                     let tx: IdbTransaction = req.transaction().ok_or("no upgrade transaction")?;
-                    schema::upgrade(&db, &tx, event.old_version() as u32, version)
+                    schema::upgrade(&db, &tx, event.old_version() as u32, version, plan)
                 })();
                 if let Err(e) = result {
                     fail.set(Some(StoreError::Database(format!("upgrade failed: {e:?}"))));

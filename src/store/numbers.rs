@@ -39,6 +39,33 @@ pub async fn list(db: &Db) -> Result<Vec<PhoneNumber>, StoreError> {
     list_decodable(db, NUMBERS).await
 }
 
+/// The first `limit` numbers in E.164 order (the order My numbers lists them in), each with its
+/// stored compliance slug: what a cold start shows before the whole workspace is read. One
+/// `getAll` on the E.164 index with a limit, so only these records are decoded. A record that
+/// does not decode is left out here; the full listing quarantines it.
+pub async fn first_page(db: &Db, limit: u32) -> Result<Vec<(PhoneNumber, String)>, StoreError> {
+    let tx = db.tx(&[NUMBERS], false)?;
+    let values = tx
+        .object_store(NUMBERS)?
+        .index("by_e164")?
+        .get_all::<JsValue>()
+        .with_limit(limit)
+        .primitive()?
+        .await?;
+    let mut out = Vec::new();
+    for value in values {
+        let value = value?;
+        let slug = js_sys::Reflect::get(&value, &"compliance".into())
+            .ok()
+            .and_then(|c| c.as_string())
+            .unwrap_or_default();
+        if let Ok(number) = from_js::<PhoneNumber>(value) {
+            out.push((number, slug));
+        }
+    }
+    Ok(out)
+}
+
 /// One number.
 pub async fn get(db: &Db, sid: NumberSid) -> Result<Option<PhoneNumber>, StoreError> {
     get_record(db, NUMBERS, sid.to_string()).await

@@ -49,19 +49,29 @@ pub const ALL_STORES: [&str; 8] = [
 ];
 
 /// Applies every step after `old` up to `target`, inside the upgrade transaction `tx`.
+/// `plan` is the numbering plan, which only the step from version 1 to 2 reads
+/// ([`needs_plan`] says when); it is loaded before the upgrade starts, since the upgrade
+/// transaction cannot wait for it.
 pub(crate) fn upgrade(
     db: &IdbDatabase,
     tx: &IdbTransaction,
     old: u32,
     target: u32,
+    plan: Option<&'static NumberingPlan>,
 ) -> Result<(), JsValue> {
     if old < 1 && target >= 1 {
         v1(db)?;
     }
     if old < 2 && target >= 2 {
-        v2(tx, old)?;
+        v2(tx, old, plan)?;
     }
     Ok(())
+}
+
+/// Whether upgrading a database at version `old` to `target` rewrites records with the numbering
+/// plan (a version-1 database: its numbers get their local areas).
+pub(crate) fn needs_plan(old: u32, target: u32) -> bool {
+    (1..2).contains(&old) && target >= 2
 }
 
 fn store(db: &IdbDatabase, name: &str, key_path: Option<&str>) -> Result<IdbObjectStore, JsValue> {
@@ -101,7 +111,7 @@ fn v1(db: &IdbDatabase) -> Result<(), JsValue> {
 }
 
 /// Version 2: documents by address; numbers carry their area instead of a locality name.
-fn v2(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
+fn v2(tx: &IdbTransaction, old: u32, plan: Option<&'static NumberingPlan>) -> Result<(), JsValue> {
     let documents = tx.object_store(DOCUMENTS)?;
     index(&documents, "by_address", "address_sid")?;
     // A number is owned once: buying or importing it again is a constraint error.
@@ -112,6 +122,7 @@ fn v2(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     if old == 0 {
         return Ok(());
     }
+    let plan = plan.ok_or("the numbering plan was not loaded for the version 2 upgrade")?;
     // Rewrite every version-1 number. The requests run inside the upgrade transaction, which
     // stays open until they finish, so the new version commits only with the rewritten records.
     let numbers = tx.object_store(NUMBERS)?;
@@ -121,7 +132,7 @@ fn v2(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     let on_success = Closure::once_into_js(move || {
         let Ok(result) = reader.result() else { return };
         for value in Array::from(&result).iter() {
-            match number_v1_to_v2(&value) {
+            match number_v1_to_v2(&value, plan) {
                 Ok(()) => {
                     let _ = numbers.put(&value);
                 }
@@ -154,13 +165,13 @@ fn v2(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
 /// Turns a version-1 number record into version 2, in place: the locality name becomes the area
 /// the numbering plan gives for the number itself (the name alone could not tell Frankfurt am Main
 /// from Frankfurt (Oder)).
-pub(crate) fn number_v1_to_v2(record: &JsValue) -> Result<(), String> {
+pub(crate) fn number_v1_to_v2(record: &JsValue, plan: &NumberingPlan) -> Result<(), String> {
     let e164 = Reflect::get(record, &"e164".into())
         .ok()
         .and_then(|v| v.as_string())
         .ok_or("it has no phone number")?;
     let number = E164::parse(&e164).map_err(|e| e.to_string())?;
-    let area = NumberingPlan::builtin().local_area(&number).cloned();
+    let area = plan.local_area(&number).cloned();
     let kind = Reflect::get(record, &"number_type".into())
         .ok()
         .and_then(|v| v.as_string());

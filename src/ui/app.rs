@@ -1,31 +1,57 @@
-//! The app's frame: opening the workspace, the header with its navigation and live counts, and
-//! the routes.
+//! The app's frame: opening the workspace, the header with its navigation and live counts, the
+//! routes, and the background work that starts once the first page is shown.
 
 use std::rc::Rc;
 
+#[cfg(split)]
+use leptos::lazy;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 
 use super::components::nav::Nav;
 use super::components::toasts::Toasts;
-use super::pages::{
-    activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
-    document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
-    number::NumberPage, numbers::NumbersPage, overview::OverviewPage, workspace::WorkspacePage,
-};
+use super::routes::{AppRoutes, page_title};
+use super::startup;
 use super::state::AppState;
 use crate::domain::regulation::Catalog;
-use crate::review::worker;
+use crate::review::worker::{self, Worker};
 use crate::store::db::DEFAULT_NAME;
 use crate::store::platform;
 use crate::store::{Db, numbers, quarantine};
 
-/// How long after opening the stored compliance is refreshed: after a first page with 10,000
-/// numbers has loaded (about 1.2 s on the bench machine, BENCHMARKS.md).
+/// How long after the first page is built the review worker starts and the catalog is checked:
+/// that page's own reads go first.
+const BACKGROUND_AFTER_MS: u32 = 300;
+
+/// How long after the first page is built the stored compliance is refreshed: it reads the whole
+/// workspace, so it waits until a first page with 10,000 numbers has read its own data.
 const REFRESH_AFTER_MS: u32 = 2_000;
+
+/// Starts the review worker. A split point: the reviewer's rules, the scan measurements and the
+/// area tables are not needed to show the first page.
+#[cfg_attr(split, lazy)]
+async fn start_worker(db: Db) -> Worker {
+    worker::start(db, Rc::new(platform::now))
+}
+
+/// Brings every number's stored compliance up to date (documents expire with time); whether
+/// anything changed. A split point, like the worker.
+#[cfg_attr(split, lazy)]
+async fn refresh_compliance(db: Db) -> bool {
+    numbers::refresh_compliance(&db, super::state::today())
+        .await
+        .is_ok_and(|n| n > 0)
+}
+
+/// Why the built-in regulations catalog cannot be used, if it cannot (a test rules it out; the
+/// app says so rather than selling numbers without rules). A split point: parsing the catalog is
+/// not needed to show the first page.
+#[cfg_attr(split, lazy)]
+async fn catalog_problem() -> Option<String> {
+    Catalog::builtin().err().map(|e| e.to_string())
+}
 
 /// The whole app, on the default database.
 #[component]
@@ -57,24 +83,6 @@ pub fn AppOn(name: String) -> impl IntoView {
     }
 }
 
-/// The name of the page at `path`, for the tab title.
-fn page_title(path: &str) -> &'static str {
-    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-    match parts.as_slice() {
-        [""] => "Overview",
-        ["documents"] => "Identity documents",
-        ["documents", "new"] => "Add identity document",
-        ["documents", _] => "Identity document",
-        ["addresses"] => "Addresses",
-        ["buy"] => "Buy a number",
-        ["numbers"] => "My numbers",
-        ["numbers", _] => "Number",
-        ["activity"] => "Activity",
-        ["workspace"] => "Backup and import",
-        _ => "Page not found",
-    }
-}
-
 /// The console around an open database: state, review worker, header and routes.
 #[component]
 fn Shell(db: Db) -> impl IntoView {
@@ -101,21 +109,28 @@ fn Shell(db: Db) -> impl IntoView {
         }
     });
     // The queue worker lives as long as the shell; it decides reviews as they fall due.
-    let worker = worker::start(db.clone(), Rc::new(platform::now));
-    let _keep = StoredValue::new_local(worker);
+    let worker: StoredValue<Option<Worker>, LocalStorage> = StoredValue::new_local(None);
+    let catalog_error = RwSignal::new(None::<String>);
+    let background_db = db.clone();
+    leptos::task::spawn_local(async move {
+        startup::first_route_shown(BACKGROUND_AFTER_MS).await;
+        let started = start_worker(background_db).await;
+        // The shell may be gone by now (a test unmounted it): then the worker stops at once.
+        if worker.try_set_value(Some(started)).is_some() {
+            return;
+        }
+        let problem = catalog_problem().await;
+        catalog_error.try_set(problem);
+    });
     // Documents expire with time: bring every number's stored compliance up to date once. It
     // reads the whole workspace, so it waits until the first page has read and shown its own
-    // data (which computes compliance itself); only the header's count can be stale meanwhile.
+    // data; until then the counts are the stored ones, which only time can have made stale.
     leptos::task::spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(REFRESH_AFTER_MS).await;
-        if numbers::refresh_compliance(&db, super::state::today())
-            .await
-            .is_ok_and(|n| n > 0)
-        {
+        startup::first_route_shown(REFRESH_AFTER_MS).await;
+        if refresh_compliance(db).await {
             state.changed();
         }
     });
-    let catalog_error = Catalog::builtin().err().map(|e| e.to_string());
     // Records that could not be read were set aside, not lost: say so, on every page.
     let set_aside = LocalResource::new(move || {
         state.revision.track();
@@ -135,7 +150,7 @@ fn Shell(db: Db) -> impl IntoView {
                 </button>
             </div>
         </Show>
-        {catalog_error.map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+        {move || catalog_error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
         {move || set_aside.get().filter(|n| *n > 0).map(|n| view! {
             <p class="notice error page-notice" role="alert" data-testid="quarantine-notice">
                 {format!(
@@ -146,18 +161,7 @@ fn Shell(db: Db) -> impl IntoView {
             </p>
         })}
         <main id="main" class="page" tabindex="-1">
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=OverviewPage/>
-                <Route path=path!("/documents") view=DocumentsPage/>
-                <Route path=path!("/documents/new") view=DocumentFormPage/>
-                <Route path=path!("/documents/:sid") view=DocumentFormPage/>
-                <Route path=path!("/addresses") view=AddressesPage/>
-                <Route path=path!("/buy") view=BuyPage/>
-                <Route path=path!("/numbers") view=NumbersPage/>
-                <Route path=path!("/numbers/:sid") view=NumberPage/>
-                <Route path=path!("/activity") view=ActivityPage/>
-                <Route path=path!("/workspace") view=WorkspacePage/>
-            </Routes>
+            <AppRoutes/>
         </main>
         <Toasts/>
     }

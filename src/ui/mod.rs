@@ -6,6 +6,8 @@ pub mod components;
 pub mod data;
 pub mod offline;
 pub mod pages;
+pub mod routes;
+pub mod startup;
 pub mod state;
 
 pub use app::App;

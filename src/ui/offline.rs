@@ -20,6 +20,10 @@ use wasm_bindgen_futures::JsFuture;
 /// The URL the worker is served at: stable across builds (Trunk copies it without hashing).
 const SCRIPT_URL: &str = "/sw.js";
 
+/// How long after the first page is built the worker is registered (and starts downloading the
+/// rest of the build).
+const REGISTER_AFTER_MS: u32 = 500;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(extends = web_sys::EventTarget)]
@@ -95,6 +99,9 @@ pub fn start() {
         }
     });
     wasm_bindgen_futures::spawn_local(async move {
+        // Installing the worker downloads every file of the build (every page's chunk): after the
+        // first page is shown, so the first visit's own downloads go first.
+        super::startup::first_route_shown(REGISTER_AFTER_MS).await;
         match JsFuture::from(container.register(SCRIPT_URL)).await {
             // Some environments (automation with workers blocked) resolve without a registration.
             Ok(registration) if registration.is_object() => watch(registration.unchecked_into()),

@@ -110,6 +110,25 @@ pub fn confirm(question: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Resolves after the browser has painted what is on the page now: at the next animation frame
+/// (or after 100 ms in a background tab, which has none), then after the tasks already queued.
+/// Work that should not delay a first paint awaits it.
+pub async fn next_paint() {
+    use futures::FutureExt;
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+        }
+    });
+    let mut frame = wasm_bindgen_futures::JsFuture::from(frame).fuse();
+    let mut hidden = gloo_timers::future::TimeoutFuture::new(100).fuse();
+    futures::select! {
+        _ = frame => {},
+        _ = hidden => {},
+    }
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 /// Today's date, for expiry checks.
 pub fn today() -> crate::domain::calendar::Date {
     crate::store::platform::now().date_utc()

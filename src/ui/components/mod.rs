@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod field;
 pub mod nav;
+pub mod number_row;
 pub mod problems;
 pub mod scan_preview;
 pub mod toasts;

@@ -3,32 +3,22 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::domain::document::Status;
-use crate::store::{documents, numbers};
+use crate::store::counts;
 use crate::ui::state::use_app;
 
 /// The links to every page; the router marks the current one with `aria-current="page"`. The
-/// badges count Pending documents and non-compliant numbers, and update as they change.
+/// badges count Pending documents and non-compliant numbers (IndexedDB counts, no record read),
+/// and update as they change.
 #[component]
 pub fn Nav() -> impl IntoView {
     let state = use_app();
-    let counts = LocalResource::new(move || {
+    let tally = LocalResource::new(move || {
         state.revision.track();
         let db = state.db();
-        async move {
-            let pending = documents::with_status(&db, Status::Pending)
-                .await
-                .map(|d| d.len())
-                .unwrap_or(0);
-            let noncompliant = numbers::with_compliance(&db, "noncompliant")
-                .await
-                .map(|n| n.len())
-                .unwrap_or(0);
-            (pending, noncompliant)
-        }
+        async move { counts::read(&db).await.unwrap_or_default() }
     });
-    let pending = move || counts.get().map(|c| c.0).unwrap_or(0);
-    let noncompliant = move || counts.get().map(|c| c.1).unwrap_or(0);
+    let pending = move || tally.get().map(|c| c.pending).unwrap_or(0);
+    let noncompliant = move || tally.get().map(|c| c.noncompliant).unwrap_or(0);
     view! {
         <nav aria-label="Main">
             <ul class="nav-list">

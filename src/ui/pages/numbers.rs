@@ -11,6 +11,7 @@ use crate::domain::compliance::Compliance;
 use crate::domain::csv_import::Refusal;
 use crate::domain::document::IdentityDocument;
 use crate::domain::e164::DigitsSearch;
+use crate::domain::number::PhoneNumber;
 use crate::domain::numbering::NumberingPlan;
 use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
@@ -19,13 +20,32 @@ use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, BulkReport};
-use crate::ui::components::badges::ComplianceBadge;
+use crate::ui::components::number_row::NumberRow;
 use crate::ui::components::problems::ProblemList;
-use crate::ui::data::use_snapshot;
-use crate::ui::state::{now, today, use_app, when};
+use crate::store::{documents, numbers};
+use crate::ui::data::Snapshot;
+use crate::ui::state::{next_paint, now, today, use_app};
 
 /// Rows per page: enough to scan, few enough that 10,000 numbers render instantly.
 const PAGE: usize = 50;
+
+/// A row as the table shows it: the number, its compliance, its document's name.
+type Row = (PhoneNumber, Compliance, Option<String>);
+
+/// A cold start's first page: the first numbers in the list's order with their stored compliance
+/// and their documents' names, read without decoding the rest of the workspace.
+async fn first_page(db: &crate::store::Db) -> Result<Vec<Row>, crate::store::StoreError> {
+    let mut rows = Vec::new();
+    for (number, slug) in numbers::first_page(db, PAGE as u32).await? {
+        let document = match number.identity_sid {
+            Some(sid) => documents::get(db, sid).await?.map(|d| d.display_name()),
+            None => None,
+        };
+        let compliance = Compliance::from_slug(&slug).unwrap_or(Compliance::NotRegulated);
+        rows.push((number, compliance, document));
+    }
+    Ok(rows)
+}
 
 /// A document as the filter and bulk-mapping selects name it: who, for what, and its status
 /// (one company often has several documents, which its name alone cannot tell apart).
@@ -103,10 +123,30 @@ fn address_choice(a: &Address) -> String {
 pub fn NumbersPage() -> impl IntoView {
     let state = use_app();
     let query = use_query_map();
-    let data = use_snapshot();
     let only_noncompliant = RwSignal::new(query.get_untracked().get("noncompliant").is_some());
     let country = RwSignal::new(String::new());
     let document = RwSignal::new(query.get_untracked().get("document").unwrap_or_default());
+    // The first rows of the unfiltered list, shown before the whole workspace is read and every
+    // number evaluated (a filtered list has no cheap first page: it waits for the full read).
+    let first_rows: RwSignal<Option<Vec<Row>>> = RwSignal::new(None);
+    let cold = StoredValue::new(
+        !only_noncompliant.get_untracked() && document.with_untracked(String::is_empty),
+    );
+    let data = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        let first = cold.get_value();
+        cold.set_value(false);
+        async move {
+            if first {
+                if let Ok(rows) = first_page(&db).await {
+                    first_rows.set(Some(rows));
+                    next_paint().await;
+                }
+            }
+            Snapshot::load(&db).await
+        }
+    });
     let digits = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     // Each number's compliance is computed once per snapshot, not once per keystroke.
@@ -280,7 +320,11 @@ pub fn NumbersPage() -> impl IntoView {
                     on:input:target=move |ev| digits.set(ev.target().value())/>
             </div>
         </form>
-        <p id="numbers-count" role="status" aria-live="polite" class="hint">{move || plural(filtered.with(Vec::len), "number", "numbers")}</p>
+        <p id="numbers-count" role="status" aria-live="polite" class="hint">{move || if rows.with(Option::is_some) {
+            plural(filtered.with(Vec::len), "number", "numbers")
+        } else {
+            "Reading every number…".to_string()
+        }}</p>
         <div aria-live="polite" class="bulk-result" data-testid="bulk-result">
             {move || bulk_result.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
@@ -398,31 +442,17 @@ pub fn NumbersPage() -> impl IntoView {
                 <th scope="col">"Compliance"</th><th scope="col">"Identity document"</th><th scope="col">"Bought"</th>
             </tr></thead>
             <tbody>
-                {move || filtered.with(|f| {
-                    f.iter().skip(page.get() * PAGE).take(PAGE).map(|(n, c, doc)| {
-                        let sid = n.sid;
-                        let shown_number = n.e164.format_grouped();
-                        view! {
-                            <tr class:selected=move || selected.with(|s| s.contains(&sid))>
-                                <td class="select-cell">
-                                    <input type="checkbox" aria-label=format!("Select {shown_number}")
-                                        prop:checked=move || selected.with(|s| s.contains(&sid))
-                                        on:change:target=move |ev| {
-                                            let on = ev.target().checked();
-                                            selected.update(|s| { if on { s.insert(sid); } else { s.remove(&sid); } });
-                                        }/>
-                                </td>
-                                <td data-label="Number"><a href=format!("/numbers/{}", n.sid)>{shown_number.clone()}</a>
-                                    {n.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}</td>
-                                <td data-label="Type">{format!("{} {}", n.country.name(), n.number_type.label())}</td>
-                                <td data-label="Locality">{n.locality().unwrap_or("—").to_string()}</td>
-                                <td data-label="Compliance"><ComplianceBadge compliance=c.clone()/></td>
-                                <td data-label="Identity document">{doc.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td data-label="Bought">{when(n.bought)}</td>
-                            </tr>
-                        }
-                    }).collect_view()
-                })}
+                {move || match (rows.with(Option::is_some), first_rows.get()) {
+                    // A cold start: the first rows from the stored slugs, until the list is read.
+                    (false, Some(first)) => first.into_iter().map(|(number, compliance, document)| view! {
+                        <NumberRow number compliance document selected/>
+                    }).collect_view().into_any(),
+                    _ => filtered.with(|f| {
+                        f.iter().skip(page.get() * PAGE).take(PAGE).map(|(n, c, doc)| view! {
+                            <NumberRow number=n.clone() compliance=c.clone() document=doc.clone() selected/>
+                        }).collect_view()
+                    }).into_any(),
+                }}
             </tbody>
         </table>
         </div>

@@ -1,26 +1,68 @@
 //! The start page: what needs attention, and the demo controls.
+//!
+//! It is the one page in the first download (see "Split build" in ARCHITECTURE.md), so it reads
+//! counts, not records, and the demo and reset actions are loaded when they are used.
 
+#[cfg(split)]
+use leptos::lazy;
 use leptos::prelude::*;
 
 use crate::domain::clock::DemoSpeed;
-use crate::domain::compliance::Compliance;
 use crate::domain::demo;
-use crate::domain::document::Status;
 use crate::domain::portable::{ImportMode, Validated, Workspace};
 use crate::domain::sid::EventSid;
 use crate::review::{speed, submit};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
-use crate::store::workspace;
-use crate::ui::data::use_snapshot;
-use crate::ui::state::{confirm, now};
-use crate::ui::state::{today, use_app};
+use crate::store::{Db, counts, workspace};
+use crate::ui::state::{confirm, now, use_app};
+
+/// Replaces the whole workspace, in one transaction, with the demo company or with nothing.
+/// A split point: the demo's records, scans and the import are not needed to show the page.
+#[cfg_attr(split, lazy)]
+async fn replace_workspace(db: Db, with_demo: bool) -> Result<(), String> {
+    let at = now();
+    let validated = if with_demo {
+        let built = demo::build(at, &mut BrowserRandom);
+        let mut ws = built.workspace;
+        if let Some(doc) = ws.documents.iter().find(|d| d.sid == built.pending) {
+            ws.queue.push(submit::entry_for(doc, at, speed::current()));
+        }
+        Validated {
+            exported_at: at,
+            workspace: ws,
+            scans: built.scans,
+            missing_scans: Vec::new(),
+        }
+    } else {
+        Validated {
+            exported_at: at,
+            workspace: Workspace::default(),
+            scans: Vec::new(),
+            missing_scans: Vec::new(),
+        }
+    };
+    workspace::import(
+        &db,
+        validated,
+        ImportMode::Replace,
+        EventSid::generate(&mut BrowserRandom),
+        at,
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| e.to_string())
+}
 
 /// Counts of documents and numbers by state, with links to act on them.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let state = use_app();
-    let data = use_snapshot();
+    let tally = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move { counts::read(&db).await }
+    });
     let (speed_now, set_speed) = signal(speed::current());
     let busy = RwSignal::new(false);
     // Both actions replace the whole workspace in one transaction, so they ask first.
@@ -36,37 +78,8 @@ pub fn OverviewPage() -> impl IntoView {
         busy.set(true);
         let db = state.db();
         leptos::task::spawn_local(async move {
-            let at = now();
-            let validated = if with_demo {
-                let built = demo::build(at, &mut BrowserRandom);
-                let mut ws = built.workspace;
-                if let Some(doc) = ws.documents.iter().find(|d| d.sid == built.pending) {
-                    ws.queue.push(submit::entry_for(doc, at, speed::current()));
-                }
-                Validated {
-                    exported_at: at,
-                    workspace: ws,
-                    scans: built.scans,
-                    missing_scans: Vec::new(),
-                }
-            } else {
-                Validated {
-                    exported_at: at,
-                    workspace: Workspace::default(),
-                    scans: Vec::new(),
-                    missing_scans: Vec::new(),
-                }
-            };
-            match workspace::import(
-                &db,
-                validated,
-                ImportMode::Replace,
-                EventSid::generate(&mut BrowserRandom),
-                at,
-            )
-            .await
-            {
-                Ok(_) => {
+            match replace_workspace(db, with_demo).await {
+                Ok(()) => {
                     state.toast(
                         if with_demo {
                             "Demo workspace loaded."
@@ -77,7 +90,7 @@ pub fn OverviewPage() -> impl IntoView {
                     );
                     changes::publish(Change::Workspace);
                 }
-                Err(e) => state.toast(e.to_string(), "error"),
+                Err(e) => state.toast(e, "error"),
             }
             busy.set(false);
         });
@@ -86,25 +99,18 @@ pub fn OverviewPage() -> impl IntoView {
         <h1>"Overview"</h1>
         <p class="lede">"Offline compliance for regulated phone numbers. Everything stays in this browser."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || data.get().map(|r| match r {
+            {move || tally.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(s) => {
-                    let count = |st: Status| s.documents.iter().filter(|d| d.status == st).count();
-                    let lookup = s.lookup();
-                    let today = today();
-                    let noncompliant = s.numbers.iter().filter(|n| matches!(lookup.compliance(n, today), Compliance::NonCompliant(_))).count();
-                    let legacy = s.numbers.iter().filter(|n| n.legacy).count();
-                    view! {
-                        <div class="cards">
-                            <a class="card stat" href="/documents"><strong>{count(Status::Pending)}</strong>" pending review"</a>
-                            <a class="card stat" href="/documents"><strong>{count(Status::Passed)}</strong>" passed"</a>
-                            <a class="card stat" href="/documents"><strong>{count(Status::Failed)}</strong>" failed"</a>
-                            <a class="card stat" href="/numbers?noncompliant=1"><strong>{noncompliant}</strong>" non-compliant numbers"</a>
-                            <a class="card stat" href="/numbers"><strong>{s.numbers.len()}</strong>" numbers ("{legacy}" bought before the rules)"</a>
-                            <a class="card stat" href="/addresses"><strong>{s.addresses.len()}</strong>" addresses"</a>
-                        </div>
-                    }.into_any()
-                }
+                Ok(c) => view! {
+                    <div class="cards" data-testid="overview-counts">
+                        <a class="card stat" href="/documents"><strong>{c.pending}</strong>" pending review"</a>
+                        <a class="card stat" href="/documents"><strong>{c.passed}</strong>" passed"</a>
+                        <a class="card stat" href="/documents"><strong>{c.failed}</strong>" failed"</a>
+                        <a class="card stat" href="/numbers?noncompliant=1"><strong>{c.noncompliant}</strong>" non-compliant numbers"</a>
+                        <a class="card stat" href="/numbers"><strong>{c.numbers}</strong>" numbers"</a>
+                        <a class="card stat" href="/addresses"><strong>{c.addresses}</strong>" addresses"</a>
+                    </div>
+                }.into_any(),
             })}
         </Suspense>
         <section class="card" aria-labelledby="demo-heading">

@@ -1,0 +1,107 @@
+//! Which page each path shows, and each page's tab title.
+//!
+//! The overview is in the main wasm; every other page is a split point of its own (release
+//! builds: see "Split build" in ARCHITECTURE.md), fetched the first time its route is opened and
+//! held by the router as a `Lazy` route. In debug builds and tests the same routes are plain
+//! async functions, so the app behaves the same whether it is split or not.
+
+#[cfg(split)]
+use leptos::lazy;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Routes};
+use leptos_router::{Lazy, LazyRoute, path};
+
+use super::pages::{
+    activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
+    document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
+    number::NumberPage, numbers::NumbersPage, overview::OverviewPage, workspace::WorkspacePage,
+};
+use super::startup;
+
+/// A page loaded on first use: `$route` is what the router holds, `$load` the split point that
+/// builds `$page`. Each `$load` is its own split point, so each page is its own chunk (code two
+/// pages share goes to a chunk of its own, loaded with either).
+macro_rules! lazy_page {
+    ($route:ident, $load:ident, $page:ident) => {
+        #[doc = concat!("The route of [`", stringify!($page), "`], loaded on first use.")]
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> AnyView {
+                let view = $load().await;
+                startup::route_shown();
+                view
+            }
+        }
+
+        #[cfg_attr(split, lazy)]
+        async fn $load() -> AnyView {
+            // As `view! { <Page/> }` builds a component: unsubscribed from what it reads.
+            untrack($page).into_any()
+        }
+    };
+}
+
+lazy_page!(DocumentsRoute, documents_page, DocumentsPage);
+lazy_page!(DocumentFormRoute, document_form_page, DocumentFormPage);
+lazy_page!(AddressesRoute, addresses_page, AddressesPage);
+lazy_page!(BuyRoute, buy_page, BuyPage);
+lazy_page!(NumbersRoute, numbers_page, NumbersPage);
+lazy_page!(NumberRoute, number_page, NumberPage);
+lazy_page!(ActivityRoute, activity_page, ActivityPage);
+lazy_page!(WorkspaceRoute, workspace_page, WorkspacePage);
+
+/// The landing page, in the main wasm: the first visit's page.
+#[component]
+fn Landing() -> impl IntoView {
+    startup::route_shown();
+    view! { <OverviewPage/> }
+}
+
+/// The unknown-URL page, in the main wasm (it is small, and a mistyped link should not wait).
+#[component]
+fn Missing() -> impl IntoView {
+    startup::route_shown();
+    view! { <NotFound/> }
+}
+
+/// Every route of the console.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=Missing>
+            <Route path=path!("/") view=Landing/>
+            <Route path=path!("/documents") view={Lazy::<DocumentsRoute>::new()}/>
+            <Route path=path!("/documents/new") view={Lazy::<DocumentFormRoute>::new()}/>
+            <Route path=path!("/documents/:sid") view={Lazy::<DocumentFormRoute>::new()}/>
+            <Route path=path!("/addresses") view={Lazy::<AddressesRoute>::new()}/>
+            <Route path=path!("/buy") view={Lazy::<BuyRoute>::new()}/>
+            <Route path=path!("/numbers") view={Lazy::<NumbersRoute>::new()}/>
+            <Route path=path!("/numbers/:sid") view={Lazy::<NumberRoute>::new()}/>
+            <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()}/>
+            <Route path=path!("/workspace") view={Lazy::<WorkspaceRoute>::new()}/>
+        </Routes>
+    }
+}
+
+/// The name of the page at `path`, for the tab title.
+pub fn page_title(path: &str) -> &'static str {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] => "Overview",
+        ["documents"] => "Identity documents",
+        ["documents", "new"] => "Add identity document",
+        ["documents", _] => "Identity document",
+        ["addresses"] => "Addresses",
+        ["buy"] => "Buy a number",
+        ["numbers"] => "My numbers",
+        ["numbers", _] => "Number",
+        ["activity"] => "Activity",
+        ["workspace"] => "Backup and import",
+        _ => "Page not found",
+    }
+}
