@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::problem::{Problem, codes};
+use super::wording::{grouped, plural};
 
 /// The largest scan accepted, checked before anything is written: 10 MiB.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -94,14 +95,28 @@ pub fn upload_problems(field: &str, mime: &str, size: u64) -> Vec<Problem> {
         out.push(Problem::at(
             codes::UNPROCESSABLE_FILE,
             field,
-            format!(
-                "The file is {:.1} MB; the limit is {} MB.",
-                size as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
+            too_large(size),
         ));
     }
     out
+}
+
+/// Why a file of `size` bytes is too large. In tenths of a megabyte a file just over the limit
+/// reads as the limit itself ("10.0 MB; the limit is 10 MB"), so then the bytes say by how much.
+fn too_large(size: u64) -> String {
+    let limit_mb = MAX_FILE_BYTES / 1_048_576;
+    let mb = format!("{:.1}", size as f64 / 1_048_576.0);
+    if mb != format!("{limit_mb}.0") {
+        return format!("The file is {mb} MB; the limit is {limit_mb} MB.");
+    }
+    // Here the size is within a twentieth of a megabyte of the limit, so it fits a `usize`.
+    let bytes = |n: u64| grouped(n as usize);
+    format!(
+        "The file is {} bytes, {} over the {limit_mb} MB limit ({} bytes).",
+        bytes(size),
+        plural((size - MAX_FILE_BYTES) as usize, "byte", "bytes"),
+        bytes(MAX_FILE_BYTES)
+    )
 }
 
 /// The problems a reviewer finds in a file's bytes: empty (18024), not the format its MIME type
@@ -177,6 +192,33 @@ mod tests {
         assert_eq!(
             upload_problems("file", "application/pdf", MAX_FILE_BYTES + 1).len(),
             1
+        );
+    }
+
+    #[test]
+    fn a_file_just_over_the_limit_says_by_how_much() {
+        let message = |size| {
+            upload_problems("file", "application/pdf", size)[0]
+                .message
+                .clone()
+        };
+        // Rounded to tenths, 200 bytes over read as "10.0 MB; the limit is 10 MB".
+        assert_eq!(
+            message(MAX_FILE_BYTES + 200),
+            "The file is 10,485,960 bytes, 200 bytes over the 10 MB limit (10,485,760 bytes)."
+        );
+        assert_eq!(
+            message(MAX_FILE_BYTES + 1),
+            "The file is 10,485,761 bytes, 1 byte over the 10 MB limit (10,485,760 bytes)."
+        );
+        // Well over the limit, megabytes say it.
+        assert_eq!(
+            message(MAX_FILE_BYTES * 5 / 4),
+            "The file is 12.5 MB; the limit is 10 MB."
+        );
+        assert_eq!(
+            message(MAX_FILE_BYTES + 60 * 1024),
+            "The file is 10.1 MB; the limit is 10 MB."
         );
     }
 
