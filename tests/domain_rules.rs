@@ -12,9 +12,12 @@ use regdesk::domain::compliance::{
     Approval, Compliance, FixTarget, Mapped, MappingChoice, compliance, document_fit,
     mapping_options, offered, purchase,
 };
+use regdesk::domain::csv_import::{self, Existing, RowProblem};
 use regdesk::domain::document::{IdentityDocument, ScanAddress, Status};
 use regdesk::domain::e164::{E164, E164Error};
-use regdesk::domain::evaluation::{AddressMiss, Target, address_miss, file_field};
+use regdesk::domain::evaluation::{
+    AddressMiss, Target, address_miss, details_problems, file_field, stored_details,
+};
 use regdesk::domain::files::{FileFacts, FileFormat};
 use regdesk::domain::inventory::{self, Query};
 use regdesk::domain::kinds::{Country, EndUserType, NumberType};
@@ -678,10 +681,13 @@ fn field_values_are_checked_by_kind() {
         (gb, "email", "anna@acme", Some(codes::INVALID_EMAIL)),
         (gb, "email", "anna acme@x.de", Some(codes::INVALID_EMAIL)),
         (gb, "email", " anna@acme.co.uk ", None),
+        // The app's own display form and a 00 prefix read as the CSV import reads them.
+        (gb, "phone_number", "+44 7911 123456", None),
+        (gb, "phone_number", "0044 7911 123456", None),
         (
             gb,
             "phone_number",
-            "+44 7911 123456",
+            "+44 7911 12345x",
             Some(codes::INVALID_PHONE),
         ),
         (
@@ -740,6 +746,61 @@ fn field_values_are_checked_by_kind() {
             "{field} = {value:?}"
         );
     }
+}
+
+/// The form's phone field and the CSV import read numbers with one reader: what the import
+/// accepts the form accepts, a document stores it in strict E.164, and an error's position counts
+/// the characters as typed.
+#[test]
+fn the_phone_field_reads_numbers_as_the_csv_import_does() {
+    let gb = regulation("GB", Mobile, Individual);
+    let existing = Existing::default();
+    let mut ids = Ids::new(31);
+    let addr = address(ids.address(), City::London);
+    let mut doc = draft(gb, ids.identity(), Some(&addr), None);
+    for typed in [
+        "+44 7700 900123",
+        "0044 7700 900123",
+        "+44 (0)7700 900123",
+        "+44 7700 9OO123",
+        "07700 900123",
+    ] {
+        let csv = format!("phone_number,date_bought\n{typed},2025-01-02\n");
+        let preview =
+            csv_import::parse_numbers(csv.as_bytes(), &existing).expect("a number column");
+        let import_refuses = preview.errors().any(|e| {
+            e.problems
+                .iter()
+                .any(|p| matches!(p, RowProblem::BadNumber(_)))
+        });
+        doc.details.insert("phone_number".into(), typed.into());
+        let form: Vec<Problem> = details_problems(gb, &doc.details, TODAY)
+            .into_iter()
+            .filter(|p| p.field.as_deref() == Some("phone_number"))
+            .collect();
+        assert_eq!(!form.is_empty(), import_refuses, "{typed:?}: {form:?}");
+    }
+    doc.details
+        .insert("phone_number".into(), " +44 7700 9OO123".into());
+    let problem = details_problems(gb, &doc.details, TODAY)
+        .into_iter()
+        .find(|p| p.field.as_deref() == Some("phone_number"))
+        .expect("a letter O is refused");
+    assert_eq!(problem.code, codes::INVALID_PHONE);
+    assert!(
+        problem.message.contains("character 12 ('O')"),
+        "{}",
+        problem.message
+    );
+    // Stored, the number is strict E.164; a refused value stays as typed, other fields too.
+    doc.details
+        .insert("phone_number".into(), "0044 7700 900123".into());
+    let stored = stored_details(gb, &doc.details);
+    assert_eq!(stored["phone_number"], "+447700900123");
+    assert_eq!(stored["first_name"], doc.details["first_name"]);
+    doc.details
+        .insert("phone_number".into(), "07700 900123".into());
+    assert_eq!(stored_details(gb, &doc.details), doc.details);
 }
 
 /// A document for a regulation that is not offered, or that the catalog lacks, is refused by

@@ -1,7 +1,8 @@
 //! Phone numbers in E.164 form (`+4930123456`), the only form the rules compare.
 //!
-//! Parsing is strict so that two spellings of one number can never become two records; form input
-//! goes through [`E164::parse_input`], which only removes the usual separators first.
+//! Parsing is strict so that two spellings of one number can never become two records; whatever
+//! people type (form fields, CSV imports) goes through [`E164::parse_input`], the one reader for
+//! typed numbers, which only removes the usual separators first.
 
 use std::fmt;
 
@@ -58,11 +59,11 @@ impl fmt::Display for E164Error {
         match self {
             E164Error::Empty => f.write_str("enter a phone number in international form, such as +4930123456"),
             E164Error::MissingPlus => f.write_str(
-                "start the number with + and the country code, such as +4930123456 (replace a leading 00 with +)",
+                "start the number with + or 00 and the country code, such as +49 30 123456",
             ),
             E164Error::InvalidCharacter { position, found } => write!(
                 f,
-                "character {position} ('{found}') is not a digit: after the + write digits only, without spaces or separators"
+                "character {position} ('{found}') is not a digit"
             ),
             E164Error::LeadingZero => f.write_str(
                 "the country code cannot start with 0: write + followed by the country code, such as +49",
@@ -116,17 +117,33 @@ impl E164 {
         }
     }
 
-    /// Parses a number typed into a form: drops whitespace, `-`, `.`, `(` and `)`, reads a
-    /// leading `00` as `+`, then applies the strict [`parse`](Self::parse).
+    /// Parses a number as people type it, into a form or a CSV file: drops whitespace, `-`, `.`,
+    /// `(` and `)`, reads a leading `00` as `+`, then applies the strict [`parse`](Self::parse).
+    /// So the app's own display form (`+44 7700 900123`) reads back. An error's position counts
+    /// characters as they were typed, separators included, so it points at what the person sees.
     pub fn parse_input(s: &str) -> Result<E164, E164Error> {
-        let cleaned: String = s
+        let kept: Vec<(usize, char)> = s
             .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '(' | ')'))
+            .enumerate()
+            .filter(|(_, c)| !c.is_whitespace() && !matches!(c, '-' | '.' | '(' | ')'))
+            .map(|(i, c)| (i + 1, c))
             .collect();
-        match cleaned.strip_prefix("00") {
-            Some(rest) => Self::parse(&format!("+{rest}")),
-            None => Self::parse(&cleaned),
-        }
+        // The cleaned text, and for each of its characters its position as typed; a leading
+        // `00` becomes the `+`, at the first 0.
+        let (cleaned, typed_at): (String, Vec<usize>) = match kept.as_slice() {
+            [(at, '0'), (_, '0'), rest @ ..] => std::iter::once((*at, '+'))
+                .chain(rest.iter().copied())
+                .map(|(at, c)| (c, at))
+                .unzip(),
+            all => all.iter().map(|&(at, c)| (c, at)).unzip(),
+        };
+        Self::parse(&cleaned).map_err(|e| match e {
+            E164Error::InvalidCharacter { position, found } => E164Error::InvalidCharacter {
+                position: typed_at.get(position - 1).copied().unwrap_or(position),
+                found,
+            },
+            other => other,
+        })
     }
 
     /// The digits without the `+`, country code first.
@@ -335,7 +352,7 @@ mod tests {
             (
                 "+49 30 12345/6",
                 Err(E164Error::InvalidCharacter {
-                    position: 11,
+                    position: 13,
                     found: '/',
                 }),
             ),
@@ -346,6 +363,24 @@ mod tests {
             let got = E164::parse_input(input).map(|n| n.to_string());
             assert_eq!(got, expected.clone().map(str::to_string), "{input:?}");
         }
+    }
+
+    /// The position of a wrong character is where the person sees it: counted in characters (not
+    /// bytes) of the text as typed, spaces, separators and a `00` prefix included.
+    #[test]
+    fn typed_input_errors_point_at_the_character_as_typed() {
+        let at = |typed: &str| match E164::parse_input(typed) {
+            Err(E164Error::InvalidCharacter { position, found }) => (position, found),
+            other => panic!("{typed:?}: {other:?}"),
+        };
+        assert_eq!(at("+44 7700 9OO123"), (11, 'O'));
+        assert_eq!(at("0044 7700 9OO123"), (12, 'O'));
+        assert_eq!(at("  +49 30 12x4567"), (12, 'x'));
+        // An en dash is not a separator; the characters before it are one byte each or more.
+        assert_eq!(at("+49 30 – 1234567"), (8, '–'));
+        assert_eq!(at("+49\u{a0}30\u{a0}12ä4567"), (10, 'ä'));
+        // A second plus is the character typed, not the one `00` became.
+        assert_eq!(at("0049 +30 1234567"), (6, '+'));
     }
 
     #[test]

@@ -167,8 +167,8 @@ fn valid_email(s: &str) -> bool {
 }
 
 /// The problem with one entered value, if any.
-fn field_problem(spec: &FieldSpec, value: &str, today: Date) -> Option<Problem> {
-    let value = value.trim();
+fn field_problem(spec: &FieldSpec, typed: &str, today: Date) -> Option<Problem> {
+    let value = typed.trim();
     if value.is_empty() {
         return spec.mandatory.then(|| {
             Problem::at(
@@ -189,8 +189,13 @@ fn field_problem(spec: &FieldSpec, value: &str, today: Date) -> Option<Problem> 
         }
         FieldKind::Email => {}
         FieldKind::Phone => {
-            if let Err(e) = E164::parse(value) {
-                return bad(codes::INVALID_PHONE, format!("Not an E.164 number: {e}"));
+            // The reader the CSV import uses, given the text as typed, so an error's position
+            // is where the person sees it.
+            if let Err(e) = E164::parse_input(typed) {
+                return bad(
+                    codes::INVALID_PHONE,
+                    format!("Not an international phone number: {e}."),
+                );
             }
         }
         FieldKind::Date => {
@@ -265,6 +270,28 @@ pub fn details_problems(
             )
         })
         .collect()
+}
+
+/// The details as a document stores them: a phone number in strict E.164 (`+447700900123`), the
+/// form Twilio's constraint asks for, however it was typed (`+44 7700 900123`, `0044…`). A value
+/// the reader refuses, and every other field, stays as typed, so the form can say what is wrong.
+pub fn stored_details(
+    regulation: &Regulation,
+    details: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut out = details.clone();
+    for spec in regulation
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Phone)
+    {
+        if let Some(value) = out.get_mut(&spec.name)
+            && let Ok(number) = E164::parse_input(value)
+        {
+            *value = number.to_string();
+        }
+    }
+    out
 }
 
 /// Whether a requirement's age limit applies to this kind of document. Identity papers prove an

@@ -45,7 +45,8 @@ pub enum FieldKind {
     Text,
     /// An email address.
     Email,
-    /// A phone number in E.164 form (`+4930…`).
+    /// A phone number, typed as people write it (`+44 7700 900123`, `0044…`) and stored in E.164
+    /// form (`+447700900123`).
     Phone,
     /// A calendar date, `YYYY-MM-DD`.
     Date,

@@ -11,6 +11,7 @@ use crate::domain::activity::{Event, EventKind};
 use crate::domain::address::Address;
 use crate::domain::clock::{BusinessClock, PROMISED_HOURS};
 use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
+use crate::domain::evaluation::stored_details;
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::kinds::{EndUserType, NumberType};
 use crate::domain::lifecycle::may_delete_document;
@@ -227,7 +228,11 @@ fn DocumentForm(
             end_user_type: key.end_user_type,
             regulation: key,
             intended_area: area.get().map(|a| a.prefix),
-            details: details.get(),
+            // Phone numbers are kept in E.164 however they were typed.
+            details: details.with(|d| match catalog.get(&key) {
+                Some(r) => stored_details(r, d),
+                None => d.clone(),
+            }),
             files: files.get().into_iter().map(|f| f.meta).collect(),
             address_sid: address.get(),
             status: existing
