@@ -43,8 +43,9 @@ const contentName = (stem, ext, bytes) => `${stem}-${sha("sha256", bytes).toStri
 const mainJs = readdirSync(stage).find((f) => /^[\w-]+-[0-9a-f]{8,16}\.js$/.test(f) && !f.endsWith("_loader.js"));
 if (!mainJs) fail("found no hashed main JS in the staged build");
 let mainJsText = readFileSync(join(stage, mainJs), "utf8");
-// wasm-bindgen writes one import statement per function the main wasm takes from the loader.
-const LOADER_IMPORT = /(["'])\.\/__wasm_split\.js\1/g;
+// wasm-bindgen writes several `import * as importN from "./__wasm_split.js"` statements; only
+// their specifiers change (the same name is also the wasm's import module, a key to keep).
+const LOADER_IMPORT = /(\bfrom\s*)(["'])\.\/__wasm_split\.js\2/g;
 if (mainJsText.match(LOADER_IMPORT)) {
   const targetDir = JSON.parse(
     execFileSync("cargo", ["metadata", "--no-deps", "--format-version", "1"], { encoding: "utf8" }),
@@ -77,7 +78,7 @@ if (mainJsText.match(LOADER_IMPORT)) {
   writeFileSync(join(out, loaderName), loader);
   // The main JS now imports the hashed loader; its SRI hash in index.html changes with it.
   const oldIntegrity = `sha384-${sha("sha384", Buffer.from(mainJsText)).toString("base64")}`;
-  mainJsText = mainJsText.replaceAll(LOADER_IMPORT, (_, q) => `${q}./split/${loaderName}${q}`);
+  mainJsText = mainJsText.replaceAll(LOADER_IMPORT, (_, from, q) => `${from}${q}./split/${loaderName}${q}`);
   writeFileSync(join(stage, mainJs), mainJsText);
   const newIntegrity = `sha384-${sha("sha384", Buffer.from(mainJsText)).toString("base64")}`;
   let page = readFileSync(join(stage, "index.html"), "utf8");

@@ -66,8 +66,11 @@ pub fn AppOn(name: String) -> impl IntoView {
         let name = name.clone();
         async move { Db::open(&name).await }
     });
+    // True while a page's code is being fetched (the first visit of a page in a split build): the
+    // header says so, since the old page stays until the new one can show.
+    let (routing, set_routing) = signal(false);
     view! {
-        <Router>
+        <Router set_is_routing=set_routing>
             <a class="skip-link" href="#main">"Skip to content"</a>
             {move || match opened.get() {
                 None => Either::Left(view! { <p class="page">"Opening your workspace…"</p> }),
@@ -77,15 +80,16 @@ pub fn AppOn(name: String) -> impl IntoView {
                         <p class="notice error" role="alert">{e.to_string()}</p>
                     </main>
                 })),
-                Some(Ok(db)) => Either::Right(Either::Right(view! { <Shell db=db/> })),
+                Some(Ok(db)) => Either::Right(Either::Right(view! { <Shell db=db routing=routing/> })),
             }}
         </Router>
     }
 }
 
-/// The console around an open database: state, review worker, header and routes.
+/// The console around an open database: state, review worker, header and routes. `routing` is
+/// true while the next page's code loads.
 #[component]
-fn Shell(db: Db) -> impl IntoView {
+fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
     let state = AppState::new(db.clone());
     provide_context(state);
     // Each page names itself in the tab title, so tabs, the history list and screen readers
@@ -141,6 +145,9 @@ fn Shell(db: Db) -> impl IntoView {
         <header class="app-header">
             <a class="brand" href="/">"regdesk"</a>
             <Nav/>
+            <p class="routing" role="status" aria-live="polite">
+                {move || routing.get().then_some("Opening the page…")}
+            </p>
         </header>
         <Show when=move || state.version_changed.get()>
             <div class="notice error" role="alert">

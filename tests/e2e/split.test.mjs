@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { DIST, launchBrowser, openSession, startServer } from "./support.mjs";
+import { DIST, eventually, launchBrowser, openSession, startServer } from "./support.mjs";
 
 let browser, server;
 before(async () => {
@@ -36,7 +36,7 @@ test("a first visit to / loads no page chunk; My numbers loads its chunk when op
     const before = s.requests.length;
     await s.step("open My numbers from the navigation", async () => {
       await s.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My numbers", exact: true }).click();
-      assert.equal(await s.heading(), "My numbers");
+      await eventually(async () => assert.equal(await s.heading(), "My numbers"));
       const fetched = chunkRequests(s.requests.slice(before));
       assert.ok(fetched.length > 0, "the page's chunk came when the page was opened");
     });
