@@ -1899,7 +1899,10 @@ fn a_stored_slug_reads_back_as_its_state() {
     for state in [
         Compliance::NotRegulated,
         Compliance::Compliant,
-        Compliance::NonCompliant(vec![Problem::general(codes::MISSING_INFORMATION, "no document")]),
+        Compliance::NonCompliant(vec![Problem::general(
+            codes::MISSING_INFORMATION,
+            "no document",
+        )]),
     ] {
         let back = Compliance::from_slug(state.slug()).expect("every slug is known");
         assert_eq!(back.slug(), state.slug());

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
+use leptos::either::Either;
 #[cfg(split)]
 use leptos::lazy;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;

@@ -20,9 +20,9 @@ use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, BulkReport};
+use crate::store::{documents, numbers};
 use crate::ui::components::number_row::NumberRow;
 use crate::ui::components::problems::ProblemList;
-use crate::store::{documents, numbers};
 use crate::ui::data::Snapshot;
 use crate::ui::state::{next_paint, now, today, use_app};
 
@@ -138,11 +138,9 @@ pub fn NumbersPage() -> impl IntoView {
         let first = cold.get_value();
         cold.set_value(false);
         async move {
-            if first {
-                if let Ok(rows) = first_page(&db).await {
-                    first_rows.set(Some(rows));
-                    next_paint().await;
-                }
+            if first && let Ok(rows) = first_page(&db).await {
+                first_rows.set(Some(rows));
+                next_paint().await;
             }
             Snapshot::load(&db).await
         }
