@@ -49,7 +49,7 @@ const SLOW_4G = {
 };
 /// Each route and what shows that its content is there.
 const THROTTLED_ROUTES = [
-  { route: "/", content: "[data-testid=overview-counts]" },
+  { route: "/", content: "main .cards" },
   { route: "/documents", content: "main tbody tr" },
   { route: "/documents/new", content: "main form" },
   { route: "/addresses", content: "main ul.list li" },

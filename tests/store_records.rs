@@ -164,6 +164,17 @@ async fn index_queries_return_the_right_records() {
         .map(|d| d.sid)
         .collect();
     assert_eq!(pend, vec![pending.sid]);
+    // A cold start's first page: the first numbers in E.164 order, with their stored slugs.
+    let first: Vec<_> = numbers::first_page(&db, 2)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(n, slug)| (n.sid, slug))
+        .collect();
+    assert_eq!(
+        first,
+        vec![(c.sid, "noncompliant".into()), (a.sid, "compliant".into())]
+    );
     // The landing page's counts, from the same indexes without reading a record.
     assert_eq!(
         counts::read(&db).await.unwrap(),

@@ -207,6 +207,7 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_lists_the_refused_with_reaso
 
     let (root, _app) = mount("/numbers", &name);
     let berlin_box = format!("input[aria-label='Select {}']", grouped("+49302345678"));
+    // The first rows (a cold start's, from the stored slugs) can be selected at once …
     wait_for(&root, &berlin_box).await;
     assert!(
         find(&root, "#bulk-identity").is_none(),
@@ -216,6 +217,15 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_lists_the_refused_with_reaso
     wait_text(&root, "4 numbers selected").await;
     assert!(checked(&root, &berlin_box));
 
+    // … and the bulk bar offers the documents once the whole workspace is read.
+    assert!(
+        until(5000, || find(&root, "#numbers-count")
+            .map(|e| text(&e))
+            .as_deref()
+            == Some("4 numbers"))
+        .await,
+        "the whole list was read"
+    );
     // Neither side chosen: asked to choose, nothing written.
     click_button(&root, "Map selected").await;
     wait_text(&root, "Choose an identity document, an address, or both").await;
@@ -285,6 +295,8 @@ async fn the_selection_survives_paging_and_filters_keep_working() {
     let last = format!("input[aria-label='Select {}']", grouped("+49302000059"));
 
     let (root, _app) = mount("/numbers", &name);
+    // The first rows show before the whole list is read; the pager needs the whole list.
+    wait_text(&root, "60 numbers").await;
     click(&root, &first).await;
     wait_text(&root, "1 number selected").await;
     click_button(&root, "Next").await;

@@ -5,8 +5,8 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, get_record, to_js};
-use super::db::Db;
+use super::codec::{from_js, to_js};
+use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::numbers::mapped_to_address;
 use super::quarantine::list_decodable;

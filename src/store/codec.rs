@@ -17,7 +17,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
-use super::db::Db;
 use super::error::StoreError;
 
 /// A record as a JS object.
@@ -77,17 +76,4 @@ pub(crate) fn decode_all<T: DeserializeOwned>(
         }
     }
     (good, bad)
-}
-
-/// One record of `store` by key, decoded: what every repository's `get` does.
-pub(crate) async fn get_record<T: DeserializeOwned>(
-    db: &Db,
-    store: &str,
-    key: String,
-) -> Result<Option<T>, StoreError> {
-    let tx = db.tx(&[store], false)?;
-    let value: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
-    value
-        .map(|v| from_js(v).map_err(StoreError::Codec))
-        .transpose()
 }

@@ -1,4 +1,4 @@
-//! Opening the database, and the handle every repository works through.
+//! Opening the database, the handle every repository works through, and reading one record by key.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbTransaction, IdbVersionChangeEvent};
+
+use serde::de::DeserializeOwned;
 
 use super::error::StoreError;
 use super::schema;
@@ -187,4 +189,17 @@ impl Db {
         };
         Ok(self.inner.transaction(stores).with_mode(mode).build()?)
     }
+}
+
+/// One record of `store` by key, decoded: what every repository's `get` does.
+pub(crate) async fn get_record<T: DeserializeOwned>(
+    db: &Db,
+    store: &str,
+    key: String,
+) -> Result<Option<T>, StoreError> {
+    let tx = db.tx(&[store], false)?;
+    let value: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
+    value
+        .map(|v| super::codec::from_js(v).map_err(StoreError::Codec))
+        .transpose()
 }

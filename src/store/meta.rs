@@ -3,8 +3,8 @@
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::codec::{get_record, to_js};
-use super::db::Db;
+use super::codec::to_js;
+use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::schema::META;
 

@@ -6,8 +6,8 @@ use indexed_db_futures::transaction::Transaction;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, get_record, read_all, to_js};
-use super::db::Db;
+use super::codec::{from_js, read_all, to_js};
+use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::quarantine::list_decodable;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};

@@ -4,8 +4,8 @@
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::codec::{decode_all, get_record, read_all};
-use super::db::Db;
+use super::codec::{decode_all, read_all};
+use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::schema::QUEUE;
 use crate::domain::ordering::sort_by;

@@ -214,7 +214,17 @@ pub fn NumbersPage() -> impl IntoView {
             }
         }
     });
+    // The numbers on the page shown: a cold start's first rows until the whole list is read, so
+    // "Select all on this page" works on them too.
     let page_sids = move || {
+        if rows.with(Option::is_none)
+            && let Some(first) = first_rows.with(|f| {
+                f.as_ref()
+                    .map(|f| f.iter().map(|(n, _, _)| n.sid).collect())
+            })
+        {
+            return first;
+        }
         filtered.with(|f| {
             f.iter()
                 .skip(page.get() * PAGE)
