@@ -1,11 +1,11 @@
 //! The app's frame: opening the workspace, the header with its navigation and live counts, the
 //! routes, and the background work that starts once the first page is shown.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::either::Either;
-#[cfg(split)]
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
@@ -29,28 +29,44 @@ const BACKGROUND_AFTER_MS: u32 = 300;
 /// workspace, so it waits until a first page with 10,000 numbers has read its own data.
 const REFRESH_AFTER_MS: u32 = 2_000;
 
-/// Starts the review worker. A split point: the reviewer's rules, the scan measurements and the
-/// area tables are not needed to show the first page.
-#[cfg_attr(split, lazy)]
-async fn start_worker(db: Db) -> Worker {
-    worker::start(db, Rc::new(platform::now))
+/// Starts the review worker. A split point, in the `background` module with the refresh below:
+/// the reviewer's rules, the scan measurements and the area tables are not needed to show the
+/// first page. (One module for the background work keeps the chunks few: see `routes.rs`.)
+#[cfg_attr(split, leptos::wasm_split::wasm_split(
+    background,
+    wasm_split_path = ::leptos::wasm_split,
+    return_wrapper(let future = _; { future.await } -> Background)
+))]
+fn start_background(db: Db) -> Pin<Box<dyn Future<Output = Background>>> {
+    Box::pin(async move {
+        Background {
+            worker: worker::start(db, Rc::new(platform::now)),
+            // The app says so rather than selling numbers without rules (a test rules it out).
+            catalog_problem: Catalog::builtin().err().map(|e| e.to_string()),
+        }
+    })
+}
+
+/// What the background start leaves running, and whether the built-in regulations catalog
+/// cannot be used.
+struct Background {
+    worker: Worker,
+    catalog_problem: Option<String>,
 }
 
 /// Brings every number's stored compliance up to date (documents expire with time); whether
-/// anything changed. A split point, like the worker.
-#[cfg_attr(split, lazy)]
-async fn refresh_compliance(db: Db) -> bool {
-    numbers::refresh_compliance(&db, super::state::today())
-        .await
-        .is_ok_and(|n| n > 0)
-}
-
-/// Why the built-in regulations catalog cannot be used, if it cannot (a test rules it out; the
-/// app says so rather than selling numbers without rules). A split point: parsing the catalog is
-/// not needed to show the first page.
-#[cfg_attr(split, lazy)]
-async fn catalog_problem() -> Option<String> {
-    Catalog::builtin().err().map(|e| e.to_string())
+/// anything changed. A split point in the `background` module.
+#[cfg_attr(split, leptos::wasm_split::wasm_split(
+    background,
+    wasm_split_path = ::leptos::wasm_split,
+    return_wrapper(let future = _; { future.await } -> bool)
+))]
+fn refresh_compliance(db: Db) -> Pin<Box<dyn Future<Output = bool>>> {
+    Box::pin(async move {
+        numbers::refresh_compliance(&db, super::state::today())
+            .await
+            .is_ok_and(|n| n > 0)
+    })
 }
 
 /// The whole app, on the default database.
@@ -118,13 +134,10 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
     let background_db = db.clone();
     leptos::task::spawn_local(async move {
         startup::first_route_shown(BACKGROUND_AFTER_MS).await;
-        let started = start_worker(background_db).await;
+        let started = start_background(background_db).await;
+        catalog_error.try_set(started.catalog_problem);
         // The shell may be gone by now (a test unmounted it): then the worker stops at once.
-        if worker.try_set_value(Some(started)).is_some() {
-            return;
-        }
-        let problem = catalog_problem().await;
-        catalog_error.try_set(problem);
+        let _ = worker.try_set_value(Some(started.worker));
     });
     // Documents expire with time: bring every number's stored compliance up to date once. It
     // reads the whole workspace, so it waits until the first page has read and shown its own
