@@ -164,6 +164,14 @@ async fn index_queries_return_the_right_records() {
         .map(|d| d.sid)
         .collect();
     assert_eq!(pend, vec![pending.sid]);
+    // Several documents in one read; a SID with no document is left out.
+    let many: Vec<_> = documents::get_many(&db, &[pending.sid, sids.identity(), draft.sid])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.sid)
+        .collect();
+    assert_eq!(many, vec![pending.sid, draft.sid]);
     // A cold start's first page: the first numbers in E.164 order, with their stored slugs.
     let first: Vec<_> = numbers::first_page(&db, 2)
         .await

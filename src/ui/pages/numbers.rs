@@ -35,16 +35,25 @@ type Row = (PhoneNumber, Compliance, Option<String>);
 /// A cold start's first page: the first numbers in the list's order with their stored compliance
 /// and their documents' names, read without decoding the rest of the workspace.
 async fn first_page(db: &crate::store::Db) -> Result<Vec<Row>, crate::store::StoreError> {
-    let mut rows = Vec::new();
-    for (number, slug) in numbers::first_page(db, PAGE as u32).await? {
-        let document = match number.identity_sid {
-            Some(sid) => documents::get(db, sid).await?.map(|d| d.display_name()),
-            None => None,
-        };
-        let compliance = Compliance::from_slug(&slug).unwrap_or(Compliance::NotRegulated);
-        rows.push((number, compliance, document));
-    }
-    Ok(rows)
+    let first = numbers::first_page(db, PAGE as u32).await?;
+    let mut sids: Vec<IdentitySid> = first.iter().filter_map(|(n, _)| n.identity_sid).collect();
+    sort_by(&mut sids, IdentitySid::bytes);
+    sids.dedup();
+    let named = documents::get_many(db, &sids).await?;
+    let name = |sid: Option<IdentitySid>| {
+        named
+            .iter()
+            .find(|d| Some(d.sid) == sid)
+            .map(IdentityDocument::display_name)
+    };
+    Ok(first
+        .into_iter()
+        .map(|(number, slug)| {
+            let compliance = Compliance::from_slug(&slug).unwrap_or(Compliance::NotRegulated);
+            let document = name(number.identity_sid);
+            (number, compliance, document)
+        })
+        .collect())
 }
 
 /// A document as the filter and bulk-mapping selects name it: who, for what, and its status
