@@ -77,14 +77,6 @@ impl Snapshot {
             .filter(|n| n.identity_sid == Some(sid))
             .collect()
     }
-
-    /// The numbers mapped to an address.
-    pub fn numbers_of_address(&self, sid: AddressSid) -> Vec<&PhoneNumber> {
-        self.numbers
-            .iter()
-            .filter(|n| n.address_sid == Some(sid))
-            .collect()
-    }
 }
 
 /// The domain's view of a number for compliance questions.
