@@ -30,9 +30,9 @@ const BACKGROUND_AFTER_MS: u32 = 300;
 const REFRESH_AFTER_MS: u32 = 2_000;
 
 /// Starts the review worker and checks the catalog. A split point, in the `background` module
-/// with the refresh below:
-/// the reviewer's rules, the scan measurements and the area tables are not needed to show the
-/// first page. (One module for the background work keeps the chunks few: see `routes.rs`.)
+/// with the refresh below: the reviewer's rules, the scan measurements and the area tables are not
+/// needed to show the first page. (One module for the background work keeps the chunks few: see
+/// `routes.rs`.)
 #[cfg_attr(split, leptos::wasm_split::wasm_split(
     background,
     wasm_split_path = ::leptos::wasm_split,
