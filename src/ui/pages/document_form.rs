@@ -27,6 +27,7 @@ use crate::review::{facts, speed, submit, worker};
 use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
 use crate::store::platform::BrowserRandom;
+use crate::store::queue;
 use crate::ui::components::badges::StatusBadge;
 use crate::ui::components::field::on_field;
 use crate::ui::components::problems::ProblemList;
@@ -731,6 +732,25 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         });
     };
     let pending = document.status == Status::Pending;
+    // When the queue will decide it: at a demo speed much sooner than the business-hours
+    // promise, which would then be wrong (the queue entry's due time is not the real-time one).
+    let queued = LocalResource::new(move || {
+        let db = state.db();
+        async move { queue::get(&db, sid).await.ok().flatten() }
+    });
+    let at_demo_speed = move || {
+        let clock = BusinessClock::reviewer();
+        queued
+            .get()
+            .flatten()
+            .filter(|e| e.due != clock.add_business_minutes(e.submitted, e.delay_minutes))
+            .map(|e| {
+                format!(
+                    "At the current demo speed it will be decided at {}. ",
+                    when(e.due)
+                )
+            })
+    };
     view! {
         <p><a href="/documents">"← Identity documents"</a></p>
         <h1>{document.display_name()}" "<StatusBadge status=document.status/></h1>
@@ -743,7 +763,7 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
                 clock.local_text(clock.usually_decided_by(at)),
             )).unwrap_or_else(|| format!("Usually decided within {PROMISED_HOURS} business hours. "));
             view! {
-                <p class="notice info">"Pending review. "{promise}"The reviewer works "{clock.hours_text()}". The document cannot be edited while under review."</p>
+                <p class="notice info">"Pending review. "{promise}{at_demo_speed}"The reviewer works "{clock.hours_text()}". The document cannot be edited while under review."</p>
             }
         })}
         <dl class="facts">
