@@ -9,7 +9,6 @@ use fixtures::*;
 use regdesk::domain::compliance::Compliance;
 use regdesk::domain::document::Status;
 use regdesk::domain::time::Timestamp;
-use regdesk::store::queue::QueueEntry;
 use regdesk::store::{Db, activity, addresses, counts, documents, meta, numbers, queue};
 use wasm_bindgen_test::*;
 
@@ -27,23 +26,8 @@ async fn every_entity_round_trips_and_survives_a_fresh_connection() {
         .await
         .unwrap();
     let bytes = png_bytes(4096);
-    let (mut doc, scan) = document(sids.identity(), Some(berlin.sid), &bytes);
-    doc.submit(NOW).unwrap();
-    let entry = QueueEntry {
-        document_sid: doc.sid,
-        submitted: NOW,
-        delay_minutes: 600,
-        due: NOW.plus_ms(10_000),
-    };
-    documents::save(
-        &db,
-        &doc,
-        &[scan],
-        Some(&entry),
-        &[event(sids.event(), "d")],
-    )
-    .await
-    .unwrap();
+    let (doc, scan) = document(sids.identity(), Some(berlin.sid), &bytes);
+    let (doc, entry) = save_pending(&db, &mut sids, doc, scan, NOW, 600, NOW.plus_ms(10_000)).await;
     let mut n = number(sids.number(), "+49301234567");
     n.identity_sid = Some(doc.sid);
     n.address_sid = Some(berlin.sid);
@@ -98,23 +82,17 @@ async fn index_queries_return_the_right_records() {
     documents::save(&db, &draft, &[scan_a], None, &[event(sids.event(), "d")])
         .await
         .unwrap();
-    let (mut pending, scan_b) = document(sids.identity(), Some(munich.sid), &png_bytes(200));
-    pending.submit(NOW).unwrap();
-    let due_soon = QueueEntry {
-        document_sid: pending.sid,
-        submitted: NOW,
-        delay_minutes: 60,
-        due: Timestamp(NOW.0 + 1000),
-    };
-    documents::save(
+    let (pending, scan_b) = document(sids.identity(), Some(munich.sid), &png_bytes(200));
+    let (pending, _) = save_pending(
         &db,
-        &pending,
-        &[scan_b],
-        Some(&due_soon),
-        &[event(sids.event(), "d")],
+        &mut sids,
+        pending,
+        scan_b,
+        NOW,
+        60,
+        Timestamp(NOW.0 + 1000),
     )
-    .await
-    .unwrap();
+    .await;
 
     let mut a = number(sids.number(), "+49301111111");
     a.identity_sid = Some(draft.sid);

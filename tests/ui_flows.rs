@@ -267,30 +267,14 @@ async fn a_record_that_cannot_be_read_is_reported_not_hidden() {
 #[wasm_bindgen_test]
 async fn a_pending_document_at_demo_speed_says_when_it_will_be_decided() {
     use regdesk::domain::time::Timestamp;
-    use regdesk::store::queue::QueueEntry;
     let name = unique_name("demo-promise");
     let db = Db::open(&name).await.unwrap();
     let mut sids = Sids::new(91);
     let now = Timestamp(js_sys::Date::now() as i64);
-    let (mut doc, scan) = fixtures::document(sids.identity(), None, &png_bytes(100));
-    doc.submit(now).unwrap();
+    let (doc, scan) = fixtures::document(sids.identity(), None, &png_bytes(100));
     // 30 business hours of review, due in 30 minutes: the demo speed's clock, not the real one.
     let due = now.plus_ms(30 * 60_000);
-    let entry = QueueEntry {
-        document_sid: doc.sid,
-        submitted: now,
-        delay_minutes: 30 * 60,
-        due,
-    };
-    documents::save(
-        &db,
-        &doc,
-        &[scan],
-        Some(&entry),
-        &[event(sids.event(), "d")],
-    )
-    .await
-    .unwrap();
+    let (doc, _) = save_pending(&db, &mut sids, doc, scan, now, 30 * 60, due).await;
     let (root, _app) = mount(&format!("/documents/{}", doc.sid), &name);
     wait_text(&root, "At the current demo speed it will be decided at").await;
     assert!(text(&root).contains(&regdesk::ui::state::when(due)));

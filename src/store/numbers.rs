@@ -19,6 +19,9 @@ use crate::domain::number::PhoneNumber;
 use crate::domain::regulation::Catalog;
 use crate::domain::sid::{AddressSid, IdentitySid, NumberSid};
 
+/// The field a stored number keeps its compliance slug in (the `by_compliance` index's key path).
+const COMPLIANCE_FIELD: &str = "compliance";
+
 /// A number as stored: its fields plus its compliance slug.
 pub(crate) fn number_js(
     number: &PhoneNumber,
@@ -27,11 +30,18 @@ pub(crate) fn number_js(
     let value = to_js(number)?;
     js_sys::Reflect::set(
         &value,
-        &JsValue::from_str("compliance"),
+        &JsValue::from_str(COMPLIANCE_FIELD),
         &JsValue::from_str(compliance.slug()),
     )
     .map_err(|_| StoreError::Codec("could not set the compliance field".into()))?;
     Ok(value)
+}
+
+/// The compliance slug a stored number carries (see [`number_js`]), if any.
+fn stored_slug(value: &JsValue) -> Option<String> {
+    js_sys::Reflect::get(value, &COMPLIANCE_FIELD.into())
+        .ok()
+        .and_then(|c| c.as_string())
 }
 
 /// Every number, with one `getAll`.
@@ -55,10 +65,7 @@ pub async fn first_page(db: &Db, limit: u32) -> Result<Vec<(PhoneNumber, String)
     let mut out = Vec::new();
     for value in values {
         let value = value?;
-        let slug = js_sys::Reflect::get(&value, &"compliance".into())
-            .ok()
-            .and_then(|c| c.as_string())
-            .unwrap_or_default();
+        let slug = stored_slug(&value).unwrap_or_default();
         if let Ok(number) = from_js::<PhoneNumber>(value) {
             out.push((number, slug));
         }
@@ -257,9 +264,7 @@ async fn compliance_pass(
         .collect::<Result<_, _>>()?;
     let mut changed = 0;
     for value in raw {
-        let stored = js_sys::Reflect::get(&value, &"compliance".into())
-            .ok()
-            .and_then(|c| c.as_string());
+        let stored = stored_slug(&value);
         // Undecodable numbers are left for the quarantine pass of the next listing.
         let Ok(number) = from_js::<PhoneNumber>(value) else {
             continue;

@@ -13,7 +13,9 @@ use regdesk::domain::numbering::NumberingPlan;
 use regdesk::domain::regulation::{DocumentType, RegulationKey};
 use regdesk::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
 use regdesk::domain::time::Timestamp;
-use regdesk::store::documents::Scan;
+use regdesk::store::Db;
+use regdesk::store::documents::{self, Scan};
+use regdesk::store::queue::QueueEntry;
 
 /// A database name no other test uses: all tests of a binary share one page and one origin.
 pub fn unique_name(test: &str) -> String {
@@ -152,4 +154,28 @@ pub async fn bytes_of(blob: &web_sys::Blob) -> Vec<u8> {
         .await
         .unwrap();
     js_sys::Uint8Array::new(&buffer).to_vec()
+}
+
+/// Stores `doc` submitted at `submitted`, with its scan and a queue entry of `delay_minutes`
+/// business minutes due at `due`: a Pending document as the queue holds it. The entry comes back.
+pub async fn save_pending(
+    db: &Db,
+    sids: &mut Sids,
+    mut doc: IdentityDocument,
+    scan: Scan,
+    submitted: Timestamp,
+    delay_minutes: i64,
+    due: Timestamp,
+) -> (IdentityDocument, QueueEntry) {
+    doc.submit(submitted).unwrap();
+    let entry = QueueEntry {
+        document_sid: doc.sid,
+        submitted,
+        delay_minutes,
+        due,
+    };
+    documents::save(db, &doc, &[scan], Some(&entry), &[event(sids.event(), "d")])
+        .await
+        .unwrap();
+    (doc, entry)
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::activity::{Event, EventKind};
 use crate::domain::address::Address;
-use crate::domain::clock::{BusinessClock, PROMISED_HOURS};
+use crate::domain::clock::{BusinessClock, DemoSpeed, PROMISED_HOURS};
 use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
 use crate::domain::evaluation::stored_details;
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
@@ -743,7 +743,7 @@ fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView
         queued
             .get()
             .flatten()
-            .filter(|e| e.due != clock.add_business_minutes(e.submitted, e.delay_minutes))
+            .filter(|e| e.due != DemoSpeed::RealTime.due(&clock, e.submitted, e.delay_minutes))
             .map(|e| {
                 format!(
                     "At the current demo speed it will be decided at {}. ",

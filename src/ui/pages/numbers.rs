@@ -459,16 +459,18 @@ pub fn NumbersPage() -> impl IntoView {
                 <th scope="col">"Compliance"</th><th scope="col">"Identity document"</th><th scope="col">"Bought"</th>
             </tr></thead>
             <tbody>
-                {move || match (rows.with(Option::is_some), first_rows.get()) {
+                {move || {
                     // A cold start: the first rows from the stored slugs, until the list is read.
-                    (false, Some(first)) => first.into_iter().map(|(number, compliance, document)| view! {
-                        <NumberRow number compliance document selected/>
-                    }).collect_view().into_any(),
-                    _ => filtered.with(|f| {
+                    if rows.with(Option::is_none) && let Some(first) = first_rows.get() {
+                        return first.into_iter().map(|(number, compliance, document)| view! {
+                            <NumberRow number compliance document selected/>
+                        }).collect_view().into_any();
+                    }
+                    filtered.with(|f| {
                         f.iter().skip(page.get() * PAGE).take(PAGE).map(|(n, c, doc)| view! {
                             <NumberRow number=n.clone() compliance=c.clone() document=doc.clone() selected/>
                         }).collect_view()
-                    }).into_any(),
+                    }).into_any()
                 }}
             </tbody>
         </table>
