@@ -327,8 +327,9 @@ fn germany_local_business_follows_the_twilio_fixture() {
     ] {
         assert!(names.contains(&wanted), "missing field {wanted}");
     }
+    // The fixture's constraint is `business['business_website'] != null`: mandatory.
     let website = r.field("business_website").expect("website");
-    assert!(!website.mandatory, "the website is optional");
+    assert!(website.mandatory, "the website is mandatory");
     let reg = r
         .field("business_registration_number")
         .expect("registration number");
@@ -376,6 +377,31 @@ fn germany_local_business_follows_the_twilio_fixture() {
     );
     assert_eq!(address.max_age_months, Some(12));
     assert_eq!(r.requirements.len(), 3);
+}
+
+/// In Twilio's captured regulations (`IncludeConstraints=true`) every end-user field but the
+/// comments carries a constraint that rejects an empty value, so each is mandatory; the German
+/// mobile and national business rows take their fields from the local one.
+#[test]
+fn captured_twilio_rows_require_every_field_but_the_comments() {
+    let catalog = catalog();
+    for k in [
+        key("DE", Local, Business),
+        key("DE", Mobile, Business),
+        key("DE", National, Business),
+        key("GB", Mobile, Individual),
+        key("GB", Mobile, Business),
+    ] {
+        for f in &get(&catalog, &k).fields {
+            assert_eq!(
+                f.mandatory,
+                f.name != "comments",
+                "{}: {}",
+                k.stable_name(),
+                f.name
+            );
+        }
+    }
 }
 
 #[test]

@@ -86,6 +86,7 @@ pub fn document(
             "business_registration_number".to_string(),
             "HRB 12345".to_string(),
         ),
+        ("business_website".to_string(), "acme.example".to_string()),
         ("first_name".to_string(), "Anna".to_string()),
         ("last_name".to_string(), "Schmidt".to_string()),
         ("email".to_string(), "anna@acme.example".to_string()),
