@@ -404,6 +404,43 @@ fn captured_twilio_rows_require_every_field_but_the_comments() {
     }
 }
 
+/// PO boxes are refused exactly where a source says "a PO Box is not acceptable": Twilio's
+/// captured German local and UK mobile regulations, its Australian guideline and its Japanese
+/// local rules.
+#[test]
+fn po_boxes_are_refused_where_the_sources_say_so() {
+    let catalog = catalog();
+    let refusing: Vec<RegulationKey> = catalog
+        .iter()
+        .filter(|r| r.no_po_box)
+        .map(|r| r.key)
+        .collect();
+    assert_eq!(
+        refusing,
+        [
+            key("AU", Local, Individual),
+            key("AU", Local, Business),
+            key("DE", Local, Business),
+            key("GB", Mobile, Individual),
+            key("GB", Mobile, Business),
+            key("JP", Local, Business),
+        ]
+    );
+    for k in &refusing {
+        let r = get(&catalog, k);
+        assert!(
+            r.describe_address().ends_with(", not a PO box"),
+            "{}",
+            k.stable_name()
+        );
+        if let Provenance::Sourced { source } = &r.provenance {
+            assert!(!source.contains("assumed"), "{}", k.stable_name());
+        } else {
+            panic!("{}: a PO-box rule without a source", k.stable_name());
+        }
+    }
+}
+
 #[test]
 fn japan_local_business_needs_the_application_and_a_recent_registry_certificate() {
     let catalog = catalog();
@@ -545,6 +582,18 @@ fn rejected(rows: Vec<Value>, needle: &str) {
 fn the_inline_test_row_is_valid() {
     let catalog = parse(vec![valid_row()]).expect("the base row parses");
     assert_eq!(catalog.iter().count(), 1);
+}
+
+#[test]
+fn parse_rejects_a_po_box_rule_without_an_address() {
+    let mut row = valid_row();
+    row["no_po_box"] = json!(true);
+    assert!(parse(vec![row.clone()]).is_ok());
+    row["address"] = json!("none");
+    rejected(
+        vec![row],
+        "PO boxes are refused, but the regulation needs no address",
+    );
 }
 
 #[test]

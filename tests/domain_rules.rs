@@ -636,6 +636,7 @@ fn rejection_codes_have_twilio_titles() {
             "Address does not match the document",
         ),
         (codes::NO_ADDRESS_SHOWN, 18017, "Document shows no address"),
+        (codes::PO_BOX, 18018, "PO Box not allowed"),
         (codes::OUTDATED_PROOF, 18022, "Proof of address is outdated"),
         (codes::UNPROCESSABLE_FILE, 18024, "File cannot be processed"),
         (
@@ -1063,12 +1064,128 @@ fn au_local_area_rule() {
     let n = nref(&class);
     assert_eq!(
         address_miss(
-            regulation("AU", Local, Individual).address,
+            regulation("AU", Local, Individual),
             Some(&address(ids.address(), City::Melbourne)),
             n.target
         ),
         Some(AddressMiss::OutsideArea)
     );
+}
+
+/// Where a regulation says "a PO Box is not acceptable" (German local, UK mobile, Australian
+/// local, Japanese local), a PO box is refused with that reason by the reviewer (18018), the
+/// document fit, the mapping drop-downs, compliance and the purchase guard; where it says nothing
+/// (UK local), a PO box does.
+#[test]
+fn po_boxes_are_refused_where_the_regulation_says_so() {
+    let mut ids = Ids::new(41);
+    let mut po_box = address(ids.address(), City::Berlin);
+    po_box.street = "Postfach 10 20 30".into();
+    let de = regulation("DE", Local, Business);
+    let berlin = classify(numbers::BERLIN);
+    let n = nref(&berlin);
+
+    // The reviewer fails a document whose address is a PO box, saying why.
+    let draft_doc = draft(de, ids.identity(), Some(&po_box), Some("4930"));
+    let reasons = review(&draft_doc, Some(&po_box));
+    assert!(has(&reasons, codes::PO_BOX, "address"), "{reasons:?}");
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].message.contains("PO box"),
+        "{}",
+        reasons[0].message
+    );
+
+    // A Passed one (passed before the rule) fits no Berlin number, and is not offered.
+    let doc = passed(de, ids.identity(), Some(&po_box), Some("4930"));
+    let fit = document_fit(catalog(), &doc, Some(&po_box), n, TODAY).unwrap_err();
+    assert!(fit[0].message.contains("PO box"), "{fit:?}");
+    let options = mapping_options(
+        catalog(),
+        n,
+        std::slice::from_ref(&doc),
+        std::slice::from_ref(&po_box),
+        Some(doc.sid),
+        TODAY,
+    );
+    assert!(!options.documents[0].eligible());
+    assert!(!options.addresses[0].eligible());
+    assert!(
+        options.addresses[0]
+            .reasons
+            .iter()
+            .any(|p| p.message.contains("PO box")),
+        "{:?}",
+        options.addresses[0].reasons
+    );
+    let mapped = Mapped {
+        document: Some(&doc),
+        document_address: Some(&po_box),
+        address: Some(&po_box),
+    };
+    assert!(matches!(
+        compliance(catalog(), n, mapped, TODAY),
+        Compliance::NonCompliant(p) if p.iter().any(|p| p.message.contains("PO box"))
+    ));
+    let refusal = buy(
+        numbers::BERLIN,
+        std::slice::from_ref(&doc),
+        std::slice::from_ref(&po_box),
+    )
+    .unwrap_err();
+    assert_eq!(refusal.problem.code, codes::ADDRESS_REQUIRED);
+    assert!(
+        refusal.problem.message.contains("PO box"),
+        "{}",
+        refusal.problem.message
+    );
+
+    // UK mobile refuses a PO box anywhere in the world; UK local does not mind one.
+    let mut london_box = address(ids.address(), City::London);
+    london_box.street = "P.O. Box 123".into();
+    let gb_mobile = draft(
+        regulation("GB", Mobile, Individual),
+        ids.identity(),
+        Some(&london_box),
+        None,
+    );
+    assert!(has(
+        &review(&gb_mobile, Some(&london_box)),
+        codes::PO_BOX,
+        "address"
+    ));
+    let mobile = Target {
+        country: country("GB"),
+        area: None,
+    };
+    assert_eq!(
+        address_miss(
+            regulation("GB", Mobile, Business),
+            Some(&london_box),
+            mobile
+        ),
+        Some(AddressMiss::PoBox)
+    );
+    assert_eq!(
+        address_miss(
+            regulation("GB", Local, Individual),
+            Some(&london_box),
+            mobile
+        ),
+        None
+    );
+
+    // Australia asks for no document: the refusal says a PO box will not do.
+    let mut sydney_box = address(ids.address(), City::Sydney);
+    sydney_box.street = "PO Box 42".into();
+    let refusal = buy(numbers::SYDNEY, &[], std::slice::from_ref(&sydney_box)).unwrap_err();
+    assert!(
+        refusal.problem.message.contains("not a PO box"),
+        "{}",
+        refusal.problem.message
+    );
+    let sydney_street = address(ids.address(), City::Sydney);
+    assert!(buy(numbers::SYDNEY, &[], &[sydney_box, sydney_street]).is_ok());
 }
 
 /// US local and toll-free numbers need nothing: bought with no document and no address.
@@ -1639,7 +1756,12 @@ fn address_rules_table() {
         (LocalArea, None, t, Some(AddressMiss::Missing)),
     ];
     for (rule, addr, target, expected) in cases {
-        let miss = address_miss(*rule, *addr, *target);
+        let with_rule = Regulation {
+            address: *rule,
+            no_po_box: false,
+            ..regulation("DE", Local, Business).clone()
+        };
+        let miss = address_miss(&with_rule, *addr, *target);
         assert_eq!(miss, *expected, "{rule:?} {:?}", addr.map(|a| &a.city));
         if let Some(m) = miss {
             let purchase_code = m.purchase_problem(*rule, *target).code;

@@ -221,7 +221,62 @@ impl AddressDraft {
     }
 }
 
+/// The usual names of a post-office box, as their words run together in lower case: `PO Box`,
+/// `P.O. Box` and `POBox` all read `pobox`. Initials that are also ordinary words or names (the
+/// French `BP`, the Italian `CP`) are left out: they would refuse real streets.
+const PO_BOX_NAMES: [&str; 8] = [
+    "pobox",
+    "postofficebox",
+    "postfach",
+    "casellapostale",
+    "boitepostale",
+    "boîtepostale",
+    "apartadodecorreos",
+    "apdodecorreos",
+];
+
+/// Whether an address line names a post-office box: one of [`PO_BOX_NAMES`] in whole words,
+/// whatever the case, spacing and dots (`p. o. box 12`, `Postfach 10 20 30`), followed by its
+/// number or by nothing. Whole words keep a street named after one (`Postfachstraße 5`) a street,
+/// and the number keeps one that merely starts with the words (`Postfach-Allee`) one too.
+pub fn names_po_box(line: &str) -> bool {
+    // Runs of letters and runs of digits, lower case: "Postfach10" is two words.
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut previous: Option<bool> = None;
+    for c in line.chars() {
+        let letter = if c.is_alphabetic() {
+            Some(true)
+        } else if c.is_numeric() {
+            Some(false)
+        } else {
+            None
+        };
+        if let Some(letter) = letter {
+            if previous != Some(letter) {
+                words.push((String::new(), letter));
+            }
+            if let Some((word, _)) = words.last_mut() {
+                word.extend(c.to_lowercase());
+            }
+        }
+        previous = letter;
+    }
+    (0..words.len()).any(|start| {
+        let mut joined = String::new();
+        (start..words.len()).any(|end| {
+            joined.push_str(&words[end].0);
+            PO_BOX_NAMES.contains(&joined.as_str())
+                && words.get(end + 1).is_none_or(|(_, letter)| !letter)
+        })
+    })
+}
+
 impl Address {
+    /// Whether the address is a post-office box: a street line names one ([`names_po_box`]).
+    pub fn is_po_box(&self) -> bool {
+        names_po_box(&self.street) || names_po_box(&self.street_secondary)
+    }
+
     /// A new address from a valid draft, or every problem with the draft (as entered).
     pub fn create(
         sid: AddressSid,
@@ -388,6 +443,55 @@ pub(crate) mod tests {
         assert_eq!(name_clash(&named(1, "Munich branch"), &existing), None);
         assert_eq!(name_clash(&named(3, ""), &existing), None);
         assert_eq!(name_clash(&named(3, "Berlin office"), &existing), None);
+    }
+
+    #[test]
+    fn po_boxes_are_recognised_in_their_usual_spellings() {
+        for line in [
+            "Postfach 10 20 30",
+            "POSTFACH 102030",
+            "Post fach 12",
+            "Postfach10 20 30",
+            "PO Box 123",
+            "P.O. Box 123",
+            "p. o. box 123",
+            "P O Box 7",
+            "POBox 123",
+            "PO-Box #12",
+            "Post Office Box 5",
+            "Casella postale 45",
+            "CASELLA POSTALE 45",
+            "Boîte postale 12",
+            "Boite Postale 12",
+            "Apartado de correos 1234",
+            "Apdo. de Correos 1234",
+            "c/o Postfach 12 34",
+            "Postfach",
+        ] {
+            assert!(names_po_box(line), "{line:?}");
+        }
+        for line in [
+            "Unter den Linden 1",
+            "Postfachstraße 5",
+            "Postfach-Allee 5",
+            "Poststraße 12",
+            "Boxhagener Straße 12",
+            "Via Po 17",
+            "Box Hill Road 3",
+            "Postbox Lane 2",
+            "Corso Casella 4",
+            "Calle del Apartado 3",
+            "Rue de la Boîte 9",
+            "Apollo Boxing Club, Hauptstraße 3",
+            "",
+        ] {
+            assert!(!names_po_box(line), "{line:?}");
+        }
+        let mut a =
+            Address::create(AddressSid::from_bytes([1; 16]), &draft(), Timestamp(0)).unwrap();
+        assert!(!a.is_po_box());
+        a.street_secondary = "Postfach 10 20 30".into();
+        assert!(a.is_po_box(), "the second street line counts too");
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn document_fit<'c>(
         )]);
     }
     let (regulation, mut problems) = document_standing(catalog, document, today)?;
-    if let Some(miss) = address_miss(regulation.address, document_address, number.target) {
+    if let Some(miss) = address_miss(regulation, document_address, number.target) {
         problems.push(miss.purchase_problem(regulation.address, number.target));
     }
     if problems.is_empty() {
@@ -138,7 +138,7 @@ pub fn address_fit(
     document: Option<&IdentityDocument>,
     number: NumberRef<'_>,
 ) -> Result<(), Vec<Problem>> {
-    if let Some(miss) = address_miss(regulation.address, Some(address), number.target) {
+    if let Some(miss) = address_miss(regulation, Some(address), number.target) {
         return Err(vec![
             miss.purchase_problem(regulation.address, number.target),
         ]);
@@ -221,7 +221,7 @@ fn map_address(regulation: &Regulation) -> Problem {
     Problem::at(
         codes::ADDRESS_REQUIRED,
         "address",
-        format!("Map {}.", regulation.address.describe()),
+        format!("Map {}.", regulation.describe_address()),
     )
 }
 
@@ -681,11 +681,16 @@ fn refusal(
         let message = match (code, number.target.area) {
             (codes::LOCAL_ADDRESS_REQUIRED, Some(a)) => {
                 format!(
-                    "This number requires an address in the {} local area.",
-                    a.name
+                    "This number requires an address in the {} local area{}.",
+                    a.name,
+                    if regulation.no_po_box {
+                        ", not a PO box"
+                    } else {
+                        ""
+                    }
                 )
             }
-            _ => format!("This number requires {}.", regulation.address.describe()),
+            _ => format!("This number requires {}.", regulation.describe_address()),
         };
         return Refusal {
             problem: Problem::general(code, message),
@@ -766,7 +771,7 @@ fn refusal(
                         codes::ADDRESS_REQUIRED
                     },
                     "address",
-                    format!("This number requires {}.", regulation.address.describe()),
+                    format!("This number requires {}.", regulation.describe_address()),
                 )],
             };
             (*d, reasons, document_fits)

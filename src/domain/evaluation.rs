@@ -42,20 +42,30 @@ pub enum AddressMiss {
     OutsideArea,
     /// The rule asks for a foreign address and this one is domestic.
     NotForeign,
+    /// The address is a post-office box, which the regulation refuses.
+    PoBox,
 }
 
-/// Whether `address` meets `rule` for a number at `target`; `None` when it does.
+/// Whether `address` meets `regulation`'s address rule for a number at `target`; `None` when it
+/// does. Where it is comes first: a PO box in the wrong place is in the wrong place.
 pub fn address_miss(
-    rule: AddressRule,
+    regulation: &Regulation,
     address: Option<&Address>,
     target: Target<'_>,
 ) -> Option<AddressMiss> {
+    let rule = regulation.address;
     if !rule.requires_address() {
         return None;
     }
     let Some(address) = address else {
         return Some(AddressMiss::Missing);
     };
+    place_miss(rule, address, target)
+        .or_else(|| (regulation.no_po_box && address.is_po_box()).then_some(AddressMiss::PoBox))
+}
+
+/// Whether `address` is where `rule` asks, for a number at `target`.
+fn place_miss(rule: AddressRule, address: &Address, target: Target<'_>) -> Option<AddressMiss> {
     match rule {
         AddressRule::None | AddressRule::Any => None,
         AddressRule::InCountry => {
@@ -77,6 +87,10 @@ pub fn address_miss(
         }
     }
 }
+
+/// Why a PO box does not do, for a purchase, a mapping and a review alike.
+const PO_BOX_REFUSED: &str =
+    "The address is a PO box; this number's regulation requires a street address.";
 
 impl AddressMiss {
     /// The problem a purchase or a mapping reports for this miss (21631 or 21615).
@@ -109,11 +123,13 @@ impl AddressMiss {
                 codes::ADDRESS_REQUIRED,
                 format!("The address must be outside {}.", target.country.name()),
             ),
+            AddressMiss::PoBox => (codes::ADDRESS_REQUIRED, PO_BOX_REFUSED.to_string()),
         };
         Problem::at(code, "address", message)
     }
 
-    /// The rejection reason a reviewer gives for this miss (18039 outside the area; 18005 none).
+    /// The rejection reason a reviewer gives for this miss (18039 outside the area; 18018 a PO
+    /// box; 18005 none).
     pub fn review_problem(&self, rule: AddressRule, target: Target<'_>) -> Problem {
         match self {
             AddressMiss::Missing => Problem::at(
@@ -121,6 +137,7 @@ impl AddressMiss {
                 "address",
                 "An address is required and none was given.",
             ),
+            AddressMiss::PoBox => Problem::at(codes::PO_BOX, "address", PO_BOX_REFUSED),
             _ => {
                 let p = self.purchase_problem(rule, target);
                 Problem::at(codes::LOCAL_ADDRESS_REQUIRED_REVIEW, "address", p.message)
@@ -499,7 +516,7 @@ pub fn document_problems(
         &document.files,
         today,
     ));
-    if let Some(miss) = address_miss(regulation.address, address, target) {
+    if let Some(miss) = address_miss(regulation, address, target) {
         out.push(miss.review_problem(regulation.address, target));
     }
     if let Some(facts) = facts {

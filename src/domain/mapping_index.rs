@@ -51,6 +51,8 @@ pub struct MappingIndex<'a> {
     address_at: HashMap<AddressSid, usize>,
     by_country: HashMap<Country, Vec<usize>>,
     by_city: HashMap<(Country, String), Vec<usize>>,
+    /// Whether each address is a PO box, which some regulations refuse wherever it is.
+    po_box: Vec<bool>,
     meeting: MeetingCache,
 }
 
@@ -105,12 +107,14 @@ impl<'a> MappingIndex<'a> {
             address_at,
             by_country,
             by_city,
+            po_box: addresses.iter().map(Address::is_po_box).collect(),
             meeting: RefCell::new(HashMap::new()),
         }
     }
 
-    /// The addresses meeting `rule` for a number at `number`'s target (the same set
-    /// `evaluation::address_miss` accepts), computed once per distinct question.
+    /// The addresses where `rule` asks for a number at `number`'s target (with
+    /// [`Self::refused_box`], the set `evaluation::address_miss` accepts), computed once per
+    /// distinct question.
     fn meeting(&self, rule: AddressRule, number: NumberRef<'_>) -> Rc<BTreeSet<usize>> {
         let country = number.target.country;
         let area = number.target.area;
@@ -157,6 +161,11 @@ impl<'a> MappingIndex<'a> {
         set
     }
 
+    /// Whether `regulation` refuses the address at `index` for being a PO box.
+    fn refused_box(&self, regulation: &Regulation, index: usize) -> bool {
+        regulation.no_po_box && self.po_box[index]
+    }
+
     /// What `number`'s drop-downs offer, with `chosen` the document selected in the form.
     pub fn eligible(&self, number: NumberRef<'_>, chosen: Option<IdentitySid>) -> Eligible {
         // The rules of this number's documents are few: fetch each rule's address set once.
@@ -177,8 +186,9 @@ impl<'a> MappingIndex<'a> {
             .filter(|(i, regulation)| {
                 // The document's own address must meet its rule at this number (or need none).
                 !regulation.address.requires_address()
-                    || self.own_address[*i]
-                        .is_some_and(|a| set_for(regulation.address).contains(&a))
+                    || self.own_address[*i].is_some_and(|a| {
+                        set_for(regulation.address).contains(&a) && !self.refused_box(regulation, a)
+                    })
             })
             .map(|(i, _)| self.documents[*i].sid)
             .collect();
@@ -220,9 +230,13 @@ impl<'a> MappingIndex<'a> {
                 .filter(|_| binds_address(regulation))
                 .and_then(|d| d.address_sid)
                 .and_then(|s| self.address_at.get(&s).copied());
+            let meets = meets
+                .iter()
+                .copied()
+                .filter(|&i| !self.refused_box(regulation, i));
             match bound {
-                Some(own) => fitting.extend(meets.iter().copied().filter(|&i| i == own)),
-                None => fitting.extend(meets.iter().copied()),
+                Some(own) => fitting.extend(meets.filter(|&i| i == own)),
+                None => fitting.extend(meets),
             }
         }
         Eligible {

@@ -25,6 +25,8 @@ pub mod codes {
     pub const ADDRESS_MISMATCH: u32 = 18016;
     /// The document shows no address, and one is required.
     pub const NO_ADDRESS_SHOWN: u32 = 18017;
+    /// The address is a post-office box, and the regulation asks for a street address.
+    pub const PO_BOX: u32 = 18018;
     /// The proof of address is too old.
     pub const OUTDATED_PROOF: u32 = 18022;
     /// The file cannot be processed: empty, or not the format it claims.
@@ -66,6 +68,7 @@ pub mod codes {
             REGISTRATION_MISMATCH => "Business registration number does not match",
             ADDRESS_MISMATCH => "Address does not match the document",
             NO_ADDRESS_SHOWN => "Document shows no address",
+            PO_BOX => "PO Box not allowed",
             OUTDATED_PROOF => "Proof of address is outdated",
             UNPROCESSABLE_FILE => "File cannot be processed",
             LOCAL_ADDRESS_REQUIRED_REVIEW => "Number type requires a local address",

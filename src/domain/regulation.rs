@@ -320,6 +320,10 @@ pub struct Regulation {
     pub requirements: Vec<Requirement>,
     /// Where the address must be.
     pub address: AddressRule,
+    /// Whether the address must be a street address, not a post-office box (Twilio's captured
+    /// regulations say "a PO Box is not acceptable").
+    #[serde(default)]
+    pub no_po_box: bool,
     /// Where these facts come from.
     pub provenance: Provenance,
 }
@@ -342,6 +346,17 @@ impl Regulation {
     /// The field spec named `name`.
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The address the regulation asks for, in a short phrase for the UI ("an address in the
+    /// number's local area, not a PO box").
+    pub fn describe_address(&self) -> String {
+        let place = self.address.describe();
+        if self.no_po_box {
+            format!("{place}, not a PO box")
+        } else {
+            place.to_string()
+        }
     }
 
     /// Whether the regulation asks for anything at all before purchase.
@@ -456,6 +471,9 @@ fn check(r: &Regulation) -> Result<(), String> {
         {
             return Err(format!("choice field {} has no options", field.name));
         }
+    }
+    if r.no_po_box && !r.address.requires_address() {
+        return Err("PO boxes are refused, but the regulation needs no address".into());
     }
     if !r.offered {
         if r.not_offered_reason.is_none() {

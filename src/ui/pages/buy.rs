@@ -38,7 +38,7 @@ fn requirement_summary(r: &Regulation) -> String {
         parts.push("verified identity document".to_string());
     }
     if r.address.requires_address() {
-        parts.push(r.address.describe().to_string());
+        parts.push(r.describe_address());
     }
     let what = if parts.is_empty() {
         "nothing".to_string()

@@ -518,7 +518,7 @@ fn DocumentForm(
                             }).collect_view()}
                         </fieldset>
                         {r.address.requires_address().then(|| {
-                            let rule = r.address.describe();
+                            let rule = r.describe_address();
                             let link = format!("/addresses?new=1&country={}{}", r.key.country, area.get().map(|a| format!("&area={}", a.prefix)).unwrap_or_default());
                             view! {
                                 <fieldset>
