@@ -185,6 +185,28 @@ fn every_row_says_where_its_facts_come_from() {
 }
 
 #[test]
+fn every_key_reads_back_from_its_stable_name() {
+    for r in catalog().iter() {
+        let name = r.key.stable_name();
+        assert_eq!(
+            RegulationKey::from_stable_name(&name),
+            Some(r.key),
+            "{name}"
+        );
+    }
+    for bad in [
+        "",
+        "DE",
+        "DE/local",
+        "DE/local/business/x",
+        "de/local/business",
+        "DE/fixed/business",
+    ] {
+        assert_eq!(RegulationKey::from_stable_name(bad), None, "{bad}");
+    }
+}
+
+#[test]
 fn unoffered_rows_give_a_reason() {
     let catalog = catalog();
     for (country, needle) in [("DE", "not available to individuals"), ("JP", "2021")] {

@@ -55,6 +55,7 @@ fn sample_export() -> Vec<u8> {
         .collect();
     let mut doc = IdentityDocument {
         sid,
+        name: String::new(),
         end_user_type: EndUserType::Business,
         regulation: RegulationKey {
             country: Country::DE,

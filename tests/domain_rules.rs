@@ -1002,6 +1002,31 @@ fn an_expired_passed_document_is_unsuitable() {
     assert_eq!(refusal.fix, Some(FixTarget::ViewDocument { sid }));
 }
 
+/// An age limit ("issued within the last 12 months") is judged when the scan is reviewed: a year
+/// later the same proof of address would fail review (18022), yet the Passed document still
+/// counts and the number can still be bought, since nothing with a date ended it.
+#[test]
+fn a_passed_documents_proof_of_address_ages_without_revoking_it() {
+    let mut ids = Ids::new(16);
+    let (doc, berlin) = de_business(&mut ids, City::Berlin, "4930");
+    let doc = with_status(doc, Status::Passed);
+    let later = TODAY.add_days(400);
+    let again = reviewer::reasons(catalog(), plan(), &doc, Some(&berlin), None, later);
+    assert!(
+        again.iter().any(|p| p.code == codes::OUTDATED_PROOF),
+        "the scan has aged past the limit: {again:?}"
+    );
+    let class = classify(numbers::BERLIN);
+    let approval = purchase(
+        catalog(),
+        nref(&class),
+        std::slice::from_ref(&doc),
+        std::slice::from_ref(&berlin),
+        later,
+    );
+    assert_eq!(approval.map(|a| a.identity).ok(), Some(Some(doc.sid)));
+}
+
 /// GB local needs no identity document but an address anywhere: none is 21631, any address
 /// (even a foreign one) buys it with no document.
 #[test]

@@ -47,6 +47,25 @@ async fn put_values(name: &str, store: &str, values: &[JsValue]) {
     db.close();
 }
 
+/// Writes JS values under explicit keys (a store without a key path, like the scans').
+async fn put_values_at(name: &str, store: &str, entries: &[(JsValue, String)]) {
+    let db = Database::open(name).await.unwrap();
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let os = tx.object_store(store).unwrap();
+    for (value, key) in entries {
+        os.put(value.clone())
+            .with_key(key.clone())
+            .primitive()
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    db.close();
+}
+
 /// How many records an index of a store holds.
 async fn index_count(name: &str, store: &str, index: &str) -> u32 {
     let db = Database::open(name).await.unwrap();
@@ -126,6 +145,76 @@ async fn version_1_numbers_gain_their_area_and_the_unmigratable_one_is_quarantin
     );
     // Version-1 addresses needed no change and are all still there.
     assert_eq!(addresses::list(&db).await.unwrap().len(), 1);
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+/// A document as a version-2 regdesk stored it: today's record without a name.
+fn v2_document(doc: &regdesk::domain::document::IdentityDocument) -> JsValue {
+    let value = js_sys::JSON::parse(&serde_json::to_string(doc).unwrap()).unwrap();
+    Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"name".into()).unwrap();
+    value
+}
+
+/// A database written by the version before names and last days: every document is named as a
+/// new one would be, keeps its scans, and Passed ones are counted by their last day (the
+/// overview's expiry warnings) without a document being read.
+#[wasm_bindgen_test]
+async fn version_2_documents_gain_names_and_last_days_and_keep_their_scans() {
+    use regdesk::domain::calendar::Date;
+    use regdesk::domain::document::Status;
+    use regdesk::store::counts;
+    let name = unique_name("v2");
+    Db::open_at(&name, 2).await.unwrap().close();
+    let today: Date = NOW.date_utc();
+    let mut sids = Sids::new(21);
+    let bytes = png_bytes(2048);
+    // Passed, with scans that end in 20 days, long ago, and never; one Pending.
+    let passed = |sids: &mut Sids, expiry: Option<Date>| {
+        let (mut doc, _) = document(sids.identity(), None, &bytes);
+        doc.files[0].shows.expiry_date = expiry;
+        doc.submit(NOW).unwrap();
+        doc.decide(NOW, vec![], "reviewed").unwrap();
+        assert_eq!(doc.status, Status::Passed);
+        doc
+    };
+    let soon = passed(&mut sids, Some(today.add_days(20)));
+    let ended = passed(&mut sids, Some(today.add_days(-3)));
+    let lasting = passed(&mut sids, None);
+    let (mut pending, scan) = document(sids.identity(), None, &bytes);
+    pending.submit(NOW).unwrap();
+    let records: Vec<JsValue> = [&soon, &ended, &lasting, &pending]
+        .into_iter()
+        .map(v2_document)
+        .collect();
+    put_values(&name, schema::DOCUMENTS, &records).await;
+    put_values_at(
+        &name,
+        schema::FILES,
+        &[(
+            JsValue::from(scan.blob.clone()),
+            format!("{}/{}", pending.sid, scan.sha256),
+        )],
+    )
+    .await;
+
+    let db = Db::open(&name).await.unwrap();
+    let stored = documents::list(&db).await.unwrap();
+    assert_eq!(stored.len(), 4, "every document kept");
+    for d in &stored {
+        assert_eq!(d.name, "Acme GmbH — DE local, Berlin", "{}", d.sid);
+    }
+    let kept = documents::scan(&db, pending.sid, &scan.sha256)
+        .await
+        .unwrap()
+        .expect("the scan is still there");
+    assert_eq!(bytes_of(&kept).await, bytes);
+    let c = counts::read(&db, today).await.unwrap();
+    assert_eq!((c.passed, c.expired, c.pending), (2, 1, 1), "{c:?}");
+    assert_eq!(c.expiring, [0, 1, 1], "20 days ahead: within 30 and 90");
+    // A day after the first ends, it has moved from counting to expired.
+    let later = counts::read(&db, today.add_days(21)).await.unwrap();
+    assert_eq!((later.passed, later.expired), (1, 2));
     db.close();
     Db::delete(&name).await.unwrap();
 }

@@ -163,10 +163,12 @@ async fn index_queries_return_the_right_records() {
     );
     // The landing page's counts, from the same indexes without reading a record.
     assert_eq!(
-        counts::read(&db).await.unwrap(),
+        counts::read(&db, NOW.date_utc()).await.unwrap(),
         counts::Counts {
             pending: 1,
             passed: 0,
+            expired: 0,
+            expiring: [0; 3],
             failed: 0,
             numbers: 3,
             noncompliant: 2,
@@ -251,4 +253,38 @@ async fn refreshing_compliance_rewrites_only_stale_slugs() {
     // Now every slug is today's: the read-only pass finds nothing and nothing is written.
     assert_eq!(numbers::refresh_compliance(&db, today).await.unwrap(), 0);
     assert_eq!(numbers::list(&db).await.unwrap().len(), 2);
+}
+
+/// A name is not something review checks: a Pending document is renamed as it is, with one log
+/// entry naming both names; an empty name is refused and changes nothing.
+#[wasm_bindgen_test]
+async fn a_document_is_renamed_in_any_status_with_one_log_entry() {
+    let name = unique_name("rename");
+    let db = Db::open(&name).await.unwrap();
+    let mut sids = Sids::new(31);
+    let (mut doc, scan) = document(sids.identity(), None, &png_bytes(512));
+    doc.name = "Acme GmbH — DE local, Berlin".into();
+    let (doc, _) = save_pending(&db, &mut sids, doc, scan, NOW, 60, NOW).await;
+    let before = activity::count(&db).await.unwrap();
+    let later = Timestamp(NOW.0 + 1000);
+    let renamed = documents::rename(&db, doc.sid, "  Berlin excerpt  ", sids.event(), later)
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "Berlin excerpt");
+    let stored = documents::get(&db, doc.sid).await.unwrap().unwrap();
+    assert_eq!(stored.name, "Berlin excerpt");
+    assert_eq!(stored.status, Status::Pending);
+    assert_eq!(stored.history, doc.history, "no status change");
+    let log = activity::newest(&db, 1).await.unwrap();
+    assert_eq!(
+        log[0].summary,
+        "\"Acme GmbH — DE local, Berlin\" renamed to \"Berlin excerpt\""
+    );
+    assert_eq!(activity::count(&db).await.unwrap(), before + 1);
+    let refused = documents::rename(&db, doc.sid, "   ", sids.event(), NOW).await;
+    assert!(refused.is_err());
+    assert_eq!(documents::get(&db, doc.sid).await.unwrap().unwrap(), stored);
+    assert_eq!(activity::count(&db).await.unwrap(), before + 1);
+    db.close();
+    Db::delete(&name).await.unwrap();
 }

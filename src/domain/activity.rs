@@ -21,6 +21,8 @@ pub enum EventKind {
     DocumentStatus,
     /// An identity document was deleted.
     DocumentDeleted,
+    /// An identity document was given another name.
+    DocumentRenamed,
     /// An address was created.
     AddressCreated,
     /// An address was changed.
@@ -46,6 +48,7 @@ impl EventKind {
             EventKind::DocumentCreated => "Document created",
             EventKind::DocumentStatus => "Document status",
             EventKind::DocumentDeleted => "Document deleted",
+            EventKind::DocumentRenamed => "Document renamed",
             EventKind::AddressCreated => "Address created",
             EventKind::AddressUpdated => "Address updated",
             EventKind::AddressDeleted => "Address deleted",
@@ -126,7 +129,7 @@ impl Event {
         compliance: &Compliance,
     ) -> Event {
         let to: Vec<String> = document
-            .map(|d| format!("{} ({})", d.display_name(), d.status.label()))
+            .map(|d| d.name_and_status())
             .into_iter()
             .chain(address.map(Address::label))
             .collect();
@@ -167,6 +170,23 @@ impl Event {
             ]
             .into_iter()
             .any(|field| squeeze(field).contains(&wanted))
+    }
+
+    /// The entry a rename leaves: both names, so the log can still be searched by the old one.
+    pub fn document_renamed(
+        sid: EventSid,
+        at: Timestamp,
+        document: &IdentityDocument,
+        old_name: &str,
+    ) -> Event {
+        Event {
+            sid,
+            at,
+            kind: EventKind::DocumentRenamed,
+            subject: document.sid.to_string(),
+            summary: format!("\"{old_name}\" renamed to \"{}\"", document.display_name()),
+            callback: None,
+        }
     }
 
     /// The event recording a document's last status change, with its callback.

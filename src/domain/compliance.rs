@@ -11,8 +11,8 @@ use super::calendar::Date;
 use serde::{Deserialize, Serialize};
 
 use super::address::Address;
-use super::document::{IdentityDocument, Status};
-use super::evaluation::{Target, address_miss, details_problems, requirements_problems};
+use super::document::{IdentityDocument, Standing, Status};
+use super::evaluation::{Target, address_miss};
 use super::kinds::{Country, NumberType};
 use super::number::PhoneNumber;
 use super::problem::{Problem, codes};
@@ -52,40 +52,44 @@ pub fn offered<'c>(catalog: &'c Catalog, number: NumberRef<'_>) -> Vec<&'c Regul
         .collect()
 }
 
-/// What a document is worth before any particular number: its regulation if it is Passed and
-/// still offered, with every unmet detail or scan requirement (empty when it satisfies them). None
-/// of this depends on the number, which is what lets [`MappingIndex`] check it once per document.
+/// What a document is worth before any particular number: its regulation if it is Passed, not
+/// expired and still offered. None of this depends on the number, which is what lets
+/// [`MappingIndex`] check it once per document.
+///
+/// A Passed document's details and scans are not judged again: review judged them, with the
+/// rules of that day (an age limit included), and only an explicit date ends a decision
+/// ([`IdentityDocument::expiry`]). A rule that changes afterwards reaches it through a date too.
 pub(crate) fn document_standing<'c>(
     catalog: &'c Catalog,
     document: &IdentityDocument,
     today: Date,
-) -> Result<(&'c Regulation, Vec<Problem>), Vec<Problem>> {
-    let key = document.regulation;
-    let status = match document.status {
-        Status::Passed => None,
-        Status::Pending => Some("It is still Pending review."),
-        Status::Failed => Some("It failed verification; correct and resubmit it."),
-        Status::Draft => Some("It has not been submitted for review."),
+) -> Result<&'c Regulation, Vec<Problem>> {
+    let why = match document.standing(today) {
+        Standing::Status(Status::Passed) => None,
+        Standing::Expired(e) => {
+            return Err(vec![Problem::general(
+                codes::EXPIRED,
+                format!("It expired after {} ({}); renew it.", e.last_day, e.why()),
+            )]);
+        }
+        Standing::Status(Status::Pending) => Some("It is still Pending review."),
+        Standing::Status(Status::Failed) => {
+            Some("It failed verification; correct and resubmit it.")
+        }
+        Standing::Status(Status::Draft) => Some("It has not been submitted for review."),
     };
-    if let Some(why) = status {
+    if let Some(why) = why {
         return Err(vec![Problem::general(codes::IDENTITY_REQUIRED, why)]);
     }
-    let Some(regulation) = catalog.get(&key).filter(|r| r.offered) else {
-        return Err(vec![Problem::general(
-            codes::DOCUMENT_UNSUITABLE,
-            "Its regulation is no longer offered.",
-        )]);
-    };
-    let problems: Vec<Problem> = details_problems(regulation, &document.details, today)
-        .into_iter()
-        .chain(requirements_problems(
-            regulation,
-            &document.details,
-            &document.files,
-            today,
-        ))
-        .collect();
-    Ok((regulation, problems))
+    catalog
+        .get(&document.regulation)
+        .filter(|r| r.offered)
+        .ok_or_else(|| {
+            vec![Problem::general(
+                codes::DOCUMENT_UNSUITABLE,
+                "Its regulation is no longer offered.",
+            )]
+        })
 }
 
 /// Whether `document`, with its own address, fits `number`: the regulation it satisfies, or every
@@ -111,14 +115,12 @@ pub fn document_fit<'c>(
             ),
         )]);
     }
-    let (regulation, mut problems) = document_standing(catalog, document, today)?;
-    if let Some(miss) = address_miss(regulation, document_address, number.target) {
-        problems.push(miss.purchase_problem(regulation.address, number.target));
-    }
-    if problems.is_empty() {
-        Ok(regulation)
-    } else {
-        Err(problems)
+    let regulation = document_standing(catalog, document, today)?;
+    match address_miss(regulation, document_address, number.target) {
+        Some(miss) => Err(vec![
+            miss.purchase_problem(regulation.address, number.target),
+        ]),
+        None => Ok(regulation),
     }
 }
 
@@ -460,7 +462,7 @@ pub fn mapping_options(
         .iter()
         .map(|d| Candidate {
             sid: d.sid,
-            label: format!("{} ({})", d.display_name(), d.status.label()),
+            label: d.name_and_status(),
             reasons: document_fit(catalog, d, find_address(d.address_sid), number, today)
                 .err()
                 .unwrap_or_default(),

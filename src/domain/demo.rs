@@ -162,8 +162,9 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
                    address: &Address,
                    scan_name: &str,
                    submitted: Timestamp| {
-        IdentityDocument {
+        let mut doc = IdentityDocument {
             sid,
+            name: String::new(),
             end_user_type: EndUserType::Business,
             regulation: RegulationKey {
                 country: Country::DE,
@@ -178,7 +179,9 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             reasons: Vec::new(),
             history: Vec::new(),
             created: submitted.plus_ms(-DAY_MS),
-        }
+        };
+        doc.name = doc.propose_name(plan);
+        doc
     };
     let mut activity = Vec::new();
     // The decided documents are decided by the reviewer itself, on these very records.

@@ -7,6 +7,7 @@ use super::calendar::Date;
 use serde::{Deserialize, Serialize};
 
 use super::kinds::EndUserType;
+use super::numbering::NumberingPlan;
 use super::problem::{Problem, codes};
 use super::regulation::{DocumentType, RegulationKey};
 use super::sid::{AddressSid, IdentitySid};
@@ -45,6 +46,75 @@ impl Status {
             Status::Passed => "passed",
             Status::Failed => "failed",
         }
+    }
+}
+
+/// Where a document stands on a given day: its stored [`Status`], except that a Passed document
+/// whose explicit end date is behind it reads *Expired*. Only the badge and the rules read this;
+/// the stored status stays Passed, since expiry is a matter of the calendar, not of review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// As stored: Draft, Pending, Passed (and still counting) or Failed.
+    Status(Status),
+    /// Passed, but its last day is behind it.
+    Expired(Expiry),
+}
+
+impl Standing {
+    /// The word the badge shows.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Standing::Status(s) => s.label(),
+            Standing::Expired(_) => "Expired",
+        }
+    }
+
+    /// The machine name, for CSS classes.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Standing::Status(s) => s.slug(),
+            Standing::Expired(_) => "expired",
+        }
+    }
+}
+
+/// How many days ahead a Passed document's end is announced: the overview and the documents list
+/// warn at each of these, nearest first.
+pub const EXPIRY_WARNINGS: [i64; 3] = [7, 30, 90];
+
+/// What ends a Passed document's validity on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryCause {
+    /// The expiry date its scan shows (an ID card, a passport).
+    Scan(DocumentType),
+}
+
+/// The last day a Passed document counts, and why. An age limit ("issued within the last three
+/// months") is not one: it is judged when the scan is reviewed, and never revokes a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expiry {
+    /// The last day it counts; it stops counting the day after.
+    pub last_day: Date,
+    /// What sets that day.
+    pub cause: ExpiryCause,
+}
+
+impl Expiry {
+    /// Why it ends then, for a sentence: "the expiry date on its Passport".
+    pub fn why(&self) -> String {
+        match self.cause {
+            ExpiryCause::Scan(t) => format!("the expiry date on its {}", t.label()),
+        }
+    }
+
+    /// Whether it has ended by `today`.
+    pub fn ended(&self, today: Date) -> bool {
+        self.last_day < today
+    }
+
+    /// Whole days from `today` to its last day (0 on the last day, negative once ended).
+    pub fn days_left(&self, today: Date) -> i64 {
+        self.last_day.unix_days() - today.unix_days()
     }
 }
 
@@ -117,11 +187,83 @@ pub struct Transition {
     pub reasons: Vec<Problem>,
 }
 
+/// The longest friendly name, in characters: Twilio's limit for a regulatory address's friendly
+/// name, which keeps a name whole in a drop-down.
+pub const NAME_MAX: usize = 64;
+
+/// A friendly name as typed, trimmed; refused when empty or longer than [`NAME_MAX`].
+pub fn checked_name(typed: &str) -> Result<String, Problem> {
+    let name = typed.trim();
+    let length = name.chars().count();
+    if name.is_empty() {
+        return Err(Problem::at(
+            codes::INVALID_VALUE,
+            "name",
+            "Give the document a name, so lists and drop-downs can tell it from the others.",
+        ));
+    }
+    if length > NAME_MAX {
+        return Err(Problem::at(
+            codes::INVALID_VALUE,
+            "name",
+            format!("The name is {length} characters long; the limit is {NAME_MAX}."),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Who the details name: the business name, or first and last name.
+pub fn holder(details: &BTreeMap<String, String>) -> String {
+    let get = |k: &str| details.get(k).map(|v| v.trim()).unwrap_or("");
+    let business = get("business_name");
+    if !business.is_empty() {
+        return business.to_string();
+    }
+    let name = format!("{} {}", get("first_name"), get("last_name"))
+        .trim()
+        .to_string();
+    if name.is_empty() {
+        "(unnamed)".to_string()
+    } else {
+        name
+    }
+}
+
+/// The name a document is given until someone renames it: who, the regulation in short and the
+/// local area, e.g. "Nordlicht GmbH — DE local, Köln". Five documents of one company for five
+/// areas read apart, which the holder's name alone does not. Shortened to [`NAME_MAX`] at the
+/// holder.
+pub fn proposed_name(holder: &str, regulation: RegulationKey, area: Option<&str>) -> String {
+    let mut rest = format!(
+        " — {} {}",
+        regulation.country.code(),
+        regulation.number_type.label().to_lowercase()
+    );
+    if let Some(area) = area {
+        rest.push_str(", ");
+        rest.push_str(area);
+    }
+    let room = NAME_MAX.saturating_sub(rest.chars().count());
+    let holder = if holder.chars().count() > room {
+        let mut cut: String = holder.chars().take(room.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        holder.to_string()
+    };
+    holder + &rest
+}
+
 /// An identity document: the end user, their details, their scans and where review stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdentityDocument {
     /// Its SID.
     pub sid: IdentitySid,
+    /// What people call it in lists and drop-downs (Twilio's `FriendlyName`): proposed from
+    /// who, regulation and area ([`IdentityDocument::proposed_name`]), renamed at any time.
+    /// Empty only in records written before names existed, until the upgrade names them.
+    #[serde(default)]
+    pub name: String,
     /// Individual or business.
     pub end_user_type: EndUserType,
     /// The regulation it was prepared for (the number the customer intends to buy).
@@ -150,20 +292,55 @@ pub struct IdentityDocument {
 }
 
 impl IdentityDocument {
-    /// The name the lists show: the business name, or first and last name.
+    /// The name lists, drop-downs and the log show: its friendly name, or who it is for a record
+    /// that has none.
     pub fn display_name(&self) -> String {
-        let get = |k: &str| self.details.get(k).map(|v| v.trim()).unwrap_or("");
-        let business = get("business_name");
-        if !business.is_empty() {
-            return business.to_string();
+        match self.name.trim() {
+            "" => self.holder(),
+            name => name.to_string(),
         }
-        let name = format!("{} {}", get("first_name"), get("last_name"))
-            .trim()
-            .to_string();
-        if name.is_empty() {
-            "(unnamed)".to_string()
-        } else {
-            name
+    }
+
+    /// Its name with its status, "Nordlicht GmbH — DE local, Köln (Failed)": how drop-downs and
+    /// log entries name a document, so a failed one and its successor read apart.
+    pub fn name_and_status(&self) -> String {
+        format!("{} ({})", self.display_name(), self.status.label())
+    }
+
+    /// The name it would be given ([`proposed_name`]), its area named by the numbering plan.
+    pub fn propose_name(&self, plan: &NumberingPlan) -> String {
+        let area = self.intended_area.as_deref().and_then(|p| plan.area(p));
+        proposed_name(
+            &self.holder(),
+            self.regulation,
+            area.map(|a| a.name.as_str()),
+        )
+    }
+
+    /// Who it is for: the business name, or first and last name.
+    pub fn holder(&self) -> String {
+        holder(&self.details)
+    }
+
+    /// The last day it counts once Passed, if anything ends it: the earliest expiry date its
+    /// scans show.
+    pub fn expiry(&self) -> Option<Expiry> {
+        self.files
+            .iter()
+            .filter_map(|f| {
+                f.shows.expiry_date.map(|last_day| Expiry {
+                    last_day,
+                    cause: ExpiryCause::Scan(f.document_type),
+                })
+            })
+            .min_by_key(|e| e.last_day)
+    }
+
+    /// Where it stands on `today`: Expired once a Passed document's last day is behind it.
+    pub fn standing(&self, today: Date) -> Standing {
+        match self.expiry() {
+            Some(e) if self.status == Status::Passed && e.ended(today) => Standing::Expired(e),
+            _ => Standing::Status(self.status),
         }
     }
 
@@ -273,6 +450,7 @@ pub(crate) mod tests {
     pub(crate) fn sample() -> IdentityDocument {
         IdentityDocument {
             sid: IdentitySid::from_bytes([3; 16]),
+            name: String::new(),
             end_user_type: EndUserType::Business,
             regulation: RegulationKey {
                 country: Country::DE,
@@ -288,6 +466,83 @@ pub(crate) mod tests {
             history: vec![],
             created: Timestamp(0),
         }
+    }
+
+    /// A passport scan that shows it expires on `last_day`.
+    pub(crate) fn passport_expiring(last_day: &str) -> SupportingFile {
+        SupportingFile {
+            document_type: DocumentType::Passport,
+            file_name: "passport.png".into(),
+            mime_type: "image/png".into(),
+            size: 1000,
+            sha256: "0".repeat(64),
+            pixels: Some((1200, 900)),
+            shows: ScanShows {
+                expiry_date: Some(last_day.parse().unwrap()),
+                ..ScanShows::default()
+            },
+        }
+    }
+
+    #[test]
+    fn an_explicit_date_ends_a_decision_and_the_badge_says_so() {
+        let mut d = sample();
+        d.files = vec![
+            passport_expiring("2027-03-01"),
+            passport_expiring("2028-01-01"),
+        ];
+        let expiry = d.expiry().unwrap();
+        assert_eq!(
+            expiry.last_day.to_string(),
+            "2027-03-01",
+            "the earliest date"
+        );
+        assert_eq!(expiry.why(), "the expiry date on its Passport");
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(expiry.days_left(day("2027-02-27")), 2);
+        assert_eq!(
+            d.standing(day("2027-03-02")),
+            Standing::Status(Status::Draft),
+            "only Passed expires"
+        );
+        d.submit(Timestamp(1)).unwrap();
+        d.decide(Timestamp(2), vec![], "reviewed").unwrap();
+        assert_eq!(
+            d.standing(day("2027-03-01")).label(),
+            "Passed",
+            "its last day still counts"
+        );
+        assert_eq!(d.standing(day("2027-03-02")).label(), "Expired");
+        assert_eq!(d.standing(day("2027-03-02")).slug(), "expired");
+    }
+
+    #[test]
+    fn names_are_proposed_from_who_regulation_and_area() {
+        let mut d = sample();
+        assert_eq!(d.display_name(), "Acme GmbH", "no name yet: who it is for");
+        let propose = |d: &IdentityDocument, area| proposed_name(&d.holder(), d.regulation, area);
+        assert_eq!(propose(&d, Some("Köln")), "Acme GmbH — DE local, Köln");
+        assert_eq!(propose(&d, None), "Acme GmbH — DE local");
+        assert_eq!(
+            d.propose_name(NumberingPlan::builtin()),
+            "Acme GmbH — DE local, Berlin",
+            "the area named by the plan"
+        );
+        d.details.insert("business_name".into(), "N".repeat(80));
+        let long = propose(&d, Some("Frankfurt am Main"));
+        assert_eq!(long.chars().count(), NAME_MAX);
+        assert!(long.ends_with("… — DE local, Frankfurt am Main"), "{long}");
+        d.name = "Köln register excerpt".into();
+        assert_eq!(d.display_name(), "Köln register excerpt");
+        assert_eq!(checked_name("  Köln  ").unwrap(), "Köln");
+        assert!(checked_name("   ").is_err());
+        assert!(checked_name(&"x".repeat(NAME_MAX)).is_ok());
+        let too_long = checked_name(&"ü".repeat(NAME_MAX + 1)).unwrap_err();
+        assert!(
+            too_long.message.contains("65 characters"),
+            "{}",
+            too_long.message
+        );
     }
 
     #[test]

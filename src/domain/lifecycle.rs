@@ -60,7 +60,7 @@ pub fn may_delete_address(
     let docs: Vec<String> = documents_using
         .iter()
         .filter(|d| d.address_sid == Some(address.sid))
-        .map(|d| format!("{} ({})", d.display_name(), d.status.label()))
+        .map(|d| d.name_and_status())
         .collect();
     if !docs.is_empty() {
         // 21648 is about numbers; a document holding the address makes the deletion not allowed.

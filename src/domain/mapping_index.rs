@@ -67,9 +67,7 @@ impl<'a> MappingIndex<'a> {
         let mut standing: HashMap<(Country, NumberType), Vec<(usize, &'a Regulation)>> =
             HashMap::new();
         for (i, d) in documents.iter().enumerate() {
-            if let Ok((regulation, problems)) = document_standing(catalog, d, today)
-                && problems.is_empty()
-            {
+            if let Ok(regulation) = document_standing(catalog, d, today) {
                 standing
                     .entry((d.regulation.country, d.regulation.number_type))
                     .or_default()

@@ -12,6 +12,7 @@ pub mod compliance;
 pub mod csv_import;
 pub mod demo;
 pub mod document;
+pub mod document_filter;
 pub mod e164;
 pub mod evaluation;
 pub mod files;

@@ -41,7 +41,7 @@ use super::address::{Address, AddressDraft};
 use super::ordering::sort_by;
 use super::wording::plural;
 
-use super::document::{IdentityDocument, Status};
+use super::document::{IdentityDocument, Status, checked_name};
 use super::files::sha256_hex;
 use super::json_path::field_of;
 use super::number::PhoneNumber;
@@ -805,7 +805,7 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
     let raw: RawBody<'_> =
         serde_json::from_str(body.get()).map_err(|e| ImportError::Body(bare_message(&e)))?;
 
-    let workspace = Workspace {
+    let mut workspace = Workspace {
         addresses: decode_all(RecordKind::Address, &raw.addresses)?,
         documents: decode_all(RecordKind::Document, &raw.documents)?,
         numbers: decode_all(RecordKind::Number, &raw.numbers)?,
@@ -814,6 +814,12 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
     };
     let scan_records: Vec<ScanRecord> = decode_all(RecordKind::Scan, &raw.scans)?;
     check_records(&workspace)?;
+    // An export written before documents had names: each gets the name a new one is given.
+    for d in workspace.documents.iter_mut() {
+        if d.name.trim().is_empty() {
+            d.name = d.propose_name(NumberingPlan::builtin());
+        }
+    }
     let scans = check_scans(&workspace, scan_records)?;
     check_references(&workspace)?;
 
@@ -853,6 +859,18 @@ fn check_records(ws: &Workspace) -> Result<(), ImportError> {
         }
     }
     for (i, d) in ws.documents.iter().enumerate() {
+        if !d.name.trim().is_empty()
+            && let Err(p) = checked_name(&d.name)
+        {
+            let sid = Some(d.sid.to_string());
+            return Err(record_error(
+                RecordKind::Document,
+                i,
+                sid,
+                "name",
+                p.message,
+            ));
+        }
         for (j, file) in d.files.iter().enumerate() {
             if !is_sha256_hex(&file.sha256) {
                 return Err(record_error(
@@ -1259,6 +1277,7 @@ mod tests {
         let sha = sha256_hex(&bytes);
         let mut doc = IdentityDocument {
             sid: IdentitySid::generate(&mut rng),
+            name: "Acme in Berlin".into(),
             files: vec![SupportingFile {
                 document_type: DocumentType::CommercialRegistrarExcerpt,
                 file_name: "excerpt.png".into(),
@@ -1347,6 +1366,26 @@ mod tests {
         assert!(v.missing_scans.is_empty());
         assert_eq!(v.exported_at, NOW);
         assert_eq!(v.counts().total(), 6);
+    }
+
+    #[test]
+    fn exports_from_before_names_import_named_and_names_are_checked() {
+        let (ws, scans) = sample();
+        let text = file(&ws, &scans);
+        let unnamed = resealed(&text, |body| {
+            body["documents"][0].as_object_mut().unwrap().remove("name");
+        });
+        let v = validate(unnamed.as_bytes()).unwrap();
+        assert_eq!(
+            v.workspace.documents[0].name,
+            "Acme GmbH — DE local, Berlin"
+        );
+        let long = resealed(&text, |body| {
+            body["documents"][0]["name"] = "x".repeat(65).into();
+        });
+        let e = record_err(validate(long.as_bytes()));
+        assert_eq!(e.field, "name");
+        assert!(e.message.contains("limit is 64"), "{}", e.message);
     }
 
     #[test]

@@ -26,6 +26,16 @@ pub struct RegulationKey {
 }
 
 impl RegulationKey {
+    /// The name Twilio would show: "Germany: Local - Business".
+    pub fn friendly_name(&self) -> String {
+        format!(
+            "{}: {} - {}",
+            self.country.name(),
+            self.number_type.label(),
+            self.end_user_type.label()
+        )
+    }
+
     /// The key's stable name, from which the regulation's SID is derived (`DE/local/business`).
     pub fn stable_name(&self) -> String {
         format!(
@@ -34,6 +44,17 @@ impl RegulationKey {
             self.number_type.slug(),
             self.end_user_type.slug()
         )
+    }
+
+    /// The key a stable name names (`DE/local/business`), as the documents list's URL carries it.
+    pub fn from_stable_name(name: &str) -> Option<RegulationKey> {
+        let mut parts = name.split('/');
+        let key = RegulationKey {
+            country: parts.next()?.parse().ok()?,
+            number_type: NumberType::from_slug(parts.next()?)?,
+            end_user_type: EndUserType::from_slug(parts.next()?)?,
+        };
+        parts.next().is_none().then_some(key)
     }
 }
 
@@ -335,12 +356,7 @@ fn placeholder_sid() -> RegulationSid {
 impl Regulation {
     /// The name Twilio would show: "Germany: Local - Business".
     pub fn friendly_name(&self) -> String {
-        format!(
-            "{}: {} - {}",
-            self.key.country.name(),
-            self.key.number_type.label(),
-            self.key.end_user_type.label()
-        )
+        self.key.friendly_name()
     }
 
     /// The field spec named `name`.

@@ -11,9 +11,9 @@ use super::error::StoreError;
 use super::numbers::{mapped_to_document, rewrite_compliance};
 use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
-use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE};
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js};
 use crate::domain::activity::Event;
-use crate::domain::document::{IdentityDocument, Status};
+use crate::domain::document::{IdentityDocument, Status, checked_name};
 use crate::domain::lifecycle::may_delete_document;
 use crate::domain::problem::Problem;
 use crate::domain::sid::IdentitySid;
@@ -120,7 +120,7 @@ pub async fn save(
             )));
         }
     }
-    documents.put(to_js(document)?).primitive()?;
+    documents.put(document_js(document)?).primitive()?;
     let files = tx.object_store(FILES)?;
     for scan in scans {
         files
@@ -173,7 +173,7 @@ pub async fn decide(
     if document.decide(at, reasons, cause).is_err() {
         return Ok(Decided::AlreadyDecided);
     }
-    documents.put(to_js(&document)?).primitive()?;
+    documents.put(document_js(&document)?).primitive()?;
     queue.delete(sid.to_string()).primitive()?;
     if let Some(event) = Event::document_status(event_sid, &document) {
         append(&tx.object_store(ACTIVITY)?, &event)?;
@@ -181,6 +181,35 @@ pub async fn decide(
     rewrite_compliance(&tx, &document, today).await?;
     tx.commit().await?;
     Ok(Decided::Recorded(Box::new(document)))
+}
+
+/// Gives a document another name, whatever its status (a name is not something review checks),
+/// with a log entry naming both, in one transaction. The same name again changes nothing.
+pub async fn rename(
+    db: &Db,
+    sid: IdentitySid,
+    typed: &str,
+    event_sid: crate::domain::sid::EventSid,
+    at: Timestamp,
+) -> Result<IdentityDocument, StoreError> {
+    let name = checked_name(typed).map_err(StoreError::Refused)?;
+    let tx = db.tx(&[DOCUMENTS, ACTIVITY], true)?;
+    let documents = tx.object_store(DOCUMENTS)?;
+    let stored: Option<JsValue> = documents.get(sid.to_string()).primitive()?.await?;
+    let mut document: IdentityDocument = match stored {
+        Some(v) => from_js(v).map_err(StoreError::Codec)?,
+        None => return Err(StoreError::NotFound(format!("Document {sid}"))),
+    };
+    if document.name == name {
+        return Ok(document);
+    }
+    let old = document.display_name();
+    document.name = name;
+    documents.put(document_js(&document)?).primitive()?;
+    let event = Event::document_renamed(event_sid, at, &document, &old);
+    append(&tx.object_store(ACTIVITY)?, &event)?;
+    tx.commit().await?;
+    Ok(document)
 }
 
 /// Deletes a document and its scans, unless it is under review or numbers use it.

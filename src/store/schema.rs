@@ -12,6 +12,8 @@
 //! - 2: numbers store the area itself (`area`: country, prefix, name), which the local-address
 //!   rule needs, and are unique by E.164; documents are indexed by address (the 21630 "address
 //!   locked" rule).
+//! - 3: Passed documents carry their last day (`last_day`, [`document_js`]), indexed, so the
+//!   overview counts what has expired and what expires soon without reading a document.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -20,11 +22,14 @@ use web_sys::{
     IdbDatabase, IdbIndexParameters, IdbObjectStore, IdbObjectStoreParameters, IdbTransaction,
 };
 
+use super::codec::{from_js, to_js};
+use super::error::StoreError;
+use crate::domain::document::{IdentityDocument, Status};
 use crate::domain::e164::E164;
 use crate::domain::numbering::NumberingPlan;
 
 /// The schema version the code expects.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Identity documents, keyed by SID.
 pub const DOCUMENTS: &str = "documents";
@@ -65,13 +70,54 @@ pub(crate) fn upgrade(
     if old < 2 && target >= 2 {
         v2(tx, old, plan)?;
     }
+    if old < 3 && target >= 3 {
+        v3(tx, old, plan)?;
+    }
     Ok(())
 }
 
+/// The field a Passed document's last day is stored in, for the `by_last_day` index.
+const LAST_DAY_FIELD: &str = "last_day";
+
+/// The last day stored for a Passed document that nothing ends: after every real date, so a
+/// range from today upwards counts it as counting.
+const NO_END: &str = "9999-12-31";
+
+/// The day a document's `last_day` field holds: for a Passed document its last day
+/// ([`IdentityDocument::expiry`]) or [`NO_END`]; nothing for any other status, which keeps it out
+/// of the index.
+fn last_day(document: &IdentityDocument) -> Option<String> {
+    (document.status == Status::Passed).then(|| match document.expiry() {
+        Some(e) => e.last_day.to_string(),
+        None => NO_END.to_string(),
+    })
+}
+
+/// A document as stored: its fields plus its last day (see [`last_day`]). Every write of a
+/// document goes through here, so the index never disagrees with the record.
+pub(crate) fn document_js(document: &IdentityDocument) -> Result<JsValue, StoreError> {
+    let value = to_js(document)?;
+    set_last_day(&value, document)
+        .map_err(|_| StoreError::Codec("could not set the last day".into()))?;
+    Ok(value)
+}
+
+fn set_last_day(value: &JsValue, document: &IdentityDocument) -> Result<bool, JsValue> {
+    match last_day(document) {
+        Some(day) => Reflect::set(value, &LAST_DAY_FIELD.into(), &day.into()),
+        None => Reflect::delete_property(value.unchecked_ref::<Object>(), &LAST_DAY_FIELD.into()),
+    }
+}
+
+/// The name of the documents' last-day index; its keys are dates as `YYYY-MM-DD` text, which
+/// sort as the dates do.
+pub(crate) const BY_LAST_DAY: &str = "by_last_day";
+
 /// Whether upgrading a database at version `old` to `target` rewrites records with the numbering
-/// plan (a version-1 database: its numbers get their local areas).
+/// plan: a version-1 database's numbers get their local areas, and a version-1 or 2 database's
+/// documents their names, which name the area.
 pub(crate) fn needs_plan(old: u32, target: u32) -> bool {
-    (1..2).contains(&old) && target >= 2
+    (1..3).contains(&old) && target >= 3 || (1..2).contains(&old) && target >= 2
 }
 
 fn store(db: &IdbDatabase, name: &str, key_path: Option<&str>) -> Result<IdbObjectStore, JsValue> {
@@ -162,6 +208,37 @@ fn v2(tx: &IdbTransaction, old: u32, plan: Option<&'static NumberingPlan>) -> Re
     Ok(())
 }
 
+/// Version 3: documents have names, and Passed documents are indexed by their last day. Every
+/// stored document is rewritten, inside the upgrade transaction, with the name a new one would be
+/// given and its last day; one that does not decode is left as it is (the next listing
+/// quarantines it with its reason).
+fn v3(tx: &IdbTransaction, old: u32, plan: Option<&'static NumberingPlan>) -> Result<(), JsValue> {
+    let documents = tx.object_store(DOCUMENTS)?;
+    index(&documents, BY_LAST_DAY, LAST_DAY_FIELD)?;
+    if old == 0 {
+        return Ok(());
+    }
+    let plan = plan.ok_or("the numbering plan was not loaded for the version 3 upgrade")?;
+    let request = documents.get_all()?;
+    let reader = request.clone();
+    let on_success = Closure::once_into_js(move || {
+        let Ok(result) = reader.result() else { return };
+        for value in Array::from(&result).iter() {
+            let Ok(mut document) = from_js::<IdentityDocument>(value) else {
+                continue;
+            };
+            if document.name.trim().is_empty() {
+                document.name = document.propose_name(plan);
+            }
+            if let Ok(value) = document_js(&document) {
+                let _ = documents.put(&value);
+            }
+        }
+    });
+    request.set_onsuccess(Some(on_success.unchecked_ref()));
+    Ok(())
+}
+
 /// Turns a version-1 number record into version 2, in place: the locality name becomes the area
 /// the numbering plan gives for the number itself (the name alone could not tell Frankfurt am Main
 /// from Frankfurt (Oder)).
@@ -176,7 +253,7 @@ pub(crate) fn number_v1_to_v2(record: &JsValue, plan: &NumberingPlan) -> Result<
         .ok()
         .and_then(|v| v.as_string());
     let area_value = match (kind.as_deref(), area) {
-        (Some("local"), Some(area)) => super::codec::to_js(&area).map_err(|e| e.to_string())?,
+        (Some("local"), Some(area)) => to_js(&area).map_err(|e| e.to_string())?,
         (Some("local"), None) => return Err(format!("{e164} is in no known local area")),
         _ => JsValue::NULL,
     };

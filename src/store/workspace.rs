@@ -16,7 +16,9 @@ use super::db::Db;
 use super::documents::file_key;
 use super::error::StoreError;
 use super::numbers::number_js;
-use super::schema::{ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, FILES, NUMBERS, QUEUE};
+use super::schema::{
+    ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js,
+};
 use crate::domain::address::Address;
 use crate::domain::compliance::Lookup;
 use crate::domain::csv_import::{Existing, Refusal, bulk_event, import_event, plan_bulk_map};
@@ -251,7 +253,7 @@ pub async fn import(
     }
     let store = tx.object_store(DOCUMENTS)?;
     for d in &add.documents {
-        store.add(to_js(d)?).primitive()?;
+        store.add(document_js(d)?).primitive()?;
     }
     let store = tx.object_store(FILES)?;
     for scan in &scans {

@@ -437,6 +437,7 @@ pub fn draft_with(
         .collect();
     IdentityDocument {
         sid,
+        name: String::new(),
         end_user_type: regulation.key.end_user_type,
         regulation: regulation.key,
         intended_area: intended_area.map(str::to_string),

@@ -108,6 +108,7 @@ pub fn document(
     };
     let doc = IdentityDocument {
         sid,
+        name: String::new(),
         end_user_type: EndUserType::Business,
         regulation: RegulationKey {
             country: Country::DE,

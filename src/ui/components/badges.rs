@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 
 use crate::domain::compliance::Compliance;
-use crate::domain::document::Status;
+use crate::domain::document::Standing;
 
-/// A document's verification status.
+/// Where a document stands: its verification status, or *Expired* once a Passed document's last
+/// day is behind it.
 #[component]
-pub fn StatusBadge(status: Status) -> impl IntoView {
-    view! { <span class=format!("badge {}", status.slug())>{status.label()}</span> }
+pub fn StandingBadge(standing: Standing) -> impl IntoView {
+    view! { <span class=format!("badge {}", standing.slug())>{standing.label()}</span> }
 }
 
 /// A number's compliance.

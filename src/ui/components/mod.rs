@@ -1,9 +1,11 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod delete_document;
 pub mod field;
 pub mod nav;
 pub mod number_row;
 pub mod problems;
+pub mod scan_editor;
 pub mod scan_preview;
 pub mod toasts;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::store::counts;
-use crate::ui::state::use_app;
+use crate::ui::state::{today, use_app};
 
 /// The links to every page; the router marks the current one with `aria-current="page"`. The
 /// badges count Pending documents and non-compliant numbers (IndexedDB counts, no record read),
@@ -15,7 +15,7 @@ pub fn Nav() -> impl IntoView {
     let tally = LocalResource::new(move || {
         state.revision.track();
         let db = state.db();
-        async move { counts::read(&db).await.unwrap_or_default() }
+        async move { counts::read(&db, today()).await.unwrap_or_default() }
     });
     let pending = move || tally.get().map(|c| c.pending).unwrap_or(0);
     let noncompliant = move || tally.get().map(|c| c.noncompliant).unwrap_or(0);

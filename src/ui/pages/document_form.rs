@@ -1,5 +1,5 @@
-//! An identity document: the form to add or correct one (the regulation decides its fields), and
-//! the read-only view of one under review or passed, with its history.
+//! An identity document's page: the form to add or correct one (the regulation decides its
+//! fields), or the read-only view of one under review or decided (`document_view`).
 
 use std::collections::BTreeMap;
 
@@ -9,40 +9,31 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::activity::{Event, EventKind};
 use crate::domain::address::Address;
-use crate::domain::clock::{BusinessClock, DemoSpeed, PROMISED_HOURS};
-use crate::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
+use crate::domain::document::{
+    IdentityDocument, NAME_MAX, ScanShows, Status, SupportingFile, checked_name, holder,
+    proposed_name,
+};
 use crate::domain::evaluation::stored_details;
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::kinds::{EndUserType, NumberType};
 use crate::domain::lifecycle::may_delete_document;
 use crate::domain::locality::resolve_area;
-use crate::domain::number::PhoneNumber;
 use crate::domain::numbering::NumberingPlan;
-use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
 use crate::domain::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
 use crate::domain::reviewer;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid};
-use crate::review::{facts, speed, submit, worker};
+use crate::review::{facts, speed, submit};
 use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
 use crate::store::platform::BrowserRandom;
-use crate::store::queue;
-use crate::ui::components::badges::StatusBadge;
+use crate::ui::components::delete_document::DeleteDocument;
 use crate::ui::components::field::on_field;
 use crate::ui::components::problems::ProblemList;
-use crate::ui::components::scan_preview::ScanPreview;
+use crate::ui::components::scan_editor::{FileEntry, ScanEditor};
 use crate::ui::data::{Snapshot, use_snapshot};
-use crate::ui::state::{confirm, now, today, use_app, when};
-
-/// One scan in the form: its metadata, and for a new upload its bytes and what was measured.
-#[derive(Clone)]
-struct FileEntry {
-    meta: SupportingFile,
-    blob: Option<web_sys::Blob>,
-    preview: Option<String>,
-    facts: Option<FileFacts>,
-}
+use crate::ui::pages::document_view::DocumentView;
+use crate::ui::state::{now, today, use_app};
 
 /// What `/documents/new` or `/documents/:sid` shows, for one snapshot of the workspace.
 #[derive(Clone)]
@@ -222,10 +213,43 @@ fn DocumentForm(
             .and_then(|c| resolve_area(NumberingPlan::builtin(), c, &area_text.get()).cloned())
     });
     let needs_area = move || number_type.get() == "local";
+    // The name follows the proposal (who, regulation, area) until someone types one.
+    let proposal = Memo::new(move |_| {
+        let key = key.get()?;
+        let who = details.with(holder);
+        Some(proposed_name(
+            &who,
+            key,
+            area.get().as_ref().map(|a| a.name.as_str()),
+        ))
+    });
+    let name = RwSignal::new(
+        start
+            .as_ref()
+            .map(|d| d.name.clone())
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| proposal.get_untracked())
+            .unwrap_or_default(),
+    );
+    let named = RwSignal::new(start.as_ref().is_some_and(|d| !d.name.trim().is_empty()));
+    Effect::new(move |_| {
+        if let Some(p) = proposal.get()
+            && !named.get_untracked()
+        {
+            name.set(p);
+        }
+    });
+    let name_problems = Signal::derive(move || {
+        checked_name(&name.get())
+            .err()
+            .into_iter()
+            .collect::<Vec<_>>()
+    });
     let draft = Memo::new(move |_| {
         let key = key.get()?;
         Some(IdentityDocument {
             sid,
+            name: name.get().trim().to_string(),
             end_user_type: key.end_user_type,
             regulation: key,
             intended_area: area.get().map(|a| a.prefix),
@@ -356,6 +380,10 @@ fn DocumentForm(
         let Some(doc) = draft.get_untracked() else {
             return;
         };
+        if let Err(p) = checked_name(&doc.name) {
+            failure.set(Some(p.message));
+            return;
+        }
         if regulation.get_untracked().is_none_or(|r| !r.offered) {
             failure.set(Some(
                 "This combination is not offered; choose another number type or end-user type."
@@ -470,6 +498,15 @@ fn DocumentForm(
                     </div>
                 </Show>
             </fieldset>
+            <div class="field">
+                <label for="doc-name">"Name"<span class="req" aria-hidden="true">" *"</span></label>
+                <input id="doc-name" maxlength=NAME_MAX.to_string() aria-describedby="doc-name-hint doc-name-error"
+                    aria-invalid=move || (!name_problems.get().is_empty()).to_string()
+                    prop:value=move || name.get()
+                    on:input:target=move |ev| { named.set(true); name.set(ev.target().value()); }/>
+                <p id="doc-name-hint" class="hint">"Shown in lists and drop-downs. Proposed from who, regulation and area until you change it; it can be renamed at any time, without review."</p>
+                <div id="doc-name-error" class="field-error">{move || name_problems.get().into_iter().map(|p| view! { <p>{p.message}</p> }).collect_view()}</div>
+            </div>
             {move || match regulation.get() {
                 None => view! { <p class="notice error">"There is no regulation for this combination."</p> }.into_any(),
                 Some(r) if !r.offered => view! { <p class="notice error" role="alert">{format!("{} — not offered. {}", r.friendly_name(), r.not_offered_reason.clone().unwrap_or_default())}</p> }.into_any(),
@@ -585,210 +622,5 @@ fn DocumentForm(
                 })}
             </div>
         </form>
-    }
-}
-
-/// Delete for a stored document: asks first, and when the lifecycle rules keep the document,
-/// is disabled with their reason beside it.
-#[component]
-fn DeleteDocument(document: IdentityDocument, not_deletable: Option<Problem>) -> impl IntoView {
-    let state = use_app();
-    let failure: RwSignal<Option<String>> = RwSignal::new(None);
-    let sid = document.sid;
-    let again = if document.status == Status::Passed {
-        format!(
-            " It has passed verification: a new one is usually verified within {PROMISED_HOURS} business hours."
-        )
-    } else {
-        String::new()
-    };
-    let question = format!(
-        "Delete the identity document of {}?{again} This cannot be undone.",
-        document.display_name()
-    );
-    let delete = move |_| {
-        if !confirm(&question) {
-            return;
-        }
-        let db = state.db();
-        leptos::task::spawn_local(async move {
-            let event = Event {
-                sid: EventSid::generate(&mut BrowserRandom),
-                at: now(),
-                kind: EventKind::DocumentDeleted,
-                subject: sid.to_string(),
-                summary: "Document deleted".into(),
-                callback: None,
-            };
-            match documents::delete(&db, sid, &event).await {
-                Ok(()) => {
-                    changes::publish(Change::Documents);
-                    let _ = web_sys::window().map(|w| w.location().set_href("/documents"));
-                }
-                Err(e) => failure.set(Some(e.to_string())),
-            }
-        });
-    };
-    view! {
-        <button type="button" class="secondary" disabled=not_deletable.is_some() aria-describedby=not_deletable.as_ref().map(|_| "delete-why") on:click=delete>"Delete"</button>
-        {not_deletable.map(|p| view! { <p id="delete-why" class="hint">{p.message}</p> })}
-        <div aria-live="polite">{move || failure.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}</div>
-    }
-}
-
-/// One scan in the form: preview, type, and what it shows.
-#[component]
-fn ScanEditor(
-    owner: IdentitySid,
-    index: usize,
-    files: RwSignal<Vec<FileEntry>>,
-    types: Vec<DocumentType>,
-    problems: Signal<Vec<Problem>>,
-) -> impl IntoView {
-    let get = move || files.with(|f| f.get(index).cloned());
-    let update = move |f: Box<dyn FnOnce(&mut SupportingFile)>| {
-        files.update(|all| {
-            if let Some(e) = all.get_mut(index) {
-                f(&mut e.meta)
-            }
-        })
-    };
-    let Some(entry) = get() else {
-        return ().into_any();
-    };
-    let mut types = types;
-    sort_by(&mut types, |t| *t as u8);
-    types.dedup();
-    let id = |s: &str| format!("scan{index}-{s}");
-    let date_value =
-        |d: Option<crate::domain::calendar::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    view! {
-        <div class="scan card" role="group" aria-label=format!("Scan {}: {}", index + 1, entry.meta.file_name)>
-            <div class="preview">
-                {match (entry.preview.clone(), entry.blob.is_some()) {
-                    (Some(url), _) => view! { <img src=url alt=format!("Preview of {}", entry.meta.file_name)/> }.into_any(),
-                    // Stored earlier: show it from the file store.
-                    (None, false) => view! { <ScanPreview document=owner file=entry.meta.clone()/> }.into_any(),
-                    (None, true) => view! { <div class="placeholder" aria-hidden="true">{if entry.meta.mime_type == "application/pdf" { "PDF" } else { "No preview" }}</div> }.into_any(),
-                }}
-                // A stored scan's preview has this line as its caption already.
-                {(entry.preview.is_some() || entry.blob.is_some()).then(|| view! {
-                    <p class="hint">{format!("{} — {} KB", entry.meta.file_name, entry.meta.size.div_ceil(1024))}</p>
-                })}
-            </div>
-            <div class="scan-fields">
-                <label for=id("type")>"Document type"</label>
-                <select id=id("type") on:change:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| if let Some(t) = DocumentType::from_slug(&v) { m.document_type = t; })); }>
-                    {types.into_iter().map(|t| { let sel = entry.meta.document_type == t; view! { <option value=t.slug() selected=sel>{t.label()}</option> } }).collect_view()}
-                </select>
-                <label for=id("name")>"Name shown on the document"</label>
-                <input id=id("name") prop:value=entry.meta.shows.name.clone() on:input:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| m.shows.name = v)); }/>
-                <label for=id("address")>"Address shown on the document"</label>
-                <select id=id("address") on:change:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| m.shows.address = match v.as_str() { "on-file" => ScanAddress::OnFile, "other" => ScanAddress::Other, _ => ScanAddress::None })); }>
-                    <option value="none" selected=entry.meta.shows.address == ScanAddress::None>"No address"</option>
-                    <option value="on-file" selected=entry.meta.shows.address == ScanAddress::OnFile>"The address on file"</option>
-                    <option value="other" selected=entry.meta.shows.address == ScanAddress::Other>"Another address"</option>
-                </select>
-                <label for=id("number")>"Document number shown"</label>
-                <input id=id("number") prop:value=entry.meta.shows.document_number.clone() on:input:target=move |ev| { let v = ev.target().value(); update(Box::new(move |m| m.shows.document_number = v)); }/>
-                <label for=id("issued")>"Issue date"</label>
-                <input id=id("issued") type="date" prop:value=date_value(entry.meta.shows.issue_date) on:input:target=move |ev| { let v = ev.target().value().parse().ok(); update(Box::new(move |m| m.shows.issue_date = v)); }/>
-                <label for=id("expires")>"Expiry date"</label>
-                <input id=id("expires") type="date" prop:value=date_value(entry.meta.shows.expiry_date) on:input:target=move |ev| { let v = ev.target().value().parse().ok(); update(Box::new(move |m| m.shows.expiry_date = v)); }/>
-                <div class="field-error">{move || problems.get().into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
-                <button type="button" class="secondary" on:click=move |_| files.update(|f| { if index < f.len() { f.remove(index); } })>"Remove scan"</button>
-            </div>
-        </div>
-    }.into_any()
-}
-
-/// A document under review or passed: read-only, with history, scans and the numbers using it.
-#[component]
-fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView {
-    let state = use_app();
-    let message: RwSignal<Option<(String, &'static str)>> = RwSignal::new(None);
-    let sid = document.sid;
-    let regulation = Catalog::shared()
-        .get(&document.regulation)
-        .map(|r| r.friendly_name())
-        .unwrap_or_else(|| document.regulation.stable_name());
-    let using: Vec<PhoneNumber> = snapshot
-        .numbers_of_document(sid)
-        .into_iter()
-        .cloned()
-        .collect();
-    let numbers: Vec<String> = using.iter().map(|n| n.e164.to_string()).collect();
-    // The store asks the same rule again inside the deleting transaction; asking it here too
-    // lets the button say why it cannot be used instead of failing after a click.
-    let not_deletable = may_delete_document(&document, &using).err();
-    let address = snapshot.address(document.address_sid).map(|a| a.one_line());
-    let decide_now = move |_| {
-        let db = state.db();
-        leptos::task::spawn_local(async move {
-            match worker::decide(&db, sid, now(), "decided now").await {
-                Ok(_) => message.set(Some(("Decided.".into(), "ok"))),
-                Err(e) => message.set(Some((e.to_string(), "error"))),
-            }
-        });
-    };
-    let pending = document.status == Status::Pending;
-    // When the queue will decide it: at a demo speed much sooner than the business-hours
-    // promise, which would then be wrong (the queue entry's due time is not the real-time one).
-    let queued = LocalResource::new(move || {
-        let db = state.db();
-        async move { queue::get(&db, sid).await.ok().flatten() }
-    });
-    let at_demo_speed = move || {
-        let clock = BusinessClock::reviewer();
-        queued
-            .get()
-            .flatten()
-            .filter(|e| e.due != DemoSpeed::RealTime.due(&clock, e.submitted, e.delay_minutes))
-            .map(|e| {
-                format!(
-                    "At the current demo speed it will be decided at {}. ",
-                    when(e.due)
-                )
-            })
-    };
-    view! {
-        <p><a href="/documents">"← Identity documents"</a></p>
-        <h1>{document.display_name()}" "<StatusBadge status=document.status/></h1>
-        <div aria-live="polite">{move || message.get().map(|(m, t)| view! { <p class=format!("notice {t}") role="status">{m}</p> })}</div>
-        {pending.then(|| {
-            let clock = BusinessClock::reviewer();
-            let promise = document.submitted_at().map(|at| format!(
-                "Submitted {}; usually decided within {PROMISED_HOURS} business hours, by {}. ",
-                when(at),
-                clock.local_text(clock.usually_decided_by(at)),
-            )).unwrap_or_else(|| format!("Usually decided within {PROMISED_HOURS} business hours. "));
-            view! {
-                <p class="notice info">"Pending review. "{promise}{at_demo_speed}"The reviewer works "{clock.hours_text()}". The document cannot be edited while under review."</p>
-            }
-        })}
-        <dl class="facts">
-            <dt>"Regulation"</dt><dd>{regulation}</dd>
-            <dt>"End user"</dt><dd>{document.end_user_type.label()}</dd>
-            {document.intended_area.clone().map(|a| view! { <dt>"Local area"</dt><dd>{NumberingPlan::builtin().area(&a).map(|x| format!("{} (+{})", x.name, x.prefix)).unwrap_or(a)}</dd> })}
-            {document.details.iter().map(|(k, v)| view! { <dt>{k.replace('_', " ")}</dt><dd>{v.clone()}</dd> }).collect_view()}
-            <dt>"Address"</dt><dd>{address.unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Numbers using it"</dt><dd>{if numbers.is_empty() { "none".to_string() } else { numbers.join(", ") }}</dd>
-        </dl>
-        <h2>"Scans"</h2>
-        <div class="scans">
-            {document.files.iter().map(|f| view! { <ScanPreview document=sid file=f.clone()/> }).collect_view()}
-        </div>
-        <h2>"History"</h2>
-        <ol class="log">
-            {document.history.iter().rev().map(|t| view! {
-                <li><time>{when(t.at)}</time>" "{format!("{}: {} → {}", t.cause, t.from.label(), t.to.label())}
-                    {(!t.reasons.is_empty()).then(|| view! { <ProblemList problems=t.reasons.clone()/> })}
-                </li>
-            }).collect_view()}
-        </ol>
-        <div class="actions">
-            {pending.then(|| view! { <button on:click=decide_now>"Decide now (demo)"</button> })}
-            <DeleteDocument document=document.clone() not_deletable=not_deletable/>
-        </div>
     }
 }

@@ -12,7 +12,6 @@ use crate::domain::csv_import::Refusal;
 use crate::domain::document::IdentityDocument;
 use crate::domain::e164::DigitsSearch;
 use crate::domain::number::PhoneNumber;
-use crate::domain::numbering::NumberingPlan;
 use crate::domain::ordering::sort_by;
 use crate::domain::problem::Problem;
 use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
@@ -54,25 +53,6 @@ async fn first_page(db: &crate::store::Db) -> Result<Vec<Row>, crate::store::Sto
             (number, compliance, document)
         })
         .collect())
-}
-
-/// A document as the filter and bulk-mapping selects name it: who, for what, and its status
-/// (one company often has several documents, which its name alone cannot tell apart).
-fn document_choice(d: &IdentityDocument) -> String {
-    let area = d
-        .intended_area
-        .as_deref()
-        .and_then(|p| NumberingPlan::builtin().area(p))
-        .map(|a| format!(" {}", a.name))
-        .unwrap_or_default();
-    format!(
-        "{} — {} {}{} ({})",
-        d.display_name(),
-        d.regulation.country.name(),
-        d.regulation.number_type.label(),
-        area,
-        d.status.label()
-    )
 }
 
 /// Moves the focus to the element `id` once the next render has happened (the control that had
@@ -327,7 +307,7 @@ pub fn NumbersPage() -> impl IntoView {
                     {move || data.get().and_then(|r| r.ok()).map(|s| s.documents.iter().map(|d| {
                         let sid = d.sid.to_string();
                         let selected = document.get_untracked() == sid;
-                        view! { <option value=sid selected=selected>{document_choice(d)}</option> }
+                        view! { <option value=sid selected=selected>{d.name_and_status()}</option> }
                     }).collect_view())}
                 </select>
             </div>
@@ -397,7 +377,7 @@ pub fn NumbersPage() -> impl IntoView {
                             <select id="bulk-identity" on:change:target=move |ev| bulk_identity.set(ev.target().value().parse().ok())>
                                 <option value="" selected=move || bulk_identity.get().is_none()>"Keep current"</option>
                                 {move || data.get().and_then(|r| r.ok()).map(|s| {
-                                    let mut choices: Vec<_> = s.documents.iter().map(|d| (document_choice(d), d.sid)).collect();
+                                    let mut choices: Vec<_> = s.documents.iter().map(|d| (d.name_and_status(), d.sid)).collect();
                                     sort_by(&mut choices, |(label, _)| label.clone());
                                     choices.into_iter().map(|(label, sid)| view! {
                                         <option value=sid.to_string() selected=move || bulk_identity.get_untracked() == Some(sid)>{label}</option>

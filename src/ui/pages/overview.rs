@@ -9,13 +9,15 @@ use leptos::prelude::*;
 
 use crate::domain::clock::DemoSpeed;
 use crate::domain::demo;
+use crate::domain::document::EXPIRY_WARNINGS;
 use crate::domain::portable::{ImportMode, Validated, Workspace};
 use crate::domain::sid::EventSid;
+use crate::domain::wording::plural;
 use crate::review::{speed, submit};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::{Db, counts, workspace};
-use crate::ui::state::{confirm, now, use_app};
+use crate::ui::state::{confirm, now, today, use_app};
 
 /// Replaces the whole workspace, in one transaction, with the demo company or with nothing.
 /// A split point: the demo's records, scans and the import are not needed to show the page.
@@ -54,6 +56,37 @@ async fn replace_workspace(db: Db, with_demo: bool) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
+/// What stops counting soon, and what already has: the nearest warning that has anything in it,
+/// linked to the documents list's filter. Nothing when nothing ends within the longest warning.
+#[component]
+fn ExpiryNotice(expired: u32, expiring: [u32; 3]) -> impl IntoView {
+    let soon = EXPIRY_WARNINGS
+        .into_iter()
+        .zip(expiring)
+        .find(|(_, n)| *n > 0)
+        .map(|(days, n)| {
+            let what = plural(n as usize, "Passed document", "Passed documents");
+            let verb = if n == 1 { "stops" } else { "stop" };
+            view! {
+                <p class="notice warning" data-testid="expiring-notice">
+                    {format!("{what} {verb} counting within {days} days. ")}
+                    <a href="/documents?status=expiring">"Renew them before then"</a>
+                    "; a renewal keeps the numbers compliant while it is reviewed."
+                </p>
+            }
+        });
+    let ended = (expired > 0).then(|| {
+        let what = plural(expired as usize, "document has", "documents have");
+        view! {
+            <p class="notice error" data-testid="expired-notice">
+                {format!("{what} expired: the numbers mapped to them are non-compliant. ")}
+                <a href="/documents?status=expired">"See which"</a>
+            </p>
+        }
+    });
+    view! { {ended} {soon} }
+}
+
 /// Counts of documents and numbers by state, with links to act on them.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -61,7 +94,7 @@ pub fn OverviewPage() -> impl IntoView {
     let tally = LocalResource::new(move || {
         state.revision.track();
         let db = state.db();
-        async move { counts::read(&db).await }
+        async move { counts::read(&db, today()).await }
     });
     let (speed_now, set_speed) = signal(speed::current());
     let busy = RwSignal::new(false);
@@ -102,10 +135,11 @@ pub fn OverviewPage() -> impl IntoView {
             {move || tally.get().map(|r| match r {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(c) => view! {
+                    <ExpiryNotice expired=c.expired expiring=c.expiring/>
                     <div class="cards" data-testid="overview-counts">
-                        <a class="card stat" href="/documents"><strong>{c.pending}</strong>" pending review"</a>
-                        <a class="card stat" href="/documents"><strong>{c.passed}</strong>" passed"</a>
-                        <a class="card stat" href="/documents"><strong>{c.failed}</strong>" failed"</a>
+                        <a class="card stat" href="/documents?status=pending"><strong>{c.pending}</strong>" pending review"</a>
+                        <a class="card stat" href="/documents?status=passed"><strong>{c.passed}</strong>" passed"</a>
+                        <a class="card stat" href="/documents?status=failed"><strong>{c.failed}</strong>" failed"</a>
                         <a class="card stat" href="/numbers?noncompliant=1"><strong>{c.noncompliant}</strong>" non-compliant numbers"</a>
                         <a class="card stat" href="/numbers"><strong>{c.numbers}</strong>" numbers"</a>
                         <a class="card stat" href="/addresses"><strong>{c.addresses}</strong>" addresses"</a>
