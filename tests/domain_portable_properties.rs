@@ -67,6 +67,8 @@ fn sample_export() -> Vec<u8> {
         files,
         address_sid: Some(address.sid),
         status: Status::Draft,
+        renews: None,
+        replaced_by: None,
         reasons: vec![],
         history: vec![],
         created: NOW,

@@ -163,7 +163,7 @@ struct DocPlan {
     /// Prepared for the number's own country and type (when the catalog has such a row).
     same_kind: bool,
     row: usize,
-    /// 0: Passed, 1: Passed, 2: Pending, 3: Failed, 4: Draft.
+    /// 0: Passed, 1: Passed, 2: Pending, 3: Failed, 4: Draft, 5: Replaced.
     status: u8,
     /// 0: the number's area, 1: none, otherwise one of [`AREAS`].
     area: usize,
@@ -176,7 +176,7 @@ fn doc_plan() -> impl Strategy<Value = DocPlan> {
     (
         any::<bool>(),
         any::<usize>(),
-        0u8..5,
+        0u8..6,
         0usize..(2 + AREAS.len()),
         proptest::option::weighted(0.9, any::<usize>()),
         proptest::collection::vec(mutation(), 0..3),
@@ -283,7 +283,8 @@ impl World {
                     0 | 1 => Status::Passed,
                     2 => Status::Pending,
                     3 => Status::Failed,
-                    _ => Status::Draft,
+                    4 => Status::Draft,
+                    _ => Status::Replaced,
                 };
                 with_status(doc, status)
             })

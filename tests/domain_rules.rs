@@ -2061,3 +2061,46 @@ fn a_stored_slug_reads_back_as_its_state() {
     );
     assert_eq!(Compliance::from_slug("expired"), None);
 }
+
+/// A scan refused because it does not show what the details say is corrected with a new file:
+/// declaring that the same file shows something else is refused again, by the pre-check and the
+/// reviewer alike (they are one function). Correcting the entered details instead, or uploading a
+/// new file, passes.
+#[test]
+fn a_refused_scan_is_corrected_with_a_new_file_not_a_new_declaration() {
+    let mut ids = Ids::new(17);
+    // AT local individual: the passport (file 0) must show the entered name, Anna Schmidt.
+    let (mut doc, addr) = Base::At.build(&mut ids);
+    doc.files[0].shows.name = "Anna Schmitt".into();
+    doc.submit(now()).unwrap();
+    let reasons = review(&doc, Some(&addr));
+    assert_eq!(codes_of(&reasons), vec![codes::NAME_MISMATCH]);
+    doc.decide(now(), reasons, "reviewed").unwrap();
+    assert_eq!(doc.status, Status::Failed);
+
+    // Same file, declared to show the entered name: refused again, at that scan.
+    let mut redeclared = doc.clone();
+    redeclared.files[0].shows.name = "Anna Schmidt".into();
+    let again = review(&redeclared, Some(&addr));
+    assert_eq!(codes_of(&again), vec![codes::NAME_MISMATCH], "{again:?}");
+    assert_eq!(again[0].field.as_deref(), Some("file:0"));
+    assert!(
+        again[0].message.contains("Upload a new scan"),
+        "{}",
+        again[0].message
+    );
+
+    // A new file (other bytes) showing the entered name: passes.
+    let mut rescanned = redeclared.clone();
+    rescanned.files[0].sha256 = "e".repeat(64);
+    assert_eq!(review(&rescanned, Some(&addr)), vec![]);
+
+    // Or the same file as declared, with the entered name corrected to what it shows.
+    let mut retyped = doc.clone();
+    retyped.details.insert("last_name".into(), "Schmitt".into());
+    let rest = review(&retyped, Some(&addr));
+    assert!(
+        rest.iter().all(|p| p.field.as_deref() != Some("file:0")),
+        "{rest:?}"
+    );
+}

@@ -10,6 +10,7 @@ use super::number::PhoneNumber;
 use super::problem::Problem;
 use super::sid::EventSid;
 use super::time::Timestamp;
+use super::wording::plural;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,6 +24,8 @@ pub enum EventKind {
     DocumentDeleted,
     /// An identity document was given another name.
     DocumentRenamed,
+    /// A renewal passed and replaced its original, whose numbers moved to it.
+    DocumentReplaced,
     /// An address was created.
     AddressCreated,
     /// An address was changed.
@@ -49,6 +52,7 @@ impl EventKind {
             EventKind::DocumentStatus => "Document status",
             EventKind::DocumentDeleted => "Document deleted",
             EventKind::DocumentRenamed => "Document renamed",
+            EventKind::DocumentReplaced => "Document renewed",
             EventKind::AddressCreated => "Address created",
             EventKind::AddressUpdated => "Address updated",
             EventKind::AddressDeleted => "Address deleted",
@@ -185,6 +189,39 @@ impl Event {
             kind: EventKind::DocumentRenamed,
             subject: document.sid.to_string(),
             summary: format!("\"{old_name}\" renamed to \"{}\"", document.display_name()),
+            callback: None,
+        }
+    }
+
+    /// The one entry a passed renewal leaves: which document it replaced and every number that
+    /// moved to it (so "which numbers moved" is answered in the log, not only on the pages).
+    pub fn document_replaced(
+        sid: EventSid,
+        at: Timestamp,
+        renewal: &IdentityDocument,
+        original: &IdentityDocument,
+        moved: &[PhoneNumber],
+    ) -> Event {
+        let numbers = if moved.is_empty() {
+            "no numbers were mapped to it".to_string()
+        } else {
+            let list: Vec<String> = moved.iter().map(|n| n.e164.format_grouped()).collect();
+            format!(
+                "{} moved: {}",
+                plural(moved.len(), "number", "numbers"),
+                list.join(", ")
+            )
+        };
+        Event {
+            sid,
+            at,
+            kind: EventKind::DocumentReplaced,
+            subject: renewal.sid.to_string(),
+            summary: format!(
+                "\"{}\" renewed by {}; {numbers}",
+                original.display_name(),
+                renewal.sid
+            ),
             callback: None,
         }
     }

@@ -77,6 +77,9 @@ pub(crate) fn document_standing<'c>(
             Some("It failed verification; correct and resubmit it.")
         }
         Standing::Status(Status::Draft) => Some("It has not been submitted for review."),
+        Standing::Status(Status::Replaced) => {
+            Some("It was replaced by its renewal; map the renewal.")
+        }
     };
     if let Some(why) = why {
         return Err(vec![Problem::general(codes::IDENTITY_REQUIRED, why)]);

@@ -176,6 +176,8 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             files: vec![excerpt(&bytes, scan_name, issued)],
             address_sid: Some(address.sid),
             status: Status::Draft,
+            renews: None,
+            replaced_by: None,
             reasons: Vec::new(),
             history: Vec::new(),
             created: submitted.plus_ms(-DAY_MS),

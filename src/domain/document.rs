@@ -25,6 +25,9 @@ pub enum Status {
     Passed,
     /// The reviewer rejected it, with reasons; it can be corrected and resubmitted.
     Failed,
+    /// It passed, then its renewal passed: its numbers moved to the renewal, and it no longer
+    /// counts. Kept for its history.
+    Replaced,
 }
 
 impl Status {
@@ -35,6 +38,7 @@ impl Status {
             Status::Pending => "Pending",
             Status::Passed => "Passed",
             Status::Failed => "Failed",
+            Status::Replaced => "Replaced",
         }
     }
 
@@ -45,6 +49,7 @@ impl Status {
             Status::Pending => "pending",
             Status::Passed => "passed",
             Status::Failed => "failed",
+            Status::Replaced => "replaced",
         }
     }
 }
@@ -185,6 +190,22 @@ pub struct Transition {
     /// The reasons given with a failure.
     #[serde(default)]
     pub reasons: Vec<Problem>,
+    /// With a failure: the scans a reason was about, as they were declared then. The same file
+    /// declared to show something else is refused again (see `evaluation`): only a new file can
+    /// show something new.
+    #[serde(default)]
+    pub refused: Vec<RefusedScan>,
+}
+
+/// A scan a failed review gave a reason about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedScan {
+    /// The file's SHA-256.
+    pub sha256: String,
+    /// What it was declared to show when it was refused.
+    pub shows: ScanShows,
+    /// The first reason's code.
+    pub code: u32,
 }
 
 /// The longest friendly name, in characters: Twilio's limit for a regulatory address's friendly
@@ -281,6 +302,12 @@ pub struct IdentityDocument {
     pub address_sid: Option<AddressSid>,
     /// Where review stands.
     pub status: Status,
+    /// For a renewal: the Passed document it replaces once it passes itself.
+    #[serde(default)]
+    pub renews: Option<IdentitySid>,
+    /// For a Replaced document: the renewal that replaced it.
+    #[serde(default)]
+    pub replaced_by: Option<IdentitySid>,
     /// Why the last review failed.
     #[serde(default)]
     pub reasons: Vec<Problem>,
@@ -356,7 +383,7 @@ impl IdentityDocument {
     /// When the current decision was made, if it has one.
     pub fn decided_at(&self) -> Option<Timestamp> {
         match self.status {
-            Status::Passed | Status::Failed => self.history.last().map(|t| t.at),
+            Status::Passed | Status::Failed | Status::Replaced => self.history.last().map(|t| t.at),
             _ => None,
         }
     }
@@ -387,15 +414,85 @@ impl IdentityDocument {
     }
 
     fn transition(&mut self, at: Timestamp, to: Status, cause: &str, reasons: Vec<Problem>) {
+        let refused = self
+            .files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let field = format!("file:{i}");
+                let reason = reasons
+                    .iter()
+                    .find(|r| r.field.as_deref() == Some(field.as_str()))?;
+                Some(RefusedScan {
+                    sha256: f.sha256.clone(),
+                    shows: f.shows.clone(),
+                    code: reason.code,
+                })
+            })
+            .collect();
         self.history.push(Transition {
             at,
             from: self.status,
             to,
             cause: cause.to_string(),
             reasons: reasons.clone(),
+            refused,
         });
         self.status = to;
         self.reasons = reasons;
+    }
+
+    /// A Draft with the same holder, details, scans and address, to be changed for another area or
+    /// regulation (*Use as a starting point*). Its name is left to be proposed anew, since the
+    /// area it is for usually changes.
+    pub fn starting_point(&self, sid: IdentitySid, at: Timestamp) -> IdentityDocument {
+        IdentityDocument {
+            sid,
+            name: String::new(),
+            status: Status::Draft,
+            renews: None,
+            replaced_by: None,
+            reasons: Vec::new(),
+            history: Vec::new(),
+            created: at,
+            ..self.clone()
+        }
+    }
+
+    /// A Draft copy that will replace this Passed (or expired) document once it passes review
+    /// itself, keeping the same regulation and area so that its numbers can move to it; the
+    /// original keeps counting meanwhile.
+    pub fn renewal(&self, sid: IdentitySid, at: Timestamp) -> Result<IdentityDocument, Problem> {
+        if self.status != Status::Passed {
+            return Err(Problem::general(
+                codes::NOT_ALLOWED,
+                format!(
+                    "Only a Passed document can be renewed; this one is {}.",
+                    self.status.label()
+                ),
+            ));
+        }
+        Ok(IdentityDocument {
+            name: self.name.clone(),
+            renews: Some(self.sid),
+            ..self.starting_point(sid, at)
+        })
+    }
+
+    /// Marks it Replaced by `renewal`, which just passed: a Passed document only, once.
+    pub fn replace(&mut self, at: Timestamp, renewal: IdentitySid) -> Result<(), Problem> {
+        if self.status != Status::Passed {
+            return Err(Problem::general(
+                codes::NOT_ALLOWED,
+                format!(
+                    "Only a Passed document can be replaced; this one is {}.",
+                    self.status.label()
+                ),
+            ));
+        }
+        self.transition(at, Status::Replaced, "replaced by its renewal", Vec::new());
+        self.replaced_by = Some(renewal);
+        Ok(())
     }
 
     /// Sends it to review: a Draft is submitted, a Failed one resubmitted (its old decision stays
@@ -462,6 +559,8 @@ pub(crate) mod tests {
             files: vec![],
             address_sid: None,
             status: Status::Draft,
+            renews: None,
+            replaced_by: None,
             reasons: vec![],
             history: vec![],
             created: Timestamp(0),
@@ -514,6 +613,56 @@ pub(crate) mod tests {
         );
         assert_eq!(d.standing(day("2027-03-02")).label(), "Expired");
         assert_eq!(d.standing(day("2027-03-02")).slug(), "expired");
+    }
+
+    #[test]
+    fn a_renewal_copies_everything_and_replaces_its_original_once() {
+        let mut original = sample();
+        original.name = "Acme Berlin".into();
+        original.files = vec![passport_expiring("2027-03-01")];
+        assert!(
+            original
+                .renewal(IdentitySid::from_bytes([4; 16]), Timestamp(5))
+                .is_err()
+        );
+        original.submit(Timestamp(1)).unwrap();
+        original.decide(Timestamp(2), vec![], "reviewed").unwrap();
+        let renewal = original
+            .renewal(IdentitySid::from_bytes([4; 16]), Timestamp(5))
+            .unwrap();
+        assert_eq!(renewal.renews, Some(original.sid));
+        assert_eq!(
+            (renewal.status, renewal.history.len(), renewal.created),
+            (Status::Draft, 0, Timestamp(5))
+        );
+        assert_eq!(
+            (&renewal.name, &renewal.details, &renewal.files),
+            (&original.name, &original.details, &original.files)
+        );
+        assert_eq!(
+            (
+                renewal.regulation,
+                &renewal.intended_area,
+                renewal.address_sid
+            ),
+            (
+                original.regulation,
+                &original.intended_area,
+                original.address_sid
+            )
+        );
+        let start = original.starting_point(IdentitySid::from_bytes([5; 16]), Timestamp(6));
+        assert_eq!((start.renews, start.name.as_str()), (None, ""));
+        original.replace(Timestamp(9), renewal.sid).unwrap();
+        assert_eq!(original.status, Status::Replaced);
+        assert_eq!(original.replaced_by, Some(renewal.sid));
+        assert_eq!(original.decided_at(), Some(Timestamp(9)));
+        assert_eq!(original.history.len(), 3, "its history kept");
+        assert!(
+            original.replace(Timestamp(10), renewal.sid).is_err(),
+            "once"
+        );
+        assert!(!original.editable());
     }
 
     #[test]

@@ -489,6 +489,34 @@ pub fn requirements_problems(
     out
 }
 
+/// Scans a failed review gave a reason about, submitted again as the same file declared to show
+/// something else. Correcting such a failure needs a new file: editing what a scan is declared to
+/// show does not change what it shows. (The same file with the same declaration is judged as
+/// before, so correcting the entered details instead still works.)
+pub fn resubmitted_scan_problems(document: &IdentityDocument) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, file) in document.files.iter().enumerate() {
+        let refusal = document.history.iter().rev().find_map(|t| {
+            t.refused
+                .iter()
+                .find(|r| r.sha256 == file.sha256 && r.shows != file.shows)
+                .map(|r| (t.at, r.code))
+        });
+        if let Some((at, code)) = refusal {
+            out.push(Problem::at(
+                code,
+                file_field(i),
+                format!(
+                    "{} is the file the review refused on {} ({code}); changing what it is declared to show does not change the file. Upload a new scan.",
+                    file.file_name,
+                    at.date_utc()
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// Everything that would make a review of this document fail, given its address and the number
 /// it is for; with `facts`, also what the reviewer finds in the files' bytes. This is both the
 /// form's pre-check and the reviewer's decision.
@@ -519,6 +547,7 @@ pub fn document_problems(
     if let Some(miss) = address_miss(regulation, address, target) {
         out.push(miss.review_problem(regulation.address, target));
     }
+    out.extend(resubmitted_scan_problems(document));
     if let Some(facts) = facts {
         for (i, (file, fact)) in document.files.iter().zip(facts).enumerate() {
             out.extend(content_problems(&file_field(i), &file.mime_type, fact));

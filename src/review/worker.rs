@@ -65,7 +65,10 @@ pub async fn decide(
         at,
         reasons,
         cause,
-        EventSid::generate(&mut BrowserRandom),
+        (
+            EventSid::generate(&mut BrowserRandom),
+            EventSid::generate(&mut BrowserRandom),
+        ),
         today,
     )
     .await?;

@@ -8,7 +8,7 @@ use super::activity::append;
 use super::codec::{from_js, to_js};
 use super::db::{Db, get_record};
 use super::error::StoreError;
-use super::numbers::{mapped_to_document, rewrite_compliance};
+use super::numbers::{mapped_to_document, move_numbers, rewrite_compliance};
 use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js};
@@ -16,7 +16,7 @@ use crate::domain::activity::Event;
 use crate::domain::document::{IdentityDocument, Status, checked_name};
 use crate::domain::lifecycle::may_delete_document;
 use crate::domain::problem::Problem;
-use crate::domain::sid::IdentitySid;
+use crate::domain::sid::{EventSid, IdentitySid};
 use crate::domain::time::Timestamp;
 
 /// A scan's bytes, as the Blob the browser gave, with the SHA-256 the metadata names it by.
@@ -152,13 +152,18 @@ pub enum Decided {
 /// document is still Pending and still queued (compare-and-set), then writes the decision, removes
 /// the queue entry, logs the status callback and refreshes the compliance of every number mapped
 /// to the document. Two tabs racing on the same document: the second finds it decided.
+///
+/// A renewal that passes replaces its original in the same transaction: every number mapped to
+/// the original moves to the renewal, the original becomes Replaced, and one entry (`events.1`)
+/// lists the numbers moved. So no moment exists where the numbers point at a document that no
+/// longer counts; a renewal that fails moves nothing.
 pub async fn decide(
     db: &Db,
     sid: IdentitySid,
     at: Timestamp,
     reasons: Vec<Problem>,
     cause: &str,
-    event_sid: crate::domain::sid::EventSid,
+    events: (EventSid, EventSid),
     today: crate::domain::calendar::Date,
 ) -> Result<Decided, StoreError> {
     let tx = db.tx(&[DOCUMENTS, QUEUE, ACTIVITY, NUMBERS, ADDRESSES], true)?;
@@ -175,8 +180,26 @@ pub async fn decide(
     }
     documents.put(document_js(&document)?).primitive()?;
     queue.delete(sid.to_string()).primitive()?;
-    if let Some(event) = Event::document_status(event_sid, &document) {
-        append(&tx.object_store(ACTIVITY)?, &event)?;
+    let activity = tx.object_store(ACTIVITY)?;
+    if let Some(event) = Event::document_status(events.0, &document) {
+        append(&activity, &event)?;
+    }
+    if document.status == Status::Passed
+        && let Some(original) = document.renews
+    {
+        let value: Option<JsValue> = documents.get(original.to_string()).primitive()?.await?;
+        let original: Option<IdentityDocument> = value
+            .map(|v| from_js(v).map_err(StoreError::Codec))
+            .transpose()?;
+        // An original deleted, or already replaced, meanwhile: the renewal simply stands.
+        if let Some(mut original) = original
+            && original.replace(at, document.sid).is_ok()
+        {
+            let moved = move_numbers(&tx, original.sid, document.sid).await?;
+            documents.put(document_js(&original)?).primitive()?;
+            let entry = Event::document_replaced(events.1, at, &document, &original, &moved);
+            append(&activity, &entry)?;
+        }
     }
     rewrite_compliance(&tx, &document, today).await?;
     tx.commit().await?;
@@ -189,7 +212,7 @@ pub async fn rename(
     db: &Db,
     sid: IdentitySid,
     typed: &str,
-    event_sid: crate::domain::sid::EventSid,
+    event_sid: EventSid,
     at: Timestamp,
 ) -> Result<IdentityDocument, StoreError> {
     let name = checked_name(typed).map_err(StoreError::Refused)?;

@@ -178,6 +178,34 @@ pub(crate) async fn mapped_to_address(
     in_tx_by(tx, "by_address", sid.to_string()).await
 }
 
+/// Within an open transaction over numbers: maps every number mapped to `from` to `to` instead,
+/// and returns them as they were. Their stored compliance is left for [`rewrite_compliance`] on
+/// `to`, which the caller runs in the same transaction.
+pub(crate) async fn move_numbers(
+    tx: &Transaction<'_>,
+    from: IdentitySid,
+    to: IdentitySid,
+) -> Result<Vec<PhoneNumber>, StoreError> {
+    let store = tx.object_store(NUMBERS)?;
+    let values = store
+        .index("by_identity")?
+        .get_all::<JsValue>()
+        .with_query(from.to_string())
+        .primitive()?
+        .await?;
+    let mut moved = Vec::new();
+    for value in values {
+        let value = value?;
+        let mut number: PhoneNumber = from_js(value.clone()).map_err(StoreError::Codec)?;
+        let slug = stored_slug(&value).unwrap_or_default();
+        let state = Compliance::from_slug(&slug).unwrap_or(Compliance::NotRegulated);
+        moved.push(number.clone());
+        number.identity_sid = Some(to);
+        store.put(number_js(&number, &state)?).primitive()?;
+    }
+    Ok(moved)
+}
+
 async fn address_in(
     tx: &Transaction<'_>,
     sid: Option<AddressSid>,

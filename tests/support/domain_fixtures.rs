@@ -445,6 +445,8 @@ pub fn draft_with(
         files,
         address_sid: address.map(|a| a.sid),
         status: Status::Draft,
+        renews: None,
+        replaced_by: None,
         reasons: vec![],
         history: vec![],
         created: now(),
@@ -482,6 +484,13 @@ pub fn with_status(mut doc: IdentityDocument, status: Status) -> IdentityDocumen
             )];
             doc.decide(decided, reasons, "reviewed")
                 .expect("decided once");
+        }
+        Status::Replaced => {
+            doc.decide(decided, vec![], "reviewed")
+                .expect("decided once");
+            let renewal = IdentitySid::from_bytes([0xEE; 16]);
+            doc.replace(decided.plus_ms(1), renewal)
+                .expect("a Passed document can be replaced");
         }
         Status::Pending | Status::Draft => {}
     }

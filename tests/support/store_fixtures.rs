@@ -120,6 +120,8 @@ pub fn document(
         files: vec![file],
         address_sid: address,
         status: Status::Draft,
+        renews: None,
+        replaced_by: None,
         reasons: vec![],
         history: vec![],
         created: NOW,

@@ -263,6 +263,8 @@ fn DocumentForm(
             status: existing
                 .with_value(|e| e.as_ref().map(|d| d.status))
                 .unwrap_or(Status::Draft),
+            renews: None,
+            replaced_by: None,
             reasons: Vec::new(),
             history: existing
                 .with_value(|e| e.as_ref().map(|d| d.history.clone()))
