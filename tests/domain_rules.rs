@@ -9,7 +9,7 @@ mod fixtures;
 use fixtures::*;
 use regdesk::domain::address::Address;
 use regdesk::domain::compliance::{
-    Approval, Compliance, FixTarget, Mapped, MappingChoice, compliance, document_fit,
+    Approval, Compliance, FixTarget, Lookup, Mapped, MappingChoice, compliance, document_fit,
     mapping_options, offered, purchase,
 };
 use regdesk::domain::csv_import::{self, Existing, RowProblem};
@@ -2102,5 +2102,76 @@ fn a_refused_scan_is_corrected_with_a_new_file_not_a_new_declaration() {
     assert!(
         rest.iter().all(|p| p.field.as_deref() != Some("file:0")),
         "{rest:?}"
+    );
+}
+
+/// With a Munich document Pending and a Berlin one Passed, buying a Munich number points to the
+/// Pending document and when it is usually decided, instead of offering to create another; a
+/// Munich number's compliance says the same, and the mapping drop-down says when it is decided.
+#[test]
+fn the_guard_knows_a_pending_document_is_on_its_way() {
+    let mut ids = Ids::new(18);
+    let (berlin_doc, berlin) = de_business(&mut ids, City::Berlin, "4930");
+    let berlin_doc = with_status(berlin_doc, Status::Passed);
+    let (munich_doc, munich) = de_business(&mut ids, City::Muenchen, "4989");
+    let munich_doc = with_status(munich_doc, Status::Pending);
+    let docs = vec![berlin_doc.clone(), munich_doc.clone()];
+    let addresses = vec![berlin.clone(), munich.clone()];
+    let refusal = buy(numbers::MUENCHEN, &docs, &addresses).unwrap_err();
+    assert_eq!(refusal.problem.code, codes::IDENTITY_REQUIRED);
+    assert_eq!(
+        refusal.fix,
+        Some(FixTarget::ViewDocument {
+            sid: munich_doc.sid
+        }),
+        "no offer to add another document"
+    );
+    assert!(
+        refusal
+            .problem
+            .message
+            .contains("is Pending review and would satisfy this number, usually decided by"),
+        "{}",
+        refusal.problem.message
+    );
+    // A Berlin number is bought with the Passed Berlin document as before.
+    assert!(buy(numbers::BERLIN, &docs, &addresses).is_ok());
+
+    // An unmapped Munich number is told the same.
+    let mut number = PhoneNumber::new(
+        NumberSid::generate(&mut regdesk::domain::sid::SeededRandom::new(18)),
+        E164::parse(numbers::MUENCHEN).unwrap(),
+        classify(numbers::MUENCHEN),
+        now(),
+    );
+    number.address_sid = Some(munich.sid);
+    let lookup = Lookup::new(&docs, &addresses);
+    let Compliance::NonCompliant(problems) = lookup.compliance(&number, TODAY) else {
+        panic!("not compliant yet");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("would satisfy it")),
+        "{problems:?}"
+    );
+    // And the drop-down says when the Pending document is decided.
+    let options = mapping_options(
+        catalog(),
+        nref(&classify(numbers::MUENCHEN)),
+        &docs,
+        &addresses,
+        None,
+        TODAY,
+    );
+    let pending = options
+        .documents
+        .iter()
+        .find(|c| c.sid == munich_doc.sid)
+        .unwrap();
+    assert!(
+        pending.reasons[0].message.contains("usually decided by"),
+        "{:?}",
+        pending.reasons
     );
 }

@@ -8,6 +8,7 @@
 //! [`evaluation`]: super::evaluation
 
 use super::calendar::Date;
+use super::clock::BusinessClock;
 use serde::{Deserialize, Serialize};
 
 use super::address::Address;
@@ -72,7 +73,15 @@ pub(crate) fn document_standing<'c>(
                 format!("It expired after {} ({}); renew it.", e.last_day, e.why()),
             )]);
         }
-        Standing::Status(Status::Pending) => Some("It is still Pending review."),
+        Standing::Status(Status::Pending) => {
+            let by = usually_decided(document)
+                .map(|t| format!("; {t}"))
+                .unwrap_or_default();
+            return Err(vec![Problem::general(
+                codes::IDENTITY_REQUIRED,
+                format!("It is still Pending review{by}."),
+            )]);
+        }
         Standing::Status(Status::Failed) => {
             Some("It failed verification; correct and resubmit it.")
         }
@@ -296,6 +305,9 @@ pub fn compliance(
 pub struct Lookup<'a> {
     documents: BTreeMap<IdentitySid, &'a IdentityDocument>,
     addresses: BTreeMap<AddressSid, &'a Address>,
+    /// The Pending documents, which a non-compliant number is told about when one would
+    /// satisfy it ([`on_its_way`]).
+    pending: Vec<&'a IdentityDocument>,
 }
 
 impl<'a> Lookup<'a> {
@@ -304,6 +316,10 @@ impl<'a> Lookup<'a> {
         Lookup {
             documents: documents.iter().map(|d| (d.sid, d)).collect(),
             addresses: addresses.iter().map(|a| (a.sid, a)).collect(),
+            pending: documents
+                .iter()
+                .filter(|d| d.status == Status::Pending)
+                .collect(),
         }
     }
 
@@ -327,15 +343,77 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    /// The number's compliance with what it is mapped to, as the store records it.
+    /// The number's compliance with what it is mapped to, as the store records it; a
+    /// non-compliant one also says which Pending document would satisfy it, and when that is
+    /// usually decided.
     pub fn compliance(&self, number: &PhoneNumber, today: Date) -> Compliance {
-        compliance(
-            Catalog::shared(),
-            NumberRef::of(number),
-            self.mapped(number),
-            today,
-        )
+        let catalog = Catalog::shared();
+        let state = compliance(catalog, NumberRef::of(number), self.mapped(number), today);
+        match state {
+            Compliance::NonCompliant(mut problems) => {
+                let coming = on_its_way(
+                    catalog,
+                    NumberRef::of(number),
+                    self.pending.iter().copied(),
+                    |sid| self.address(sid),
+                    today,
+                );
+                problems.extend(coming.map(|d| {
+                    Problem::general(
+                        codes::IDENTITY_REQUIRED,
+                        format!("{} Map it once it has passed.", pending_note(d, "it")),
+                    )
+                }));
+                Compliance::NonCompliant(problems)
+            }
+            other => other,
+        }
     }
+}
+
+/// A Pending document that would satisfy `number` once it passed (with its own address): what
+/// the purchase guard, the mapping page and a number's compliance point to, instead of offering
+/// to create another document for the same thing. A renewal under review is one too.
+pub fn on_its_way<'d>(
+    catalog: &Catalog,
+    number: NumberRef<'_>,
+    documents: impl IntoIterator<Item = &'d IdentityDocument>,
+    address: impl Fn(Option<AddressSid>) -> Option<&'d Address>,
+    today: Date,
+) -> Option<&'d IdentityDocument> {
+    documents
+        .into_iter()
+        .filter(|d| d.status == Status::Pending)
+        .find(|d| {
+            let as_passed = IdentityDocument {
+                status: Status::Passed,
+                ..(*d).clone()
+            };
+            document_fit(catalog, &as_passed, address(d.address_sid), number, today).is_ok()
+        })
+}
+
+/// When a Pending document is usually decided, for a sentence: "usually decided by …".
+fn usually_decided(document: &IdentityDocument) -> Option<String> {
+    let clock = BusinessClock::reviewer();
+    document.submitted_at().map(|at| {
+        format!(
+            "usually decided by {}",
+            clock.local_text(clock.usually_decided_by(at))
+        )
+    })
+}
+
+/// What is said of a Pending document on its way to satisfying `what`: which, and when it is
+/// usually decided.
+pub fn pending_note(document: &IdentityDocument, what: &str) -> String {
+    let by = usually_decided(document)
+        .map(|t| format!(", {t}"))
+        .unwrap_or_default();
+    format!(
+        "\"{}\" is Pending review and would satisfy {what}{by}.",
+        document.display_name()
+    )
 }
 
 /// One record offered (or not) in a mapping drop-down.
@@ -705,6 +783,20 @@ fn refusal(
     }
     let find_address =
         |sid: Option<AddressSid>| sid.and_then(|s| addresses.iter().find(|a| a.sid == s));
+    // A document that would satisfy it is already under review: point there, not at a new one.
+    if let Some(d) = on_its_way(catalog, number, documents, find_address, today) {
+        return Refusal {
+            problem: Problem::general(
+                codes::IDENTITY_REQUIRED,
+                format!(
+                    "This number requires a verified identity document. {} Buy it once it has passed.",
+                    pending_note(d, "this number")
+                ),
+            ),
+            details: vec![],
+            fix: Some(FixTarget::ViewDocument { sid: d.sid }),
+        };
+    }
     let same_kind: Vec<&IdentityDocument> = documents
         .iter()
         .filter(|d| {

@@ -275,6 +275,18 @@ pub fn proposed_name(holder: &str, regulation: RegulationKey, area: Option<&str>
     holder + &rest
 }
 
+/// The renewal of `original` still under way (a Draft, Pending or Failed copy that renews it),
+/// if any: a document has one renewal at a time, so *Renew* opens it instead of a second one.
+pub fn open_renewal(
+    documents: &[IdentityDocument],
+    original: IdentitySid,
+) -> Option<&IdentityDocument> {
+    documents.iter().find(|d| {
+        d.renews == Some(original)
+            && matches!(d.status, Status::Draft | Status::Pending | Status::Failed)
+    })
+}
+
 /// An identity document: the end user, their details, their scans and where review stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdentityDocument {
@@ -663,6 +675,33 @@ pub(crate) mod tests {
             "once"
         );
         assert!(!original.editable());
+    }
+
+    #[test]
+    fn one_renewal_is_open_at_a_time() {
+        let mut original = sample();
+        original.submit(Timestamp(1)).unwrap();
+        original.decide(Timestamp(2), vec![], "reviewed").unwrap();
+        let mut renewal = original
+            .renewal(IdentitySid::from_bytes([4; 16]), Timestamp(5))
+            .unwrap();
+        let other = sample();
+        let docs = |r: &IdentityDocument| vec![original.clone(), other.clone(), r.clone()];
+        assert_eq!(
+            open_renewal(&docs(&renewal), original.sid).map(|d| d.sid),
+            Some(renewal.sid)
+        );
+        renewal.submit(Timestamp(6)).unwrap();
+        assert!(
+            open_renewal(&docs(&renewal), original.sid).is_some(),
+            "Pending"
+        );
+        renewal.decide(Timestamp(7), vec![], "reviewed").unwrap();
+        assert!(
+            open_renewal(&docs(&renewal), original.sid).is_none(),
+            "Passed: done"
+        );
+        assert!(open_renewal(&docs(&renewal), other.sid).is_none());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use web_sys::{Blob, ImageBitmap};
 
 use crate::domain::document::IdentityDocument;
 use crate::domain::files::{FileFacts, FileFormat};
+use crate::domain::sid::IdentitySid;
 use crate::store::{Db, StoreError, documents};
 
 /// The first bytes of a blob (enough for any magic number regdesk checks).
@@ -45,23 +46,38 @@ pub async fn measure(blob: &Blob) -> FileFacts {
     }
 }
 
-/// The facts of every file of a stored document, in order. A file whose bytes are missing from
-/// storage counts as empty, which the reviewer rejects as unprocessable (18024).
+/// What the reviewer finds of one stored scan, with its bytes. A file whose bytes are missing from
+/// storage counts as empty, which the reviewer rejects as unprocessable (18024); a database that
+/// cannot be read is an error, not a verdict on the file.
+pub async fn of_stored(
+    db: &Db,
+    document: IdentitySid,
+    sha256: &str,
+) -> Result<(Option<Blob>, FileFacts), StoreError> {
+    Ok(match documents::scan(db, document, sha256).await? {
+        Some(blob) => {
+            let facts = measure(&blob).await;
+            (Some(blob), facts)
+        }
+        None => (
+            None,
+            FileFacts {
+                size: 0,
+                sniffed: None,
+                pixels: None,
+            },
+        ),
+    })
+}
+
+/// The facts of every file of a stored document, in order (see [`of_stored`]).
 pub async fn of_document(
     db: &Db,
     document: &IdentityDocument,
 ) -> Result<Vec<FileFacts>, StoreError> {
     let mut out = Vec::with_capacity(document.files.len());
     for file in &document.files {
-        let facts = match documents::scan(db, document.sid, &file.sha256).await? {
-            Some(blob) => measure(&blob).await,
-            None => FileFacts {
-                size: 0,
-                sniffed: None,
-                pixels: None,
-            },
-        };
-        out.push(facts);
+        out.push(of_stored(db, document.sid, &file.sha256).await?.1);
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use crate::domain::activity::{Event, EventKind};
 use crate::domain::address::Address;
 use crate::domain::document::{
     IdentityDocument, NAME_MAX, ScanShows, Status, SupportingFile, checked_name, holder,
-    proposed_name,
+    open_renewal, proposed_name,
 };
 use crate::domain::evaluation::stored_details;
 use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
@@ -35,6 +35,14 @@ use crate::ui::data::{Snapshot, use_snapshot};
 use crate::ui::pages::document_view::DocumentView;
 use crate::ui::state::{now, today, use_app};
 
+/// What a new document is copied from: `/documents/new?from=RI…` (a starting point for another
+/// area or regulation) or `?renew=RI…` (a renewal that replaces the original when it passes).
+#[derive(Clone)]
+struct CopyOf {
+    source: IdentityDocument,
+    renew: bool,
+}
+
 /// What `/documents/new` or `/documents/:sid` shows, for one snapshot of the workspace.
 #[derive(Clone)]
 enum Shown {
@@ -42,29 +50,53 @@ enum Shown {
     Error(String),
     /// No document has this SID.
     NotFound,
-    /// The add form (no document yet) or the correct form of an editable one.
-    Form(Option<IdentityDocument>),
+    /// The add form (no document yet, or a copy of one) or the correct form of an editable one.
+    Form(Option<IdentityDocument>, Option<CopyOf>),
     /// A document under review or decided, read-only.
     View(Snapshot, IdentityDocument),
 }
 
 impl Shown {
-    fn of(snapshot: Result<Snapshot, String>, sid: Option<&str>) -> Shown {
+    fn of(
+        snapshot: Result<Snapshot, String>,
+        sid: Option<&str>,
+        from: Option<&str>,
+        renew: Option<&str>,
+    ) -> Shown {
         let s = match snapshot {
             Err(e) => return Shown::Error(e),
             Ok(s) => s,
         };
-        let Some(text) = sid else {
-            return Shown::Form(None);
+        let find = |text: &str| {
+            text.parse::<IdentitySid>()
+                .ok()
+                .and_then(|sid| s.document(Some(sid)).cloned())
         };
-        match text
-            .parse::<IdentitySid>()
-            .ok()
-            .and_then(|sid| s.document(Some(sid)).cloned())
-        {
+        let Some(text) = sid else {
+            // A second renewal of one document is the one already under way.
+            if let Some(original) = renew.and_then(find)
+                && let Some(open) = open_renewal(&s.documents, original.sid).cloned()
+            {
+                return Shown::of_document(s, open);
+            }
+            let copy = match (renew.or(from).map(find), renew.is_some()) {
+                (None, _) => None,
+                (Some(None), _) => return Shown::NotFound,
+                (Some(Some(source)), renew) => Some(CopyOf { source, renew }),
+            };
+            return Shown::Form(None, copy);
+        };
+        match find(text) {
             None => Shown::NotFound,
-            Some(doc) if doc.editable() => Shown::Form(Some(doc)),
-            Some(doc) => Shown::View(s, doc),
+            Some(doc) => Shown::of_document(s, doc),
+        }
+    }
+
+    fn of_document(s: Snapshot, doc: IdentityDocument) -> Shown {
+        if doc.editable() {
+            Shown::Form(Some(doc), None)
+        } else {
+            Shown::View(s, doc)
         }
     }
 }
@@ -79,22 +111,30 @@ impl Shown {
 #[component]
 pub fn DocumentFormPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let data = use_snapshot();
-    let shown: RwSignal<Option<(Option<String>, Shown)>> = RwSignal::new(None);
+    let shown: RwSignal<Option<(String, Shown)>> = RwSignal::new(None);
     let addresses: RwSignal<Vec<Address>> = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         let sid = params.get().get("sid");
+        let (from, renew) = query.with(|q| (q.get("from"), q.get("renew")));
         let Some(snapshot) = data.get() else {
             return;
         };
         if let Ok(s) = &snapshot {
             addresses.set(s.addresses.clone());
         }
-        let next = Shown::of(snapshot.map_err(|e| e.to_string()), sid.as_deref());
+        let next = Shown::of(
+            snapshot.map_err(|e| e.to_string()),
+            sid.as_deref(),
+            from.as_deref(),
+            renew.as_deref(),
+        );
+        let key = format!("{sid:?} {from:?} {renew:?}");
         let keep = matches!(next, Shown::Form(..))
-            && shown.with_untracked(|s| matches!(s, Some((k, Shown::Form(..))) if *k == sid));
+            && shown.with_untracked(|s| matches!(s, Some((k, Shown::Form(..))) if *k == key));
         if !keep {
-            shown.set(Some((sid, next)));
+            shown.set(Some((key, next)));
         }
     });
     view! {
@@ -102,17 +142,18 @@ pub fn DocumentFormPage() -> impl IntoView {
             None => view! { <p>"Loading…"</p> }.into_any(),
             Some(Shown::Error(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
             Some(Shown::NotFound) => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
-            Some(Shown::Form(existing)) => view! { <DocumentForm addresses=addresses.into() existing=existing/> }.into_any(),
+            Some(Shown::Form(existing, copy)) => view! { <DocumentForm addresses=addresses.into() existing=existing copy=copy/> }.into_any(),
             Some(Shown::View(s, doc)) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
         }}
     }
 }
 
-/// The add / correct form.
+/// The add / correct form; with `copy`, a new document filled from another one.
 #[component]
 fn DocumentForm(
     addresses: Signal<Vec<Address>>,
     existing: Option<IdentityDocument>,
+    copy: Option<CopyOf>,
 ) -> impl IntoView {
     let state = use_app();
     let query = use_query_map().get_untracked();
@@ -123,8 +164,24 @@ fn DocumentForm(
         .as_ref()
         .map(|d| d.sid)
         .unwrap_or_else(|| IdentitySid::generate(&mut BrowserRandom));
+    // Where the stored scans' bytes are: this document's own, or the copied one's.
+    let stored_in = copy.as_ref().map(|c| c.source.sid).unwrap_or(sid);
+    let copying = copy.is_some();
+    let copied = copy.as_ref().map(|c| {
+        if c.renew {
+            c.source
+                .renewal(sid, now())
+                .unwrap_or_else(|_| c.source.starting_point(sid, now()))
+        } else {
+            c.source.starting_point(sid, now())
+        }
+    });
+    let source = copy.map(|c| c.source);
     let existing = StoredValue::new(existing);
-    let start = existing.get_value();
+    let start = existing.get_value().or(copied);
+    let renews = start.as_ref().and_then(|d| d.renews);
+    // A renewal keeps the regulation, area and address, so its numbers can move to it.
+    let locked = renews.is_some();
     let country = RwSignal::new(
         start
             .as_ref()
@@ -188,6 +245,41 @@ fn DocumentForm(
             })
             .unwrap_or_default(),
     );
+    // Stored scans are measured as the reviewer measures them, so the pre-check judges their
+    // bytes too (a PNG saved as a PDF is 18024 after reopening the draft, not only before
+    // saving). A copy also takes the bytes, to store them under the new document.
+    {
+        let stored: Vec<SupportingFile> =
+            files.with_untracked(|f| f.iter().map(|e| e.meta.clone()).collect());
+        let db = state.db();
+        leptos::task::spawn_local(async move {
+            for meta in stored {
+                // Unreadable now: the pre-check goes on without the bytes' facts.
+                let Ok((blob, measured)) = facts::of_stored(&db, stored_in, &meta.sha256).await
+                else {
+                    continue;
+                };
+                let preview = match (&blob, measured.sniffed) {
+                    (Some(b), Some(f)) if copying && f.is_image() && measured.pixels.is_some() => {
+                        web_sys::Url::create_object_url_with_blob(b).ok()
+                    }
+                    _ => None,
+                };
+                files.try_update(|all| {
+                    for e in all
+                        .iter_mut()
+                        .filter(|e| e.meta.sha256 == meta.sha256 && e.facts.is_none())
+                    {
+                        e.facts = Some(measured);
+                        if copying {
+                            e.blob = blob.clone();
+                            e.preview = preview.clone();
+                        }
+                    }
+                });
+            }
+        });
+    }
     let upload_errors: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
     let failure: RwSignal<Option<String>> = RwSignal::new(None);
     let attempted = RwSignal::new(false);
@@ -263,7 +355,7 @@ fn DocumentForm(
             status: existing
                 .with_value(|e| e.as_ref().map(|d| d.status))
                 .unwrap_or(Status::Draft),
-            renews: None,
+            renews,
             replaced_by: None,
             reasons: Vec::new(),
             history: existing
@@ -450,6 +542,8 @@ fn DocumentForm(
     let countries = catalog.countries();
     let heading = if is_failed {
         "Correct identity document"
+    } else if locked {
+        "Renew identity document"
     } else if existing.with_value(Option::is_some) {
         "Edit identity document"
     } else {
@@ -458,6 +552,16 @@ fn DocumentForm(
     view! {
         <p><a href="/documents">"← Identity documents"</a></p>
         <h1>{heading}</h1>
+        {renews.map(|original| view! {
+            <div class="notice info" data-testid="renewal-notice">
+                <p>"A renewal of "<a href=format!("/documents/{original}")>{source.as_ref().filter(|s| s.sid == original).map(|s| s.display_name()).unwrap_or_else(|| "the document it renews".into())}</a>
+                    ". When it passes review it replaces that document, and every number mapped to it moves here in the same step; until then that document keeps counting."</p>
+                <p>"It keeps the regulation, the local area and the address, so the numbers fit it. Replace the scans that have aged: a new proof of address, an ID card or passport that expires."</p>
+            </div>
+        })}
+        {(!locked).then(|| source.as_ref().map(|s| view! {
+            <p class="notice info" data-testid="copy-notice">{format!("Starting from \"{}\": the same holder, details, scans and address. Change the area or regulation, and the scans that differ.", s.display_name())}</p>
+        })).flatten()}
         {is_failed.then(|| view! {
             <div class="notice error" role="alert">
                 <p><strong>"This document failed verification."</strong>" Correct what is listed, then resubmit:"</p>
@@ -470,19 +574,19 @@ fn DocumentForm(
                 <div class="row">
                     <div class="field">
                         <label for="doc-country">"Country"</label>
-                        <select id="doc-country" on:change:target=move |ev| country.set(ev.target().value())>
+                        <select id="doc-country" disabled=locked on:change:target=move |ev| country.set(ev.target().value())>
                             {countries.into_iter().map(|c| view! { <option value=c.code().to_string() selected=move || country.get() == c.code()>{c.name()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="doc-type">"Number type"</label>
-                        <select id="doc-type" on:change:target=move |ev| number_type.set(ev.target().value())>
+                        <select id="doc-type" disabled=locked on:change:target=move |ev| number_type.set(ev.target().value())>
                             {NumberType::ALL.into_iter().map(|t| view! { <option value=t.slug() selected=move || number_type.get() == t.slug()>{t.label()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="doc-enduser">"End user"</label>
-                        <select id="doc-enduser" on:change:target=move |ev| end_user.set(ev.target().value())>
+                        <select id="doc-enduser" disabled=locked on:change:target=move |ev| end_user.set(ev.target().value())>
                             {EndUserType::ALL.into_iter().map(|t| view! { <option value=t.slug() selected=move || end_user.get() == t.slug()>{t.label()}</option> }).collect_view()}
                         </select>
                     </div>
@@ -490,7 +594,7 @@ fn DocumentForm(
                 <Show when=needs_area>
                     <div class="field">
                         <label for="doc-area">"Local area (area code or town)"</label>
-                        <input id="doc-area" prop:value=move || area_text.get() on:input:target=move |ev| area_text.set(ev.target().value())
+                        <input id="doc-area" disabled=locked prop:value=move || area_text.get() on:input:target=move |ev| area_text.set(ev.target().value())
                             aria-describedby="doc-area-hint" placeholder="030 or Berlin"/>
                         <p id="doc-area-hint" class="hint">{move || match area.get() {
                             Some(a) => format!("Local area: {} (+{})", a.name, a.prefix),
@@ -564,7 +668,7 @@ fn DocumentForm(
                                     <legend>"Address"</legend>
                                     <div class="field">
                                         <label for="doc-address">"Address on file"<span class="req" aria-hidden="true">" *"</span></label>
-                                        <select id="doc-address" aria-describedby="doc-address-hint doc-address-error"
+                                        <select id="doc-address" disabled=locked aria-describedby="doc-address-hint doc-address-error"
                                             aria-invalid=move || (!field_problems("address").is_empty()).to_string()
                                             on:change:target=move |ev| address.set(ev.target().value().parse().ok())>
                                             <option value="" selected=move || address.get().is_none()>"Choose an address"</option>

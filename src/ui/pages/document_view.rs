@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::domain::calendar::Date;
 use crate::domain::clock::{BusinessClock, DemoSpeed, PROMISED_HOURS};
-use crate::domain::document::{EXPIRY_WARNINGS, IdentityDocument, NAME_MAX, Standing, Status};
+use crate::domain::document::{
+    EXPIRY_WARNINGS, IdentityDocument, NAME_MAX, Standing, Status, open_renewal,
+};
 use crate::domain::lifecycle::may_delete_document;
 use crate::domain::number::PhoneNumber;
 use crate::domain::numbering::NumberingPlan;
@@ -55,6 +57,7 @@ pub fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl Into
         <div aria-live="polite">{move || message.get().map(|(m, t)| view! { <p class=format!("notice {t}") role="status">{m}</p> })}</div>
         {pending.then(|| view! { <PendingNotice document=document.clone()/> })}
         <Validity document=document.clone() numbers=numbers.clone()/>
+        <Renewal snapshot=snapshot.clone() document=document.clone()/>
         <Rename document=document.clone()/>
         <dl class="facts">
             <dt>"Regulation"</dt><dd>{document.regulation.friendly_name()}</dd>
@@ -78,6 +81,7 @@ pub fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl Into
         </ol>
         <div class="actions">
             {pending.then(|| view! { <button on:click=decide_now>"Decide now (demo)"</button> })}
+            <a class="button secondary" href=format!("/documents/new?from={sid}")>"Use as a starting point"</a>
             <DeleteDocument document=document.clone() not_deletable=not_deletable/>
         </div>
     }
@@ -169,6 +173,41 @@ fn Validity(document: IdentityDocument, numbers: Vec<String>) -> impl IntoView {
         (_, None) => view! {
             <p class="notice ok" data-testid="validity">{format!("Passed; nothing ends it. {affected}")}</p>
         }.into_any(),
+    }
+}
+
+/// Where the document stands among its renewals: *Renew* on a Passed one (or the link to the
+/// renewal under way), what a renewal will replace and move, and what replaced a Replaced one.
+#[component]
+fn Renewal(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView {
+    let link = |d: &IdentityDocument| {
+        view! { <a href=format!("/documents/{}", d.sid)>{d.name_and_status()}</a> }
+    };
+    let original = document
+        .renews
+        .and_then(|sid| snapshot.document(Some(sid)).cloned());
+    let replaced_by = document
+        .replaced_by
+        .and_then(|sid| snapshot.document(Some(sid)).cloned());
+    let under_way = open_renewal(&snapshot.documents, document.sid).cloned();
+    let moving = original
+        .as_ref()
+        .map(|o| snapshot.numbers_of_document(o.sid).len())
+        .unwrap_or(0);
+    view! {
+        {(document.status == Status::Replaced).then(|| view! {
+            <p class="notice info" data-testid="replaced-by">"Replaced by its renewal "{replaced_by.as_ref().map(link)}"; its numbers moved there. Kept for its history."</p>
+        })}
+        {original.filter(|o| o.status == Status::Passed && document.status != Status::Passed).map(|o| view! {
+            <p class="notice info" data-testid="renews">"Renews "{link(&o)}{format!(", which keeps counting meanwhile. When this one passes, {} move here.", plural(moving, "number", "numbers"))}</p>
+        })}
+        {(document.status == Status::Passed).then(|| match under_way {
+            Some(r) => view! { <p class="notice info" data-testid="renewal-under-way">"Renewal under way: "{link(&r)}</p> }.into_any(),
+            None => view! {
+                <p class="actions"><a class="button" href=format!("/documents/new?renew={}", document.sid)>"Renew"</a>
+                    <span class="hint">" A copy goes through review while this one keeps counting; when it passes, the numbers move to it."</span></p>
+            }.into_any(),
+        })}
     }
 }
 
