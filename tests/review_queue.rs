@@ -202,17 +202,47 @@ async fn a_failed_document_is_corrected_and_resubmitted_with_its_history() {
         "the reason points at the scan"
     );
 
-    let mut corrected = failed.clone();
-    corrected.files[0].shows.name = "Acme GmbH".into();
+    // Declaring that the same file shows the entered name is refused again: only a new file can
+    // show something new.
+    let mut redeclared = failed.clone();
+    redeclared.files[0].shows.name = "Acme GmbH".into();
     let later = Timestamp(NOW.0 + 60_000);
-    let (_, entry) = submit::submit(&db, &corrected, &[], later, DemoSpeed::Instant)
+    let (_, entry) = submit::submit(&db, &redeclared, &[], later, DemoSpeed::Instant)
+        .await
+        .unwrap();
+    worker::catch_up(&db, entry.due).await.unwrap();
+    let again = documents::get(&db, doc.sid).await.unwrap().unwrap();
+    assert_eq!(again.status, Status::Failed);
+    assert!(
+        again.reasons[0].message.contains("Upload a new scan"),
+        "{:?}",
+        again.reasons
+    );
+
+    // A new scan of the excerpt, showing the entered name, passes.
+    let new_bytes = regdesk::domain::sample_scan::png(1200, 901);
+    let (rescanned, new_scan) = document(doc.sid, doc.address_sid, &new_bytes);
+    let mut corrected = again.clone();
+    corrected.files = rescanned.files;
+    let latest = Timestamp(NOW.0 + 120_000);
+    let (_, entry) = submit::submit(&db, &corrected, &[new_scan], latest, DemoSpeed::Instant)
         .await
         .unwrap();
     worker::catch_up(&db, entry.due).await.unwrap();
     let passed = documents::get(&db, doc.sid).await.unwrap().unwrap();
     assert_eq!(passed.status, Status::Passed, "{:?}", passed.reasons);
     let causes: Vec<&str> = passed.history.iter().map(|t| t.cause.as_str()).collect();
-    assert_eq!(causes, ["submitted", "reviewed", "resubmitted", "reviewed"]);
+    assert_eq!(
+        causes,
+        [
+            "submitted",
+            "reviewed",
+            "resubmitted",
+            "reviewed",
+            "resubmitted",
+            "reviewed"
+        ]
+    );
     assert_eq!(
         passed.history[1].reasons[0].code,
         codes::NAME_MISMATCH,
@@ -220,7 +250,9 @@ async fn a_failed_document_is_corrected_and_resubmitted_with_its_history() {
     );
     assert_eq!(
         *heard.borrow(),
-        ["pending", "failed", "pending", "passed"],
+        [
+            "pending", "failed", "pending", "failed", "pending", "passed"
+        ],
         "every transition was announced"
     );
 }

@@ -262,8 +262,7 @@ async fn a_document_is_renamed_in_any_status_with_one_log_entry() {
     let name = unique_name("rename");
     let db = Db::open(&name).await.unwrap();
     let mut sids = Sids::new(31);
-    let (mut doc, scan) = document(sids.identity(), None, &png_bytes(512));
-    doc.name = "Acme GmbH — DE local, Berlin".into();
+    let (doc, scan) = document(sids.identity(), None, &png_bytes(512));
     let (doc, _) = save_pending(&db, &mut sids, doc, scan, NOW, 60, NOW).await;
     let before = activity::count(&db).await.unwrap();
     let later = Timestamp(NOW.0 + 1000);

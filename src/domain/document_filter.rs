@@ -22,7 +22,7 @@ pub enum StandingFilter {
 
 impl StandingFilter {
     /// Every choice, in the order the filter lists them.
-    pub const ALL: [StandingFilter; 7] = [
+    pub const ALL: [StandingFilter; 8] = [
         StandingFilter::Any,
         StandingFilter::Status(Status::Draft),
         StandingFilter::Status(Status::Pending),
@@ -30,6 +30,7 @@ impl StandingFilter {
         StandingFilter::Expiring,
         StandingFilter::Expired,
         StandingFilter::Status(Status::Failed),
+        StandingFilter::Status(Status::Replaced),
     ];
 
     /// The value in the URL (`?status=expiring`); empty for every document.

@@ -28,6 +28,10 @@ after(async () => {
 
 // ---- small helpers on a session -------------------------------------------------------------
 
+/// The demo's documents, by the names they are given (who — regulation, area).
+const BERLIN_DOC = "Spree Logistik GmbH — DE local, Berlin";
+const MUNICH_DOC = "Spree Logistik GmbH — DE local, München";
+
 const text = async (locator) => ((await locator.textContent({ timeout: 10_000 })) ?? "").trim();
 
 /// An ISO date `days` before today, as a date input takes it.
@@ -233,7 +237,7 @@ test("flow 1: a Berlin local number is refused (21650), the fix link leads to a 
       await page.getByRole("button", { name: "Submit for review" }).click();
       await page.waitForURL(/\/documents\/(?!new)[^/?]+$/);
       await documentStatusIs(page, "Passed");
-      assert.equal(await text(page.locator("main h1")), `${company.business_name} Passed`);
+      assert.equal(await text(page.locator("main h1")), `${company.business_name} — DE local, Berlin Passed`);
       const history = await text(page.locator("ol.log"));
       assert.match(history, /Draft → Pending/);
       assert.match(history, /Pending → Passed/);
@@ -260,10 +264,10 @@ test("flow 1: a Berlin local number is refused (21650), the fix link leads to a 
       await eventually(async () => assert.equal(await page.locator("main tbody tr").count(), 1));
       const row = page.locator("main tbody tr");
       assert.equal(await text(row.locator("td:nth-child(5)")), "Compliant");
-      assert.equal(await text(row.locator("td:nth-child(6)")), company.business_name);
+      assert.equal(await text(row.locator("td:nth-child(6)")), `${company.business_name} — DE local, Berlin`);
       await row.getByRole("link").click();
       await page.getByTestId("compliant-notice").waitFor();
-      assert.equal(await selectedLabel(page, "#map-identity"), `${company.business_name} (Passed)`);
+      assert.equal(await selectedLabel(page, "#map-identity"), `${company.business_name} — DE local, Berlin (Passed)`);
       assert.equal(await selectedLabel(page, "#map-address"), "Berlin HQ");
     });
 
@@ -305,7 +309,7 @@ test("flow 2: the demo's Munich number offers only the Munich address (Berlin ex
       // No document fits yet: the Berlin one is for another area, the Munich one Failed, the
       // third is for mobile numbers.
       assert.deepEqual(await optionLabels(page, "#map-identity"), ["None"]);
-      await page.locator("details.excluded li", { hasText: "Spree Logistik GmbH (Failed)" }).waitFor();
+      await page.locator("details.excluded li", { hasText: `${MUNICH_DOC} (Failed)` }).waitFor();
     });
 
     await s.step("map the address only and save: honestly still non-compliant", async () => {
@@ -352,9 +356,9 @@ test("flow 2: the demo's Munich number offers only the Munich address (Berlin ex
       await nav(page, "My numbers");
       await page.getByRole("link", { name: munich, exact: true }).click();
       await eventually(async () => assert.equal(await s.heading(), munich));
-      assert.deepEqual(await optionLabels(page, "#map-identity"), ["None", "Spree Logistik GmbH (Passed)"]);
+      assert.deepEqual(await optionLabels(page, "#map-identity"), ["None", `${MUNICH_DOC} (Passed)`]);
       assert.equal(await selectedLabel(page, "#map-address"), "Munich branch");
-      await page.locator("#map-identity").selectOption({ label: "Spree Logistik GmbH (Passed)" });
+      await page.locator("#map-identity").selectOption({ label: `${MUNICH_DOC} (Passed)` });
       await saveMapping(t, page, "the document and the address");
       await page.getByTestId("compliant-notice").waitFor();
       assert.match(await text(page.locator("dl.facts")), /Compliant/);
@@ -365,7 +369,7 @@ test("flow 2: the demo's Munich number offers only the Munich address (Berlin ex
       await s.reload();
       assert.equal(page.url(), numberUrl);
       await page.getByTestId("compliant-notice").waitFor();
-      assert.equal(await selectedLabel(page, "#map-identity"), "Spree Logistik GmbH (Passed)");
+      assert.equal(await selectedLabel(page, "#map-identity"), `${MUNICH_DOC} (Passed)`);
       assert.equal(await selectedLabel(page, "#map-address"), "Munich branch");
     });
 
@@ -377,7 +381,7 @@ test("flow 2: the demo's Munich number offers only the Munich address (Berlin ex
 
 // ---- flow 3 -----------------------------------------------------------------------------------
 
-test("flow 3: a scan showing another name failed with 18008; correcting the name and resubmitting passes", async (t) => {
+test("flow 3: a scan showing another name failed with 18008; declaring the same file shows the right name is refused again; a new scan passes", async (t) => {
   const s = await openSession(browser, t.name);
   const page = s.page;
   try {
@@ -404,8 +408,18 @@ test("flow 3: a scan showing another name failed with 18008; correcting the name
       assert.equal(page.url(), before);
     });
 
-    await s.step("correct the name on the scan and resubmit: it passes", async () => {
+    await s.step("declaring that the same scan shows the right name is refused: it needs a new file", async () => {
       await page.locator("#scan0-name").fill("Spree Logistik GmbH");
+      await eventually(async () => assert.match(await text(page.locator(".precheck")), /is the file the review refused on .*Upload a new scan/));
+      assert.match(await text(page.locator(".precheck")), /18008/);
+    });
+
+    await s.step("replace the scan with a new one showing the right name and resubmit: it passes", async () => {
+      await page.getByRole("button", { name: "Remove scan" }).click();
+      await eventually(async () => assert.equal(await page.locator("#scan0-name").count(), 0));
+      await page.locator("#doc-upload").setInputFiles(fixture("register-excerpt.png"));
+      await page.getByRole("group", { name: "Scan 1: register-excerpt.png" }).waitFor();
+      await describeScan(page, 0, { name: "Spree Logistik GmbH", number: "HRB 123456 B", issued: daysAgo(10) });
       await precheckClean(page);
       await page.getByRole("button", { name: "Correct and resubmit" }).click();
       await page.waitForURL(/\/documents\/(?!new)[^/?]+$/);
@@ -579,7 +593,7 @@ test("flow 7: two tabs map the same number: the address saved in one tab joins t
   const s = await openSession(browser, t.name);
   const a = s.page;
   const berlin = "+49 30 2345678";
-  const passed = "Spree Logistik GmbH (Passed)";
+  const passed = `${BERLIN_DOC} (Passed)`;
   let b;
   try {
     await s.step("load the demo data (review speed: real time)", async () => {

@@ -108,7 +108,7 @@ pub fn document(
     };
     let doc = IdentityDocument {
         sid,
-        name: String::new(),
+        name: "Acme GmbH — DE local, Berlin".into(),
         end_user_type: EndUserType::Business,
         regulation: RegulationKey {
             country: Country::DE,

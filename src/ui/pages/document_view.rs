@@ -199,7 +199,7 @@ fn Renewal(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView {
             <p class="notice info" data-testid="replaced-by">"Replaced by its renewal "{replaced_by.as_ref().map(link)}"; its numbers moved there. Kept for its history."</p>
         })}
         {original.filter(|o| o.status == Status::Passed && document.status != Status::Passed).map(|o| view! {
-            <p class="notice info" data-testid="renews">"Renews "{link(&o)}{format!(", which keeps counting meanwhile. When this one passes, {} move here.", plural(moving, "number", "numbers"))}</p>
+            <p class="notice info" data-testid="renews">"Renews "{link(&o)}{format!(", which keeps counting meanwhile. When this one passes, {} here.", plural(moving, "number moves", "numbers move"))}</p>
         })}
         {(document.status == Status::Passed).then(|| match under_way {
             Some(r) => view! { <p class="notice info" data-testid="renewal-under-way">"Renewal under way: "{link(&r)}</p> }.into_any(),
