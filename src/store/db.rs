@@ -56,8 +56,8 @@ async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
     // The upgrade transaction cannot wait for a download, so a step that needs the numbering
     // plan gets it loaded first; when the browser cannot tell the version, it is loaded anyway.
     let plan = match stored_version(&factory, name).await {
-        Some(old) if !schema::needs_plan(old, version) => None,
-        _ => Some(super::plan::load().await),
+        Some(old) if !schema::needs_rewrite(old, version) => None,
+        _ => Some(super::rewrite::load().await),
     };
     let request: IdbOpenDbRequest = factory
         .open_with_u32(name, version)

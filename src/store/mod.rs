@@ -15,10 +15,10 @@ pub mod documents;
 pub mod error;
 pub mod meta;
 pub mod numbers;
-mod plan;
 pub mod platform;
 pub mod quarantine;
 pub mod queue;
+mod rewrite;
 pub mod schema;
 pub mod workspace;
 

@@ -24,6 +24,7 @@ use web_sys::{
 
 use super::codec::{from_js, to_js};
 use super::error::StoreError;
+use super::rewrite::Rewrite;
 use crate::domain::document::{IdentityDocument, Status};
 use crate::domain::e164::E164;
 use crate::domain::numbering::NumberingPlan;
@@ -54,24 +55,24 @@ pub const ALL_STORES: [&str; 8] = [
 ];
 
 /// Applies every step after `old` up to `target`, inside the upgrade transaction `tx`.
-/// `plan` is the numbering plan, which only the step from version 1 to 2 reads
-/// ([`needs_plan`] says when); it is loaded before the upgrade starts, since the upgrade
+/// `rewrite` is what the steps that rewrite records use ([`needs_rewrite`] says when); it is
+/// loaded before the upgrade starts, since the upgrade
 /// transaction cannot wait for it.
 pub(crate) fn upgrade(
     db: &IdbDatabase,
     tx: &IdbTransaction,
     old: u32,
     target: u32,
-    plan: Option<&'static NumberingPlan>,
+    rewrite: Option<Rewrite>,
 ) -> Result<(), JsValue> {
     if old < 1 && target >= 1 {
         v1(db)?;
     }
     if old < 2 && target >= 2 {
-        v2(tx, old, plan)?;
+        v2(tx, old, rewrite.map(|r| r.plan))?;
     }
     if old < 3 && target >= 3 {
-        v3(tx, old, plan)?;
+        v3(tx, old, rewrite)?;
     }
     Ok(())
 }
@@ -116,7 +117,7 @@ pub(crate) const BY_LAST_DAY: &str = "by_last_day";
 /// Whether upgrading a database at version `old` to `target` rewrites records with the numbering
 /// plan: a version-1 database's numbers get their local areas, and a version-1 or 2 database's
 /// documents their names, which name the area.
-pub(crate) fn needs_plan(old: u32, target: u32) -> bool {
+pub(crate) fn needs_rewrite(old: u32, target: u32) -> bool {
     (1..3).contains(&old) && target >= 3 || (1..2).contains(&old) && target >= 2
 }
 
@@ -212,31 +213,35 @@ fn v2(tx: &IdbTransaction, old: u32, plan: Option<&'static NumberingPlan>) -> Re
 /// stored document is rewritten, inside the upgrade transaction, with the name a new one would be
 /// given and its last day; one that does not decode is left as it is (the next listing
 /// quarantines it with its reason).
-fn v3(tx: &IdbTransaction, old: u32, plan: Option<&'static NumberingPlan>) -> Result<(), JsValue> {
+fn v3(tx: &IdbTransaction, old: u32, rewrite: Option<Rewrite>) -> Result<(), JsValue> {
     let documents = tx.object_store(DOCUMENTS)?;
     index(&documents, BY_LAST_DAY, LAST_DAY_FIELD)?;
     if old == 0 {
         return Ok(());
     }
-    let plan = plan.ok_or("the numbering plan was not loaded for the version 3 upgrade")?;
+    let rewrite = rewrite.ok_or("the record rewrite was not loaded for the version 3 upgrade")?;
     let request = documents.get_all()?;
     let reader = request.clone();
     let on_success = Closure::once_into_js(move || {
         let Ok(result) = reader.result() else { return };
         for value in Array::from(&result).iter() {
-            let Ok(mut document) = from_js::<IdentityDocument>(value) else {
-                continue;
-            };
-            if document.name.trim().is_empty() {
-                document.name = document.propose_name(plan);
-            }
-            if let Ok(value) = document_js(&document) {
+            if let Some(value) = (rewrite.document)(value, rewrite.plan) {
                 let _ = documents.put(&value);
             }
         }
     });
     request.set_onsuccess(Some(on_success.unchecked_ref()));
     Ok(())
+}
+
+/// A version-2 document record as version 3 stores it: named as a new one would be, with its
+/// last day; `None` when it does not decode.
+pub(crate) fn document_v2_to_v3(value: JsValue, plan: &NumberingPlan) -> Option<JsValue> {
+    let mut document = from_js::<IdentityDocument>(value).ok()?;
+    if document.name.trim().is_empty() {
+        document.name = document.propose_name(plan);
+    }
+    document_js(&document).ok()
 }
 
 /// Turns a version-1 number record into version 2, in place: the locality name becomes the area

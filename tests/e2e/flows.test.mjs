@@ -657,7 +657,7 @@ test("flow 8: deleting a document or an address asks first, and a record that ca
       const button = munich.getByRole("button", { name: "Delete" });
       assert.equal(await button.isDisabled(), true);
       const why = await button.evaluate((b) => document.getElementById(b.getAttribute("aria-describedby"))?.textContent);
-      assert.match(why, /identity document of Spree Logistik GmbH \(Failed\)/);
+      assert.match(why, /identity document of Spree Logistik GmbH — DE local, München \(Failed\)/);
     });
 
     await s.step("the Pending document's Delete is disabled with the reason", async () => {
@@ -675,7 +675,7 @@ test("flow 8: deleting a document or an address asks first, and a record that ca
       const url = page.url();
       const button = page.getByRole("button", { name: "Delete" });
       const question = await answer(button, false);
-      assert.match(question, /^Delete the identity document of Spree Logistik GmbH\? It has passed verification/);
+      assert.match(question, /^Delete the identity document "Spree Logistik GmbH — DE local, Berlin"\? It has passed verification/);
       await s.reload();
       await documentStatusIs(page, "Passed");
       assert.equal(page.url(), url);
@@ -688,7 +688,7 @@ test("flow 8: deleting a document or an address asks first, and a record that ca
       await documentRow(page, "Failed").getByRole("link").click();
       await eventually(async () => assert.equal(await s.heading(), "Correct identity document"));
       const question = await answer(page.getByRole("button", { name: "Delete" }), true);
-      assert.match(question, /^Delete the identity document of Spree Logistik GmbH\? This cannot be undone\.$/);
+      assert.match(question, /^Delete the identity document "Spree Logistik GmbH — DE local, München"\? This cannot be undone\.$/);
       await page.waitForURL(/\/documents$/);
       await eventually(async () => assert.equal(await documentRow(page, "Failed").count(), 0));
     });

@@ -27,7 +27,7 @@ pub fn DeleteDocument(document: IdentityDocument, not_deletable: Option<Problem>
         String::new()
     };
     let question = format!(
-        "Delete the identity document of {}?{again} This cannot be undone.",
+        "Delete the identity document \"{}\"?{again} This cannot be undone.",
         document.display_name()
     );
     let delete = move |_| {
