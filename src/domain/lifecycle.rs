@@ -11,7 +11,11 @@ use super::problem::{Problem, codes};
 
 /// The numbers, as a short list for a message: "+4930…, +4989… and 3 more".
 fn list_numbers(numbers: &[PhoneNumber]) -> String {
-    let shown: Vec<String> = numbers.iter().take(3).map(|n| n.e164.to_string()).collect();
+    let shown: Vec<String> = numbers
+        .iter()
+        .take(3)
+        .map(|n| n.e164.format_grouped())
+        .collect();
     match numbers.len() {
         0..=3 => shown.join(", "),
         n => format!("{} and {} more", shown.join(", "), n - 3),

@@ -699,7 +699,7 @@ fn DocumentForm(
                                 <div id="doc-upload-error" class="field-error" role="alert">{move || upload_errors.get().into_iter().map(|p| view! { <p>{p.message}</p> }).collect_view()}</div>
                             </div>
                             <For each=scan_indices key=|i| *i let:index>
-                                <ScanEditor owner=sid index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
+                                <ScanEditor owner=stored_in index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
                             </For>
                         </fieldset>
                     }.into_any()

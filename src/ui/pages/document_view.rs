@@ -198,8 +198,14 @@ fn Renewal(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView {
         {(document.status == Status::Replaced).then(|| view! {
             <p class="notice info" data-testid="replaced-by">"Replaced by its renewal "{replaced_by.as_ref().map(link)}"; its numbers moved there. Kept for its history."</p>
         })}
-        {original.filter(|o| o.status == Status::Passed && document.status != Status::Passed).map(|o| view! {
-            <p class="notice info" data-testid="renews">"Renews "{link(&o)}{format!(", which keeps counting meanwhile. When this one passes, {} here.", plural(moving, "number moves", "numbers move"))}</p>
+        {original.map(|o| match o.status {
+            Status::Passed if document.status != Status::Passed => view! {
+                <p class="notice info" data-testid="renews">"Renews "{link(&o)}{format!(", which keeps counting meanwhile. When this one passes, {} here.", plural(moving, "number moves", "numbers move"))}</p>
+            }.into_any(),
+            Status::Replaced => view! {
+                <p class="hint" data-testid="renewal-of">"The renewal of "{link(&o)}"; its numbers moved here when this one passed."</p>
+            }.into_any(),
+            _ => ().into_any(),
         })}
         {(document.status == Status::Passed).then(|| match under_way {
             Some(r) => view! { <p class="notice info" data-testid="renewal-under-way">"Renewal under way: "{link(&r)}</p> }.into_any(),
