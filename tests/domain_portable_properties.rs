@@ -69,6 +69,7 @@ fn sample_export() -> Vec<u8> {
         status: Status::Draft,
         renews: None,
         replaced_by: None,
+        valid_until: None,
         reasons: vec![],
         history: vec![],
         created: NOW,

@@ -2175,3 +2175,95 @@ fn the_guard_knows_a_pending_document_is_on_its_way() {
         pending.reasons
     );
 }
+
+/// The catalog's regulation change for German local business numbers: a document passed before
+/// it gets valid-until = effective date + grace, counts (and buys numbers) through that day, is
+/// rejected the day after as Twilio does (`twilio-rejected`: Failed, 18003, with the reason), and
+/// passes again once it has what the new rules add. One that already meets them gets no
+/// valid-until; review on or after the effective date asks for the new document.
+#[test]
+fn a_regulation_change_sets_valid_until_then_rejects() {
+    use regdesk::domain::document::ExpiryCause;
+    let reg = regulation("DE", Local, Business);
+    let change = &reg.changes[0];
+    let before = reg.as_of(change.effective.add_days(-1));
+    let after = reg.as_of(change.effective);
+    assert_eq!(after.requirements.len(), before.requirements.len() + 1);
+    let added = after.requirements.last().unwrap().clone();
+
+    let mut ids = Ids::new(19);
+    let (doc, berlin) = de_business(&mut ids, City::Berlin, "4930");
+    let mut doc = with_status(doc, Status::Passed);
+    assert!(doc.set_valid_until(reg));
+    assert!(!doc.set_valid_until(reg), "set once");
+    let last_day = change.valid_until();
+    assert_eq!(doc.valid_until.map(|v| v.last_day), Some(last_day));
+    assert_eq!(
+        doc.expiry().map(|e| e.cause),
+        Some(ExpiryCause::RegulationChange {
+            effective: change.effective
+        })
+    );
+    let class = classify(numbers::BERLIN);
+    let on = |day: regdesk::domain::calendar::Date| {
+        purchase(
+            catalog(),
+            nref(&class),
+            std::slice::from_ref(&doc),
+            std::slice::from_ref(&berlin),
+            day,
+        )
+    };
+    assert!(on(last_day).is_ok(), "counts through its valid-until");
+    let refused = on(last_day.add_days(1)).unwrap_err();
+    assert_eq!(codes_of(&refused.details), vec![codes::EXPIRED]);
+
+    // Rejected the day after, with the log's reason.
+    use regdesk::domain::time::Timestamp;
+    let day_after = Timestamp((last_day.unix_days() + 1) * 86_400_000 + 3_600_000);
+    let mut rejected = doc.clone();
+    assert!(!rejected.reject_after_valid_until(Timestamp(last_day.unix_days() * 86_400_000)));
+    assert!(rejected.reject_after_valid_until(day_after));
+    assert_eq!(rejected.status, Status::Failed);
+    assert_eq!(rejected.reasons[0].code, codes::EXPIRED);
+    assert!(
+        rejected.reasons[0]
+            .message
+            .contains("regulation changed on")
+    );
+    assert!(!rejected.reject_after_valid_until(day_after), "once");
+
+    // Reviewed under the new rules, it needs the representative's ID; with it, it passes.
+    let review_on = |d: &IdentityDocument, day| {
+        let facts = good_facts(d);
+        reviewer::reasons(catalog(), plan(), d, Some(&berlin), Some(&facts), day)
+    };
+    let new_rules_day = last_day.add_days(1);
+    let missing = codes_of(&review_on(&rejected, new_rules_day));
+    assert!(missing.contains(&codes::MISSING_DOCUMENT), "{missing:?}");
+    // (Its proof of address has aged past the limit by then too: new scans of it, and the ID.)
+    let mut corrected = rejected.clone();
+    for (i, f) in corrected.files.iter_mut().enumerate() {
+        f.shows.issue_date = Some(new_rules_day.add_days(-10));
+        f.sha256 = format!("{i:064x}");
+    }
+    let n = corrected.files.len();
+    corrected.files.push(scan_for(
+        &added,
+        &corrected.details,
+        DocumentType::Passport,
+        n,
+    ));
+    assert_eq!(review_on(&corrected, new_rules_day), vec![]);
+
+    // A document that already has what the change adds gets no valid-until.
+    let mut ready = with_status(
+        IdentityDocument {
+            files: corrected.files.clone(),
+            ..de_business(&mut ids, City::Berlin, "4930").0
+        },
+        Status::Passed,
+    );
+    assert!(!ready.set_valid_until(reg));
+    assert_eq!(ready.valid_until, None);
+}

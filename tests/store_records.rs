@@ -287,3 +287,90 @@ async fn a_document_is_renamed_in_any_status_with_one_log_entry() {
     db.close();
     Db::delete(&name).await.unwrap();
 }
+
+/// A document passed before the catalog's regulation change gets its valid-until when decided;
+/// the refresh leaves it alone through that day and rejects it the day after, as Twilio does:
+/// Failed with the reason, one log entry, and its number's stored compliance follows in the same
+/// transaction. A second refresh finds nothing more to do.
+#[wasm_bindgen_test]
+async fn past_its_valid_until_a_document_is_rejected_and_its_numbers_follow() {
+    const DAY: i64 = 86_400_000;
+    let name = unique_name("validity");
+    let db = Db::open(&name).await.unwrap();
+    let mut sids = Sids::new(41);
+    let mut events = Sids::new(42);
+    let berlin = address(sids.address(), "Berlin", "10117");
+    addresses::create(&db, &berlin, &event(sids.event(), "a"))
+        .await
+        .unwrap();
+    let (doc, scan) = document(sids.identity(), Some(berlin.sid), &png_bytes(512));
+    let (doc, _) = save_pending(&db, &mut sids, doc, scan, NOW, 60, NOW).await;
+    let decided = documents::decide(
+        &db,
+        doc.sid,
+        NOW,
+        vec![],
+        "reviewed",
+        (sids.event(), sids.event()),
+        NOW.date_utc(),
+    )
+    .await
+    .unwrap();
+    let documents::Decided::Recorded(passed) = decided else {
+        panic!("decided once");
+    };
+    let last = passed
+        .valid_until
+        .expect("passed before the catalog's change, without what it adds")
+        .last_day;
+    let mut n = number(sids.number(), "+49301234567");
+    n.identity_sid = Some(doc.sid);
+    n.address_sid = Some(berlin.sid);
+    numbers::add(
+        &db,
+        &[(n.clone(), Compliance::Compliant)],
+        &event(sids.event(), "n"),
+    )
+    .await
+    .unwrap();
+
+    let noon = |days: i64| Timestamp(days * DAY + DAY / 2);
+    let on_last_day = documents::refresh_validity(&db, noon(last.unix_days()), || events.event())
+        .await
+        .unwrap();
+    assert!(on_last_day.is_empty());
+    assert_eq!(
+        documents::get(&db, doc.sid).await.unwrap().unwrap().status,
+        Status::Passed
+    );
+
+    let day_after = noon(last.unix_days() + 1);
+    let rejected = documents::refresh_validity(&db, day_after, || events.event())
+        .await
+        .unwrap();
+    assert_eq!(rejected.len(), 1);
+    let stored = documents::get(&db, doc.sid).await.unwrap().unwrap();
+    assert_eq!(stored.status, Status::Failed);
+    assert!(stored.editable(), "it can be corrected under the new rules");
+    let log = activity::newest(&db, 1).await.unwrap();
+    assert!(
+        log[0]
+            .summary
+            .contains("rejected after valid-until: Passed → Failed"),
+        "{}",
+        log[0].summary
+    );
+    let noncompliant = numbers::with_compliance(&db, "noncompliant").await.unwrap();
+    assert_eq!(
+        noncompliant.iter().map(|x| x.sid).collect::<Vec<_>>(),
+        vec![n.sid]
+    );
+    assert!(
+        documents::refresh_validity(&db, day_after, || events.event())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    db.close();
+    Db::delete(&name).await.unwrap();
+}

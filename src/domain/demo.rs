@@ -102,6 +102,54 @@ fn excerpt(bytes: &[u8], name: &str, issued: super::calendar::Date) -> Supportin
     }
 }
 
+/// A national ID card scan of the representative, Jana Neumann, valid for years.
+fn representative_id(bytes: &[u8], now: Timestamp) -> SupportingFile {
+    let today = now.date_utc();
+    SupportingFile {
+        document_type: DocumentType::GovernmentIssuedDocument,
+        file_name: "personalausweis.png".into(),
+        mime_type: "image/png".into(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        pixels: Some((640, 905)),
+        shows: ScanShows {
+            name: "Jana Neumann".into(),
+            address: ScanAddress::None,
+            document_number: "L01X00T47".into(),
+            issue_date: Some(today.add_years(-3)),
+            expiry_date: Some(today.add_years(7)),
+        },
+    }
+}
+
+/// The scans of a demo document: the register excerpt, and the representative's ID once the
+/// rules of `now` ask for it (the catalog's regulation change), so the demo's documents meet the
+/// rules of the day it is loaded whenever that is.
+fn scans_for(
+    number_type: NumberType,
+    now: Timestamp,
+    bytes: &[u8],
+    name: &str,
+    issued: super::calendar::Date,
+) -> Vec<SupportingFile> {
+    let key = RegulationKey {
+        country: Country::DE,
+        number_type,
+        end_user_type: EndUserType::Business,
+    };
+    let asks_for_id = Catalog::shared().get(&key).is_some_and(|r| {
+        r.as_of(now.date_utc())
+            .requirements
+            .iter()
+            .any(|q| q.accepted.contains(&DocumentType::GovernmentIssuedDocument))
+    });
+    let mut files = vec![excerpt(bytes, name, issued)];
+    if asks_for_id {
+        files.push(representative_id(bytes, now));
+    }
+    files
+}
+
 /// Records a document's last transition in the log, with the next event SID.
 fn log_status(
     log: &mut Vec<Event>,
@@ -148,11 +196,11 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
         created,
     );
     let bytes = sample_scan::png(640, 905);
-    let facts = [FileFacts {
+    let fact = FileFacts {
         size: bytes.len() as u64,
         sniffed: Some(FileFormat::Png),
         pixels: Some((640, 905)),
-    }];
+    };
     let issued = now.plus_ms(-60 * DAY_MS).date_utc();
     // Each document is created the day before it is submitted, as people work: distinct times
     // also give the documents list (newest first) the same order on every load.
@@ -173,11 +221,12 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             },
             intended_area: area.map(str::to_string),
             details: details(),
-            files: vec![excerpt(&bytes, scan_name, issued)],
+            files: scans_for(number_type, now, &bytes, scan_name, issued),
             address_sid: Some(address.sid),
             status: Status::Draft,
             renews: None,
             replaced_by: None,
+            valid_until: None,
             reasons: Vec::new(),
             history: Vec::new(),
             created: submitted.plus_ms(-DAY_MS),
@@ -214,10 +263,13 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             plan,
             &doc,
             Some(address),
-            Some(&facts),
+            Some(&vec![fact; doc.files.len()]),
             decided_at.date_utc(),
         );
         let _ = doc.decide(decided_at, reasons, "reviewed");
+        if let Some(regulation) = catalog.get(&doc.regulation) {
+            doc.set_valid_until(regulation);
+        }
         log_status(&mut activity, &mut event_sids, &doc);
         documents.push(doc);
     }
@@ -301,6 +353,12 @@ mod tests {
         let docs = &demo.workspace.documents;
         let statuses: Vec<Status> = docs.iter().map(|d| d.status).collect();
         assert_eq!(statuses, [Status::Passed, Status::Failed, Status::Pending]);
+        // Passed before the catalog's regulation change, without what it adds: valid until then.
+        let change = &Catalog::shared().get(&docs[0].regulation).unwrap().changes[0];
+        assert_eq!(
+            docs[0].valid_until.map(|v| v.last_day),
+            Some(change.valid_until())
+        );
         let failed: Vec<u32> = docs[1].reasons.iter().map(|r| r.code).collect();
         assert_eq!(failed, [codes::NAME_MISMATCH]);
         assert_eq!(demo.pending, docs[2].sid);

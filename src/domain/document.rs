@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use super::calendar::Date;
 use serde::{Deserialize, Serialize};
 
+use super::evaluation::meets_change;
 use super::kinds::EndUserType;
 use super::numbering::NumberingPlan;
 use super::problem::{Problem, codes};
-use super::regulation::{DocumentType, RegulationKey};
+use super::regulation::{DocumentType, Regulation, RegulationKey};
 use super::sid::{AddressSid, IdentitySid};
 use super::time::Timestamp;
 
@@ -87,11 +88,26 @@ impl Standing {
 /// warn at each of these, nearest first.
 pub const EXPIRY_WARNINGS: [i64; 3] = [7, 30, 90];
 
+/// A Passed document's valid-until after a change to its regulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidUntil {
+    /// The last day it counts: the change's first day plus its grace.
+    pub last_day: Date,
+    /// The change's first day.
+    pub effective: Date,
+}
+
 /// What ends a Passed document's validity on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExpiryCause {
     /// The expiry date its scan shows (an ID card, a passport).
     Scan(DocumentType),
+    /// Its valid-until: the regulation changed from this day, and the document passed under
+    /// the rules before and does not meet the new ones.
+    RegulationChange {
+        /// The change's first day.
+        effective: Date,
+    },
 }
 
 /// The last day a Passed document counts, and why. An age limit ("issued within the last three
@@ -109,6 +125,9 @@ impl Expiry {
     pub fn why(&self) -> String {
         match self.cause {
             ExpiryCause::Scan(t) => format!("the expiry date on its {}", t.label()),
+            ExpiryCause::RegulationChange { effective } => {
+                format!("its valid-until after the regulation change of {effective}")
+            }
         }
     }
 
@@ -320,6 +339,11 @@ pub struct IdentityDocument {
     /// For a Replaced document: the renewal that replaced it.
     #[serde(default)]
     pub replaced_by: Option<IdentitySid>,
+    /// The last day a Passed document counts because its regulation changed after it passed
+    /// (Twilio's `valid_until`): the change's first day plus its grace. Set by
+    /// [`IdentityDocument::set_valid_until`].
+    #[serde(default)]
+    pub valid_until: Option<ValidUntil>,
     /// Why the last review failed.
     #[serde(default)]
     pub reasons: Vec<Problem>,
@@ -361,8 +385,8 @@ impl IdentityDocument {
         holder(&self.details)
     }
 
-    /// The last day it counts once Passed, if anything ends it: the earliest expiry date its
-    /// scans show.
+    /// The last day it counts once Passed, if anything ends it: the earliest of the expiry dates
+    /// its scans show and its valid-until.
     pub fn expiry(&self) -> Option<Expiry> {
         self.files
             .iter()
@@ -372,7 +396,64 @@ impl IdentityDocument {
                     cause: ExpiryCause::Scan(f.document_type),
                 })
             })
+            .chain(self.valid_until.map(|v| Expiry {
+                last_day: v.last_day,
+                cause: ExpiryCause::RegulationChange {
+                    effective: v.effective,
+                },
+            }))
             .min_by_key(|e| e.last_day)
+    }
+
+    /// Gives a Passed document the valid-until of the first change to its regulation after it
+    /// passed that it does not already meet (judged as on the day it passed); none otherwise.
+    /// Returns whether it changed, so only changed records are written.
+    pub fn set_valid_until(&mut self, regulation: &Regulation) -> bool {
+        let decided = self.decided_at().map(|t| t.date_utc());
+        let until = match (self.status, decided) {
+            (Status::Passed, Some(day)) => regulation
+                .changes
+                .iter()
+                .filter(|c| c.effective > day)
+                .find(|c| !meets_change(c, &self.details, &self.files, day))
+                .map(|c| ValidUntil {
+                    last_day: c.valid_until(),
+                    effective: c.effective,
+                }),
+            _ => self.valid_until,
+        };
+        let changed = until != self.valid_until;
+        self.valid_until = until;
+        changed
+    }
+
+    /// Rejects a Passed document whose valid-until is behind `at`, as Twilio turns such a bundle
+    /// `twilio-rejected`: it becomes Failed, with the reason, so it can be corrected under the new
+    /// rules and resubmitted. Returns whether it did.
+    pub fn reject_after_valid_until(&mut self, at: Timestamp) -> bool {
+        let Some(ValidUntil {
+            last_day,
+            effective,
+        }) = self.valid_until
+        else {
+            return false;
+        };
+        if self.status != Status::Passed || last_day >= at.date_utc() {
+            return false;
+        }
+        let reason = Problem::general(
+            codes::EXPIRED,
+            format!(
+                "Valid until {last_day}: the regulation changed on {effective}, and it was not renewed under the new rules in time."
+            ),
+        );
+        self.transition(
+            at,
+            Status::Failed,
+            "rejected after valid-until",
+            vec![reason],
+        );
+        true
     }
 
     /// Where it stands on `today`: Expired once a Passed document's last day is behind it.
@@ -464,6 +545,7 @@ impl IdentityDocument {
             status: Status::Draft,
             renews: None,
             replaced_by: None,
+            valid_until: None,
             reasons: Vec::new(),
             history: Vec::new(),
             created: at,
@@ -573,6 +655,7 @@ pub(crate) mod tests {
             status: Status::Draft,
             renews: None,
             replaced_by: None,
+            valid_until: None,
             reasons: vec![],
             history: vec![],
             created: Timestamp(0),

@@ -19,7 +19,7 @@ use super::numbering::LocalArea;
 use super::problem::{Problem, codes};
 use super::regulation::{
     AddressRule, Constraint, DocumentType, FieldKind, FieldSpec, MatchRule, Regulation,
-    Requirement, ScanDetail,
+    RegulationChange, Requirement, ScanDetail,
 };
 
 /// Where a number is, which is what address rules are measured against.
@@ -276,8 +276,15 @@ pub fn details_problems(
     details: &BTreeMap<String, String>,
     today: Date,
 ) -> Vec<Problem> {
-    regulation
-        .fields
+    fields_problems(&regulation.fields, details, today)
+}
+
+fn fields_problems(
+    fields: &[FieldSpec],
+    details: &BTreeMap<String, String>,
+    today: Date,
+) -> Vec<Problem> {
+    fields
         .iter()
         .filter_map(|spec| {
             field_problem(
@@ -455,8 +462,17 @@ pub fn requirements_problems(
     files: &[SupportingFile],
     today: Date,
 ) -> Vec<Problem> {
+    requirement_list_problems(&regulation.requirements, details, files, today)
+}
+
+fn requirement_list_problems(
+    requirements: &[Requirement],
+    details: &BTreeMap<String, String>,
+    files: &[SupportingFile],
+    today: Date,
+) -> Vec<Problem> {
     let mut out = Vec::new();
-    for req in &regulation.requirements {
+    for req in requirements {
         let candidates: Vec<Vec<Problem>> = files
             .iter()
             .enumerate()
@@ -487,6 +503,19 @@ pub fn requirements_problems(
         }
     }
     out
+}
+
+/// Whether a document already meets what `change` adds (its fields filled, its supporting
+/// documents present and matching), judged as on `day`: one that does gets no valid-until from
+/// it, since it passed the new rules too.
+pub fn meets_change(
+    change: &RegulationChange,
+    details: &BTreeMap<String, String>,
+    files: &[SupportingFile],
+    day: Date,
+) -> bool {
+    fields_problems(&change.adds_fields, details, day).is_empty()
+        && requirement_list_problems(&change.adds_requirements, details, files, day).is_empty()
 }
 
 /// Scans a failed review gave a reason about, submitted again as the same file declared to show

@@ -11,6 +11,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::Date;
+
 use super::kinds::{Country, EndUserType, NumberType};
 use super::sid::RegulationSid;
 
@@ -317,6 +319,35 @@ pub enum Provenance {
     },
 }
 
+/// A change to a regulation's requirements from a date (a regulator starts asking for more): the
+/// catalog's versions. A document that passed under the rules before it counts until
+/// `effective + grace_days` (Twilio's `valid_until`), and is rejected after that unless a renewal
+/// under the new rules has replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegulationChange {
+    /// The first day the new rules apply.
+    pub effective: Date,
+    /// How many days after `effective` a document passed under the old rules still counts.
+    pub grace_days: u32,
+    /// What changes, for people.
+    pub summary: String,
+    /// Fields the change adds.
+    #[serde(default)]
+    pub adds_fields: Vec<FieldSpec>,
+    /// Supporting documents the change adds.
+    #[serde(default)]
+    pub adds_requirements: Vec<Requirement>,
+    /// Where the change comes from.
+    pub provenance: Provenance,
+}
+
+impl RegulationChange {
+    /// The last day a document passed before the change counts.
+    pub fn valid_until(&self) -> Date {
+        self.effective.add_days(i64::from(self.grace_days))
+    }
+}
+
 /// One regulation: everything needed to buy or keep one kind of number as one kind of end user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Regulation {
@@ -347,6 +378,10 @@ pub struct Regulation {
     pub no_po_box: bool,
     /// Where these facts come from.
     pub provenance: Provenance,
+    /// Changes from a date, oldest first; the fields and requirements above are the rules before
+    /// the first of them.
+    #[serde(default)]
+    pub changes: Vec<RegulationChange>,
 }
 
 fn placeholder_sid() -> RegulationSid {
@@ -357,6 +392,29 @@ impl Regulation {
     /// The name Twilio would show: "Germany: Local - Business".
     pub fn friendly_name(&self) -> String {
         self.key.friendly_name()
+    }
+
+    /// The rules in force on `day`: every change effective by then applied. Review judges a
+    /// document by these.
+    pub fn as_of(&self, day: Date) -> std::borrow::Cow<'_, Regulation> {
+        let applied: Vec<&RegulationChange> =
+            self.changes.iter().filter(|c| c.effective <= day).collect();
+        if applied.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut now = self.clone();
+        for change in applied {
+            now.fields.extend(change.adds_fields.iter().cloned());
+            now.requirements
+                .extend(change.adds_requirements.iter().cloned());
+        }
+        std::borrow::Cow::Owned(now)
+    }
+
+    /// The first change after `decided`, the day a document passed under the rules before it: it
+    /// sets the document's valid-until.
+    pub fn change_after(&self, decided: Date) -> Option<&RegulationChange> {
+        self.changes.iter().find(|c| c.effective > decided)
     }
 
     /// The field spec named `name`.
@@ -474,6 +532,18 @@ impl Catalog {
 
 /// The consistency rules a catalog row must follow.
 fn check(r: &Regulation) -> Result<(), String> {
+    if let Some(last) = r.changes.last() {
+        if r.changes
+            .windows(2)
+            .any(|w| w[0].effective >= w[1].effective)
+        {
+            return Err("changes are not in date order".into());
+        }
+        // Every change's rules must be a valid regulation too.
+        let mut after = r.as_of(last.effective).into_owned();
+        after.changes.clear();
+        check(&after).map_err(|e| format!("after the change of {}: {e}", last.effective))?;
+    }
     let mut seen = std::collections::BTreeSet::new();
     for field in &r.fields {
         if field.name.is_empty() || field.label.is_empty() {

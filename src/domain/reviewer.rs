@@ -49,8 +49,10 @@ pub fn reasons(
             ),
         )];
     };
+    // Judged by the rules in force on the day of review.
+    let regulation = regulation.as_of(today);
     let mut out = document_problems(
-        regulation,
+        &regulation,
         document,
         address,
         intended_target(plan, document),

@@ -16,6 +16,7 @@ use crate::domain::activity::Event;
 use crate::domain::document::{IdentityDocument, Status, checked_name};
 use crate::domain::lifecycle::may_delete_document;
 use crate::domain::problem::Problem;
+use crate::domain::regulation::Catalog;
 use crate::domain::sid::{EventSid, IdentitySid};
 use crate::domain::time::Timestamp;
 
@@ -178,6 +179,11 @@ pub async fn decide(
     if document.decide(at, reasons, cause).is_err() {
         return Ok(Decided::AlreadyDecided);
     }
+    // Passed under today's rules while a change to them is already known: it gets its
+    // valid-until now.
+    if let Some(regulation) = Catalog::shared().get(&document.regulation) {
+        document.set_valid_until(regulation);
+    }
     documents.put(document_js(&document)?).primitive()?;
     queue.delete(sid.to_string()).primitive()?;
     let activity = tx.object_store(ACTIVITY)?;
@@ -204,6 +210,52 @@ pub async fn decide(
     rewrite_compliance(&tx, &document, today).await?;
     tx.commit().await?;
     Ok(Decided::Recorded(Box::new(document)))
+}
+
+/// Brings every Passed document's valid-until up to date with the catalog (a new version of the
+/// app may know of a regulation change), and rejects those whose valid-until is behind `at`, as
+/// Twilio does: Failed, with the reason and a log entry (the status callback), and the
+/// compliance of their numbers rewritten. One transaction; returns the documents rejected.
+pub async fn refresh_validity(
+    db: &Db,
+    at: Timestamp,
+    mut event_sid: impl FnMut() -> EventSid,
+) -> Result<Vec<IdentityDocument>, StoreError> {
+    let catalog = Catalog::shared();
+    let tx = db.tx(&[DOCUMENTS, ACTIVITY, NUMBERS, ADDRESSES], true)?;
+    let store = tx.object_store(DOCUMENTS)?;
+    let passed = store
+        .index("by_status")?
+        .get_all::<JsValue>()
+        .with_query(Status::Passed.slug())
+        .primitive()?
+        .await?;
+    let mut rejected = Vec::new();
+    let mut changed = false;
+    for value in passed {
+        let Ok(mut document) = from_js::<IdentityDocument>(value?) else {
+            continue;
+        };
+        let mut dirty = catalog
+            .get(&document.regulation)
+            .is_some_and(|r| document.set_valid_until(r));
+        if document.reject_after_valid_until(at) {
+            dirty = true;
+            if let Some(event) = Event::document_status(event_sid(), &document) {
+                append(&tx.object_store(ACTIVITY)?, &event)?;
+            }
+            rewrite_compliance(&tx, &document, at.date_utc()).await?;
+            rejected.push(document.clone());
+        }
+        if dirty {
+            store.put(document_js(&document)?).primitive()?;
+            changed = true;
+        }
+    }
+    if changed {
+        tx.commit().await?;
+    }
+    Ok(rejected)
 }
 
 /// Gives a document another name, whatever its status (a name is not something review checks),

@@ -16,10 +16,12 @@ use super::routes::{AppRoutes, page_title};
 use super::startup;
 use super::state::AppState;
 use crate::domain::regulation::Catalog;
+use crate::domain::sid::EventSid;
 use crate::review::worker::{self, Worker};
 use crate::store::db::DEFAULT_NAME;
 use crate::store::platform;
-use crate::store::{Db, numbers, quarantine};
+use crate::store::platform::BrowserRandom;
+use crate::store::{Db, documents, numbers, quarantine};
 
 /// How long after the first page is built the review worker starts and the catalog is checked:
 /// that page's own reads go first.
@@ -55,8 +57,9 @@ struct Background {
     catalog_problem: Option<String>,
 }
 
-/// Brings every number's stored compliance up to date (documents expire with time); whether
-/// anything changed. A split point in the `background` module.
+/// Brings documents' valid-until and every number's stored compliance up to date (documents
+/// expire with time, a regulation change rejects those not renewed); whether anything changed.
+/// A split point in the `background` module.
 #[cfg_attr(split, leptos::wasm_split::wasm_split(
     background,
     wasm_split_path = ::leptos::wasm_split,
@@ -64,9 +67,15 @@ struct Background {
 ))]
 fn refresh_compliance(db: Db) -> Pin<Box<dyn Future<Output = bool>>> {
     Box::pin(async move {
-        numbers::refresh_compliance(&db, super::state::today())
+        let now = super::state::now();
+        let rejected =
+            documents::refresh_validity(&db, now, || EventSid::generate(&mut BrowserRandom))
+                .await
+                .is_ok_and(|r| !r.is_empty());
+        let rewritten = numbers::refresh_compliance(&db, now.date_utc())
             .await
-            .is_ok_and(|n| n > 0)
+            .is_ok_and(|n| n > 0);
+        rejected || rewritten
     })
 }
 

@@ -447,6 +447,7 @@ pub fn draft_with(
         status: Status::Draft,
         renews: None,
         replaced_by: None,
+        valid_until: None,
         reasons: vec![],
         history: vec![],
         created: now(),

@@ -122,6 +122,7 @@ pub fn document(
         status: Status::Draft,
         renews: None,
         replaced_by: None,
+        valid_until: None,
         reasons: vec![],
         history: vec![],
         created: NOW,

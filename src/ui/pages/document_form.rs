@@ -296,7 +296,11 @@ fn DocumentForm(
             end_user_type: EndUserType::from_slug(&end_user.get())?,
         })
     });
-    let regulation = Memo::new(move |_| key.get().and_then(|k| catalog.get(&k).cloned()));
+    // The rules in force today, a change to the regulation included: what review will judge.
+    let regulation = Memo::new(move |_| {
+        key.get()
+            .and_then(|k| catalog.get(&k).map(|r| r.as_of(today()).into_owned()))
+    });
     let area = Memo::new(move |_| {
         country
             .get()
@@ -357,6 +361,7 @@ fn DocumentForm(
                 .unwrap_or(Status::Draft),
             renews,
             replaced_by: None,
+            valid_until: None,
             reasons: Vec::new(),
             history: existing
                 .with_value(|e| e.as_ref().map(|d| d.history.clone()))

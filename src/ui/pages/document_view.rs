@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use crate::domain::calendar::Date;
 use crate::domain::clock::{BusinessClock, DemoSpeed, PROMISED_HOURS};
 use crate::domain::document::{
-    EXPIRY_WARNINGS, IdentityDocument, NAME_MAX, Standing, Status, open_renewal,
+    EXPIRY_WARNINGS, ExpiryCause, IdentityDocument, NAME_MAX, Standing, Status, open_renewal,
 };
 use crate::domain::lifecycle::may_delete_document;
 use crate::domain::number::PhoneNumber;
 use crate::domain::numbering::NumberingPlan;
+use crate::domain::regulation::Catalog;
 use crate::domain::sid::EventSid;
 use crate::domain::wording::plural;
 use crate::review::worker;
@@ -167,6 +168,7 @@ fn Validity(document: IdentityDocument, numbers: Vec<String>) -> impl IntoView {
             view! {
                 <div class=if warn { "notice warning" } else { "notice info" } data-testid="validity">
                     <p><strong>{format!("Counts until {} ({}), {}.", e.last_day, e.why(), plural(left as usize, "day from today", "days from today"))}</strong>{after}</p>
+                    {change_summary(&document, e.cause).map(|c| view! { <p data-testid="regulation-change">{c}" Renew it under the new rules before then."</p> })}
                 </div>
             }.into_any()
         }
@@ -215,6 +217,19 @@ fn Renewal(snapshot: Snapshot, document: IdentityDocument) -> impl IntoView {
             }.into_any(),
         })}
     }
+}
+
+/// What the regulation change that ends a document says, when a change ends it.
+fn change_summary(document: &IdentityDocument, cause: ExpiryCause) -> Option<String> {
+    let ExpiryCause::RegulationChange { effective } = cause else {
+        return None;
+    };
+    Catalog::shared()
+        .get(&document.regulation)?
+        .changes
+        .iter()
+        .find(|c| c.effective == effective)
+        .map(|c| c.summary.clone())
 }
 
 /// The name, changeable at any time: a name is not something review checks, so renaming a
