@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use super::calendar::Date;
 use serde::{Deserialize, Serialize};
 
-use super::evaluation::meets_change;
 use super::kinds::EndUserType;
 use super::numbering::NumberingPlan;
 use super::problem::{Problem, codes};
-use super::regulation::{DocumentType, Regulation, RegulationKey};
+use super::regulation::{DocumentType, RegulationKey};
 use super::sid::{AddressSid, IdentitySid};
 use super::time::Timestamp;
 
@@ -341,7 +340,7 @@ pub struct IdentityDocument {
     pub replaced_by: Option<IdentitySid>,
     /// The last day a Passed document counts because its regulation changed after it passed
     /// (Twilio's `valid_until`): the change's first day plus its grace. Set by
-    /// [`IdentityDocument::set_valid_until`].
+    /// `set_valid_until` (in `evaluation`, the home of requirement checks).
     #[serde(default)]
     pub valid_until: Option<ValidUntil>,
     /// Why the last review failed.
@@ -403,28 +402,6 @@ impl IdentityDocument {
                 },
             }))
             .min_by_key(|e| e.last_day)
-    }
-
-    /// Gives a Passed document the valid-until of the first change to its regulation after it
-    /// passed that it does not already meet (judged as on the day it passed); none otherwise.
-    /// Returns whether it changed, so only changed records are written.
-    pub fn set_valid_until(&mut self, regulation: &Regulation) -> bool {
-        let decided = self.decided_at().map(|t| t.date_utc());
-        let until = match (self.status, decided) {
-            (Status::Passed, Some(day)) => regulation
-                .changes
-                .iter()
-                .filter(|c| c.effective > day)
-                .find(|c| !meets_change(c, &self.details, &self.files, day))
-                .map(|c| ValidUntil {
-                    last_day: c.valid_until(),
-                    effective: c.effective,
-                }),
-            _ => self.valid_until,
-        };
-        let changed = until != self.valid_until;
-        self.valid_until = until;
-        changed
     }
 
     /// Rejects a Passed document whose valid-until is behind `at`, as Twilio turns such a bundle

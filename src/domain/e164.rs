@@ -8,8 +8,6 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::numbering::NumberingPlan;
-
 /// The fewest digits (country code included) regdesk accepts; shorter strings are typos.
 const MIN_DIGITS: usize = 8;
 /// The most digits E.164 allows, country code included.
@@ -154,12 +152,6 @@ impl E164 {
     /// The ITU country calling code the number starts with (`49`, `1`, `7`, …).
     pub fn calling_code(&self) -> &str {
         calling_code_of(&self.0)
-    }
-
-    /// The number for display, grouped as country code, area or range prefix, subscriber
-    /// number (`+49 30 1234567`).
-    pub fn format_grouped(&self) -> String {
-        NumberingPlan::builtin().format_grouped(self)
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::calendar::Date;
 
 use super::address::Address;
-use super::document::{IdentityDocument, ScanAddress, SupportingFile};
+use super::document::{IdentityDocument, ScanAddress, Status, SupportingFile, ValidUntil};
 use super::e164::E164;
 use super::files::{FileFacts, content_problems};
 use super::kinds::Country;
@@ -516,6 +516,33 @@ pub fn meets_change(
 ) -> bool {
     fields_problems(&change.adds_fields, details, day).is_empty()
         && requirement_list_problems(&change.adds_requirements, details, files, day).is_empty()
+}
+
+impl IdentityDocument {
+    /// Gives a Passed document the valid-until of the first change to its regulation after it
+    /// passed that it does not already meet (judged as on the day it passed); none otherwise.
+    /// Returns whether it changed, so only changed records are written.
+    ///
+    /// It lives here rather than in `document` because it asks [`meets_change`], a requirement
+    /// check, and `document` must not depend on the checks that depend on it.
+    pub fn set_valid_until(&mut self, regulation: &Regulation) -> bool {
+        let decided = self.decided_at().map(|t| t.date_utc());
+        let until = match (self.status, decided) {
+            (Status::Passed, Some(day)) => regulation
+                .changes
+                .iter()
+                .filter(|c| c.effective > day)
+                .find(|c| !meets_change(c, &self.details, &self.files, day))
+                .map(|c| ValidUntil {
+                    last_day: c.valid_until(),
+                    effective: c.effective,
+                }),
+            _ => self.valid_until,
+        };
+        let changed = until != self.valid_until;
+        self.valid_until = until;
+        changed
+    }
 }
 
 /// Scans a failed review gave a reason about, submitted again as the same file declared to show

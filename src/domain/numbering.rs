@@ -14,6 +14,15 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::e164::{E164, calling_code_of};
+
+impl E164 {
+    /// The number for display, grouped as country code, area or range prefix, subscriber
+    /// number (`+49 30 1234567`). Here, not in `e164`, because the groups come from the
+    /// numbering plan, which itself reads E.164 numbers.
+    pub fn format_grouped(&self) -> String {
+        NumberingPlan::builtin().format_grouped(self)
+    }
+}
 use super::kinds::{Country, NumberType};
 
 /// A geographic area a local number belongs to (an Ortsnetz in Germany).
