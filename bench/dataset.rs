@@ -10,18 +10,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regdesk::domain::activity::{Event, EventKind};
-use regdesk::domain::compliance::{Lookup, MappingOptions, NumberRef, mapping_options};
-use regdesk::domain::document::Status;
-use regdesk::domain::files::sha256_hex;
-use regdesk::domain::inventory::{self, Offer};
-use regdesk::domain::kinds::{Country, NumberType};
-use regdesk::domain::mapping_index::MappingIndex;
-use regdesk::domain::number::PhoneNumber;
-use regdesk::domain::numbering::NumberingPlan;
-use regdesk::domain::portable::{ScanBytes, Workspace};
-use regdesk::domain::regulation::Catalog;
-use regdesk::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::exchange::portable::{ScanBytes, Workspace};
+use regdesk::domain::phone::inventory::{self, Offer};
+use regdesk::domain::phone::numbering::NumberingPlan;
+use regdesk::domain::records::activity::{Event, EventKind};
+use regdesk::domain::records::document::Status;
+use regdesk::domain::records::files::sha256_hex;
+use regdesk::domain::records::kinds::{Country, NumberType};
+use regdesk::domain::records::number::PhoneNumber;
+use regdesk::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::rules::compliance::{Lookup, MappingOptions, NumberRef, mapping_options};
+use regdesk::domain::rules::mapping_index::MappingIndex;
+use regdesk::domain::rules::regulation::Catalog;
 use regdesk::domain::time::Timestamp;
 
 #[path = "../tests/support/domain_fixtures.rs"]
@@ -205,7 +205,7 @@ pub fn dashboard(ws: &Workspace) -> Tally {
         .filter(|n| {
             matches!(
                 lookup.compliance(n, TODAY),
-                regdesk::domain::compliance::Compliance::Compliant
+                regdesk::domain::rules::compliance::Compliance::Compliant
             )
         })
         .count();

@@ -18,8 +18,9 @@ fn main() {
     let t = Instant::now();
     let data = dataset::build(20_261_201);
     let ws = &data.workspace;
-    let chunks = regdesk::domain::portable::export_chunks(dataset::now(), ws, &data.scans)
-        .expect("the data set exports");
+    let chunks =
+        regdesk::domain::exchange::portable::export_chunks(dataset::now(), ws, &data.scans)
+            .expect("the data set exports");
     let path = format!("{out}/workspace.json");
     std::fs::write(&path, chunks.concat()).expect("the export can be written");
     eprintln!(

@@ -16,10 +16,10 @@ mod dataset;
 #[cfg(target_arch = "wasm32")]
 mod page {
     use super::dataset;
-    use regdesk::domain::activity::{Event, EventKind};
-    use regdesk::domain::compliance::{Compliance, Lookup};
-    use regdesk::domain::portable::{ImportMode, validate};
-    use regdesk::domain::sid::{EventSid, SeededRandom};
+    use regdesk::domain::exchange::portable::{ImportMode, validate};
+    use regdesk::domain::records::activity::{Event, EventKind};
+    use regdesk::domain::records::sid::{EventSid, SeededRandom};
+    use regdesk::domain::rules::compliance::{Compliance, Lookup};
     use regdesk::store::schema::NUMBERS;
     use regdesk::store::{Db, numbers, workspace};
     use wasm_bindgen::prelude::*;
@@ -86,7 +86,10 @@ export function jsWrite(name, store, records) {
 
     /// The store's shape of a number (its fields plus `compliance`), made the way the store's
     /// codec makes it (serde_json text, parsed by the browser), for the JS loop.
-    fn record(n: &regdesk::domain::number::PhoneNumber, c: &Compliance) -> Result<JsValue, String> {
+    fn record(
+        n: &regdesk::domain::records::number::PhoneNumber,
+        c: &Compliance,
+    ) -> Result<JsValue, String> {
         let value = js_sys::JSON::parse(&serde_json::to_string(n).map_err(err)?).map_err(err)?;
         js_sys::Reflect::set(&value, &"compliance".into(), &c.slug().into()).map_err(err)?;
         Ok(value)

@@ -7,10 +7,10 @@ use jiff::ToSpan;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
-use regdesk::domain::calendar::{
+use regdesk::domain::time::Timestamp;
+use regdesk::domain::time::calendar::{
     CentralEuropeanTime, DAY_MS, Date, MINUTE_MS, UtcDateTime, date, parse_instant,
 };
-use regdesk::domain::time::Timestamp;
 
 /// Berlin's rule as a POSIX TZ string, which jiff evaluates independently.
 fn berlin() -> TimeZone {

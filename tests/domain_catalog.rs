@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use regdesk::domain::kinds::{Country, EndUserType, NumberType};
-use regdesk::domain::regulation::{
+use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::rules::regulation::{
     AddressRule, Catalog, Constraint, DocumentType, FieldKind, MatchRule, Provenance, Regulation,
     RegulationKey, ScanDetail,
 };

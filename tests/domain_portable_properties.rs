@@ -5,20 +5,20 @@
 use std::collections::{BTreeMap, HashSet};
 
 use proptest::prelude::*;
-use regdesk::domain::activity::{Event, EventKind};
-use regdesk::domain::address::{Address, AddressDraft};
-use regdesk::domain::csv_import::{Existing, parse_numbers};
-use regdesk::domain::document::{IdentityDocument, ScanShows, Status, SupportingFile};
-use regdesk::domain::e164::E164;
-use regdesk::domain::files::sha256_hex;
-use regdesk::domain::kinds::{Country, EndUserType, NumberType};
-use regdesk::domain::number::PhoneNumber;
-use regdesk::domain::numbering::NumberingPlan;
-use regdesk::domain::portable::{
+use regdesk::domain::exchange::csv_import::{Existing, parse_numbers};
+use regdesk::domain::exchange::portable::{
     ImportError, QueueRecord, ScanBytes, Workspace, export_chunks, validate,
 };
-use regdesk::domain::regulation::{DocumentType, RegulationKey};
-use regdesk::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::phone::e164::E164;
+use regdesk::domain::phone::numbering::NumberingPlan;
+use regdesk::domain::records::activity::{Event, EventKind};
+use regdesk::domain::records::address::{Address, AddressDraft};
+use regdesk::domain::records::document::{IdentityDocument, ScanShows, Status, SupportingFile};
+use regdesk::domain::records::files::sha256_hex;
+use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::records::number::PhoneNumber;
+use regdesk::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::rules::regulation::{DocumentType, RegulationKey};
 use regdesk::domain::time::Timestamp;
 
 const NOW: Timestamp = Timestamp(1_796_119_200_000);

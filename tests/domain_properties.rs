@@ -10,18 +10,18 @@ use std::sync::OnceLock;
 
 use fixtures::*;
 use proptest::prelude::*;
-use regdesk::domain::address::Address;
-use regdesk::domain::compliance::{
+use regdesk::domain::phone::inventory::{self, Query};
+use regdesk::domain::phone::numbering::Classification;
+use regdesk::domain::records::address::Address;
+use regdesk::domain::records::document::{IdentityDocument, ScanAddress, Status};
+use regdesk::domain::records::kinds::{Country, NumberType};
+use regdesk::domain::rules::compliance::{
     Approval, Compliance, Mapped, compliance, document_fit, mapping_options, offered, purchase,
 };
-use regdesk::domain::document::{IdentityDocument, ScanAddress, Status};
-use regdesk::domain::inventory::{self, Query};
-use regdesk::domain::kinds::{Country, NumberType};
-use regdesk::domain::mapping_index::{Eligible, MappingIndex};
-use regdesk::domain::numbering::Classification;
-use regdesk::domain::problem::codes;
-use regdesk::domain::regulation::{Regulation, RegulationKey};
-use regdesk::domain::reviewer;
+use regdesk::domain::rules::mapping_index::{Eligible, MappingIndex};
+use regdesk::domain::rules::problem::codes;
+use regdesk::domain::rules::regulation::{Regulation, RegulationKey};
+use regdesk::domain::rules::reviewer;
 
 /// The numbers the properties draw from: inventory numbers in the areas the fixtures have towns
 /// for, every non-local type of every catalog country, and two numbers of types the catalog
@@ -296,11 +296,11 @@ impl World {
         }
     }
 
-    fn address(&self, sid: Option<regdesk::domain::sid::AddressSid>) -> Option<&Address> {
+    fn address(&self, sid: Option<regdesk::domain::records::sid::AddressSid>) -> Option<&Address> {
         sid.and_then(|s| self.addresses.iter().find(|a| a.sid == s))
     }
 
-    fn document(&self, sid: regdesk::domain::sid::IdentitySid) -> &IdentityDocument {
+    fn document(&self, sid: regdesk::domain::records::sid::IdentitySid) -> &IdentityDocument {
         self.documents
             .iter()
             .find(|d| d.sid == sid)

@@ -7,26 +7,28 @@
 mod fixtures;
 
 use fixtures::*;
-use regdesk::domain::address::Address;
-use regdesk::domain::compliance::{
+use regdesk::domain::exchange::csv_import::{self, Existing, RowProblem};
+use regdesk::domain::phone::e164::{E164, E164Error};
+use regdesk::domain::phone::inventory::{self, Query};
+use regdesk::domain::phone::numbering::ClassifyError;
+use regdesk::domain::records::address::Address;
+use regdesk::domain::records::document::{IdentityDocument, ScanAddress, Status};
+use regdesk::domain::records::files::{FileFacts, FileFormat};
+use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::records::number::PhoneNumber;
+use regdesk::domain::records::sid::{IdentitySid, NumberSid};
+use regdesk::domain::rules::compliance::{
     Approval, Compliance, FixTarget, Lookup, Mapped, MappingChoice, compliance, document_fit,
     mapping_options, offered, purchase,
 };
-use regdesk::domain::csv_import::{self, Existing, RowProblem};
-use regdesk::domain::document::{IdentityDocument, ScanAddress, Status};
-use regdesk::domain::e164::{E164, E164Error};
-use regdesk::domain::evaluation::{
+use regdesk::domain::rules::evaluation::{
     AddressMiss, Target, address_miss, details_problems, file_field, stored_details,
 };
-use regdesk::domain::files::{FileFacts, FileFormat};
-use regdesk::domain::inventory::{self, Query};
-use regdesk::domain::kinds::{Country, EndUserType, NumberType};
-use regdesk::domain::number::PhoneNumber;
-use regdesk::domain::numbering::ClassifyError;
-use regdesk::domain::problem::{Problem, codes};
-use regdesk::domain::regulation::{AddressRule, Catalog, DocumentType, Regulation, Requirement};
-use regdesk::domain::reviewer;
-use regdesk::domain::sid::{IdentitySid, NumberSid};
+use regdesk::domain::rules::problem::{Problem, codes};
+use regdesk::domain::rules::regulation::{
+    AddressRule, Catalog, DocumentType, Regulation, Requirement,
+};
+use regdesk::domain::rules::reviewer;
 
 use EndUserType::{Business, Individual};
 use NumberType::{Local, Mobile, National, TollFree};
@@ -840,7 +842,7 @@ fn buy(
     number: &str,
     documents: &[IdentityDocument],
     addresses: &[Address],
-) -> Result<Approval, regdesk::domain::compliance::Refusal> {
+) -> Result<Approval, regdesk::domain::rules::compliance::Refusal> {
     let class = classify(number);
     purchase(catalog(), nref(&class), documents, addresses, TODAY)
 }
@@ -1361,13 +1363,13 @@ fn mapping_a_munich_number() {
     let mut ids = Ids::new(21);
     let class = classify(numbers::MUENCHEN);
     let mut legacy = PhoneNumber::new(
-        NumberSid::generate(&mut regdesk::domain::sid::SeededRandom::new(21)),
+        NumberSid::generate(&mut regdesk::domain::records::sid::SeededRandom::new(21)),
         E164::parse(numbers::MUENCHEN).unwrap(),
         class,
         now(),
     );
     legacy.legacy = true;
-    let number = regdesk::domain::compliance::NumberRef {
+    let number = regdesk::domain::rules::compliance::NumberRef {
         target: legacy.target(),
         number_type: legacy.number_type,
     };
@@ -2139,7 +2141,7 @@ fn the_guard_knows_a_pending_document_is_on_its_way() {
 
     // An unmapped Munich number is told the same.
     let mut number = PhoneNumber::new(
-        NumberSid::generate(&mut regdesk::domain::sid::SeededRandom::new(18)),
+        NumberSid::generate(&mut regdesk::domain::records::sid::SeededRandom::new(18)),
         E164::parse(numbers::MUENCHEN).unwrap(),
         classify(numbers::MUENCHEN),
         now(),
@@ -2183,7 +2185,7 @@ fn the_guard_knows_a_pending_document_is_on_its_way() {
 /// valid-until; review on or after the effective date asks for the new document.
 #[test]
 fn a_regulation_change_sets_valid_until_then_rejects() {
-    use regdesk::domain::document::ExpiryCause;
+    use regdesk::domain::records::document::ExpiryCause;
     let reg = regulation("DE", Local, Business);
     let change = &reg.changes[0];
     let before = reg.as_of(change.effective.add_days(-1));
@@ -2205,7 +2207,7 @@ fn a_regulation_change_sets_valid_until_then_rejects() {
         })
     );
     let class = classify(numbers::BERLIN);
-    let on = |day: regdesk::domain::calendar::Date| {
+    let on = |day: regdesk::domain::time::calendar::Date| {
         purchase(
             catalog(),
             nref(&class),

@@ -9,10 +9,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use fixtures::*;
-use regdesk::domain::clock::DemoSpeed;
-use regdesk::domain::document::{IdentityDocument, Status};
-use regdesk::domain::problem::codes;
+use regdesk::domain::records::document::{IdentityDocument, Status};
+use regdesk::domain::rules::problem::codes;
 use regdesk::domain::time::Timestamp;
+use regdesk::domain::time::clock::DemoSpeed;
 use regdesk::review::{submit, worker};
 use regdesk::store::changes::{self, Change};
 use regdesk::store::documents::{Decided, Scan};
@@ -31,7 +31,7 @@ async fn berlin_document(db: &Db, sids: &mut Sids) -> (IdentityDocument, Scan) {
     document(
         sids.identity(),
         Some(berlin.sid),
-        &regdesk::domain::sample_scan::png(1200, 900),
+        &regdesk::domain::demo::sample_scan::png(1200, 900),
     )
 }
 
@@ -220,7 +220,7 @@ async fn a_failed_document_is_corrected_and_resubmitted_with_its_history() {
     );
 
     // A new scan of the excerpt, showing the entered name, passes.
-    let new_bytes = regdesk::domain::sample_scan::png(1200, 901);
+    let new_bytes = regdesk::domain::demo::sample_scan::png(1200, 901);
     let (rescanned, new_scan) = document(doc.sid, doc.address_sid, &new_bytes);
     let mut corrected = again.clone();
     corrected.files = rescanned.files;
@@ -265,12 +265,12 @@ async fn the_reviewer_reads_the_real_bytes() {
     // A scan that claims to be a PDF but is a PNG, and one that is too small to read.
     let cases: [(Vec<u8>, &str, u32); 2] = [
         (
-            regdesk::domain::sample_scan::png(1200, 900),
+            regdesk::domain::demo::sample_scan::png(1200, 900),
             "application/pdf",
             codes::UNPROCESSABLE_FILE,
         ),
         (
-            regdesk::domain::sample_scan::png(200, 150),
+            regdesk::domain::demo::sample_scan::png(200, 150),
             "image/png",
             codes::ILLEGIBLE,
         ),

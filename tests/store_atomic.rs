@@ -5,8 +5,8 @@
 mod fixtures;
 
 use fixtures::*;
-use regdesk::domain::compliance::Compliance;
-use regdesk::domain::problem::codes;
+use regdesk::domain::rules::compliance::Compliance;
+use regdesk::domain::rules::problem::codes;
 use regdesk::store::{Db, StoreError, activity, addresses, documents, numbers};
 use wasm_bindgen_test::*;
 

@@ -13,7 +13,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use js_sys::Reflect;
-use regdesk::domain::compliance::Compliance;
+use regdesk::domain::rules::compliance::Compliance;
 use regdesk::store::changes::{self, Change};
 use regdesk::store::{Db, addresses, documents, numbers, quarantine, schema};
 use wasm_bindgen::{JsCast, JsValue};
@@ -150,7 +150,7 @@ async fn version_1_numbers_gain_their_area_and_the_unmigratable_one_is_quarantin
 }
 
 /// A document as a version-2 regdesk stored it: today's record without a name.
-fn v2_document(doc: &regdesk::domain::document::IdentityDocument) -> JsValue {
+fn v2_document(doc: &regdesk::domain::records::document::IdentityDocument) -> JsValue {
     let value = js_sys::JSON::parse(&serde_json::to_string(doc).unwrap()).unwrap();
     Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"name".into()).unwrap();
     value
@@ -161,8 +161,8 @@ fn v2_document(doc: &regdesk::domain::document::IdentityDocument) -> JsValue {
 /// overview's expiry warnings) without a document being read.
 #[wasm_bindgen_test]
 async fn version_2_documents_gain_names_and_last_days_and_keep_their_scans() {
-    use regdesk::domain::calendar::Date;
-    use regdesk::domain::document::Status;
+    use regdesk::domain::records::document::Status;
+    use regdesk::domain::time::calendar::Date;
     use regdesk::store::counts;
     let name = unique_name("v2");
     Db::open_at(&name, 2).await.unwrap().close();

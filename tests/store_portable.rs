@@ -10,14 +10,16 @@ mod fixtures;
 mod rules;
 
 use fixtures::*;
-use regdesk::domain::compliance::Compliance;
-use regdesk::domain::csv_import::{RowProblem, parse_numbers};
-use regdesk::domain::document::Status;
-use regdesk::domain::files::sha256_hex;
-use regdesk::domain::kinds::{Country, EndUserType, NumberType};
-use regdesk::domain::portable::{ImportError, ImportMode, RecordKind, Workspace, validate};
-use regdesk::domain::regulation::RegulationKey;
-use regdesk::domain::sid::{AddressSid, SeededRandom};
+use regdesk::domain::exchange::csv_import::{RowProblem, parse_numbers};
+use regdesk::domain::exchange::portable::{
+    ImportError, ImportMode, RecordKind, Workspace, validate,
+};
+use regdesk::domain::records::document::Status;
+use regdesk::domain::records::files::sha256_hex;
+use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::records::sid::{AddressSid, SeededRandom};
+use regdesk::domain::rules::compliance::Compliance;
+use regdesk::domain::rules::regulation::RegulationKey;
 use regdesk::store::queue::QueueEntry;
 use regdesk::store::workspace::{self, ExportFile};
 use regdesk::store::{Db, activity, addresses, documents, numbers, queue};

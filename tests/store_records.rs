@@ -6,8 +6,8 @@
 mod fixtures;
 
 use fixtures::*;
-use regdesk::domain::compliance::Compliance;
-use regdesk::domain::document::Status;
+use regdesk::domain::records::document::Status;
+use regdesk::domain::rules::compliance::Compliance;
 use regdesk::domain::time::Timestamp;
 use regdesk::store::{Db, activity, addresses, counts, documents, meta, numbers, queue};
 use wasm_bindgen_test::*;
@@ -112,7 +112,7 @@ async fn index_queries_return_the_right_records() {
     .await
     .unwrap();
 
-    let sids_of = |v: Vec<regdesk::domain::number::PhoneNumber>| {
+    let sids_of = |v: Vec<regdesk::domain::records::number::PhoneNumber>| {
         let mut s: Vec<_> = v.into_iter().map(|n| n.sid).collect();
         s.sort();
         s

@@ -10,9 +10,9 @@ mod fixtures;
 
 use dom::*;
 use fixtures::*;
-use regdesk::domain::clock::DemoSpeed;
-use regdesk::domain::compliance::Compliance;
-use regdesk::domain::document::Status;
+use regdesk::domain::records::document::Status;
+use regdesk::domain::rules::compliance::Compliance;
+use regdesk::domain::time::clock::DemoSpeed;
 use regdesk::review::{submit, worker};
 use regdesk::store::{Db, addresses, documents, numbers};
 use wasm_bindgen::JsCast;
@@ -28,8 +28,8 @@ async fn passed_document(
     postal: &str,
     area: &str,
 ) -> (
-    regdesk::domain::address::Address,
-    regdesk::domain::document::IdentityDocument,
+    regdesk::domain::records::address::Address,
+    regdesk::domain::records::document::IdentityDocument,
 ) {
     let addr = address(sids.address(), city, postal);
     addresses::create(db, &addr, &event(sids.event(), "a"))
@@ -38,7 +38,7 @@ async fn passed_document(
     let (mut doc, scan) = fixtures::document(
         sids.identity(),
         Some(addr.sid),
-        &regdesk::domain::sample_scan::png(1200, 900),
+        &regdesk::domain::demo::sample_scan::png(1200, 900),
     );
     doc.intended_area = Some(area.into());
     let (_, entry) = submit::submit(db, &doc, &[scan], NOW, DemoSpeed::Instant)

@@ -5,9 +5,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ImageBitmap};
 
-use crate::domain::document::IdentityDocument;
-use crate::domain::files::{FileFacts, FileFormat};
-use crate::domain::sid::IdentitySid;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::files::{FileFacts, FileFormat};
+use crate::domain::records::sid::IdentitySid;
 use crate::store::{Db, StoreError, documents};
 
 /// The first bytes of a blob (enough for any magic number regdesk checks).

@@ -3,7 +3,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::domain::clock::DemoSpeed;
+use crate::domain::time::clock::DemoSpeed;
 
 const KEY: &str = "regdesk.demo-speed";
 

@@ -1,10 +1,10 @@
 //! Sending a document to review.
 
-use crate::domain::activity::Event;
-use crate::domain::clock::{BusinessClock, DemoSpeed, review_delay_minutes};
-use crate::domain::document::IdentityDocument;
-use crate::domain::sid::EventSid;
+use crate::domain::records::activity::Event;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::sid::EventSid;
 use crate::domain::time::Timestamp;
+use crate::domain::time::clock::{BusinessClock, DemoSpeed, review_delay_minutes};
 use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
 use crate::store::platform::BrowserRandom;

@@ -12,11 +12,11 @@ use futures::channel::mpsc::{UnboundedSender, unbounded};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 
-use crate::domain::document::Status;
-use crate::domain::numbering::NumberingPlan;
-use crate::domain::regulation::Catalog;
-use crate::domain::reviewer;
-use crate::domain::sid::{EventSid, IdentitySid};
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::document::Status;
+use crate::domain::records::sid::{EventSid, IdentitySid};
+use crate::domain::rules::regulation::Catalog;
+use crate::domain::rules::reviewer;
 use crate::domain::time::Timestamp;
 use crate::store::changes::{self, Change, Subscription};
 use crate::store::documents::{self, Decided};

@@ -9,7 +9,7 @@ use super::codec::{from_js, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::schema::ACTIVITY;
-use crate::domain::activity::Event;
+use crate::domain::records::activity::Event;
 
 /// Adds `event` within an open transaction. `add`, not `put`: an event SID is never reused, and a
 /// collision fails the whole action.

@@ -11,11 +11,11 @@ use super::error::StoreError;
 use super::numbers::mapped_to_address;
 use super::quarantine::list_decodable;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
-use crate::domain::activity::Event;
-use crate::domain::address::Address;
-use crate::domain::document::IdentityDocument;
-use crate::domain::lifecycle::{may_delete_address, may_update_address};
-use crate::domain::sid::AddressSid;
+use crate::domain::records::activity::Event;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::sid::AddressSid;
+use crate::domain::rules::lifecycle::{may_delete_address, may_update_address};
 
 /// Every address.
 pub async fn list(db: &Db) -> Result<Vec<Address>, StoreError> {

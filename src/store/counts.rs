@@ -13,9 +13,9 @@ use indexed_db_futures::prelude::*;
 use super::db::Db;
 use super::error::StoreError;
 use super::schema::{ADDRESSES, BY_LAST_DAY, DOCUMENTS, NUMBERS};
-use crate::domain::calendar::Date;
-use crate::domain::compliance::Compliance;
-use crate::domain::document::{EXPIRY_WARNINGS, Status};
+use crate::domain::records::document::{EXPIRY_WARNINGS, Status};
+use crate::domain::rules::compliance::Compliance;
+use crate::domain::time::calendar::Date;
 
 /// The workspace's counts, read in one transaction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

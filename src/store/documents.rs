@@ -12,12 +12,12 @@ use super::numbers::{mapped_to_document, move_numbers, rewrite_compliance};
 use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js};
-use crate::domain::activity::Event;
-use crate::domain::document::{IdentityDocument, Status, checked_name};
-use crate::domain::lifecycle::may_delete_document;
-use crate::domain::problem::Problem;
-use crate::domain::regulation::Catalog;
-use crate::domain::sid::{EventSid, IdentitySid};
+use crate::domain::records::activity::Event;
+use crate::domain::records::document::{IdentityDocument, Status, checked_name};
+use crate::domain::records::sid::{EventSid, IdentitySid};
+use crate::domain::rules::lifecycle::may_delete_document;
+use crate::domain::rules::problem::Problem;
+use crate::domain::rules::regulation::Catalog;
 use crate::domain::time::Timestamp;
 
 /// A scan's bytes, as the Blob the browser gave, with the SHA-256 the metadata names it by.
@@ -113,7 +113,7 @@ pub async fn save(
         let stored: IdentityDocument = from_js(stored).map_err(StoreError::Codec)?;
         if !stored.editable() {
             return Err(StoreError::Refused(Problem::general(
-                crate::domain::problem::codes::NOT_ALLOWED,
+                crate::domain::rules::problem::codes::NOT_ALLOWED,
                 format!(
                     "This document is {} and cannot be changed.",
                     stored.status.label()
@@ -165,7 +165,7 @@ pub async fn decide(
     reasons: Vec<Problem>,
     cause: &str,
     events: (EventSid, EventSid),
-    today: crate::domain::calendar::Date,
+    today: crate::domain::time::calendar::Date,
 ) -> Result<Decided, StoreError> {
     let tx = db.tx(&[DOCUMENTS, QUEUE, ACTIVITY, NUMBERS, ADDRESSES], true)?;
     let documents = tx.object_store(DOCUMENTS)?;

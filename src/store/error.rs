@@ -25,7 +25,7 @@ pub enum StoreError {
     Database(String),
     /// A domain rule refused the action (an address in use, a document under review); nothing was
     /// written.
-    Refused(crate::domain::problem::Problem),
+    Refused(crate::domain::rules::problem::Problem),
 }
 
 impl fmt::Display for StoreError {

@@ -11,13 +11,13 @@ use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::quarantine::list_decodable;
 use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
-use crate::domain::activity::Event;
-use crate::domain::address::Address;
-use crate::domain::compliance::{Compliance, Lookup, Mapped, NumberRef, compliance};
-use crate::domain::document::IdentityDocument;
-use crate::domain::number::PhoneNumber;
-use crate::domain::regulation::Catalog;
-use crate::domain::sid::{AddressSid, IdentitySid, NumberSid};
+use crate::domain::records::activity::Event;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, IdentitySid, NumberSid};
+use crate::domain::rules::compliance::{Compliance, Lookup, Mapped, NumberRef, compliance};
+use crate::domain::rules::regulation::Catalog;
 
 /// The field a stored number keeps its compliance slug in (the `by_compliance` index's key path).
 const COMPLIANCE_FIELD: &str = "compliance";
@@ -226,7 +226,7 @@ async fn address_in(
 pub(crate) async fn rewrite_compliance(
     tx: &Transaction<'_>,
     document: &IdentityDocument,
-    today: crate::domain::calendar::Date,
+    today: crate::domain::time::calendar::Date,
 ) -> Result<(), StoreError> {
     let numbers = mapped_to_document(tx, document.sid).await?;
     if numbers.is_empty() {
@@ -264,7 +264,7 @@ pub(crate) async fn rewrite_compliance(
 /// tab may have changed records in between).
 pub async fn refresh_compliance(
     db: &Db,
-    today: crate::domain::calendar::Date,
+    today: crate::domain::time::calendar::Date,
 ) -> Result<usize, StoreError> {
     if compliance_pass(db, today, false).await? == 0 {
         return Ok(0);
@@ -277,7 +277,7 @@ pub async fn refresh_compliance(
 /// read.
 async fn compliance_pass(
     db: &Db,
-    today: crate::domain::calendar::Date,
+    today: crate::domain::time::calendar::Date,
     write: bool,
 ) -> Result<usize, StoreError> {
     let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES], write)?;

@@ -1,7 +1,7 @@
 //! The browser facilities every layer above needs and the domain must not touch: the wall clock
 //! and a source of random bytes. Kept here, at the first browser layer, so there is one of each.
 
-use crate::domain::sid::RandomSource;
+use crate::domain::records::sid::RandomSource;
 use crate::domain::time::Timestamp;
 
 /// The current time, from the browser's clock.

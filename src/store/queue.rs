@@ -9,13 +9,13 @@ use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::schema::QUEUE;
 use crate::domain::ordering::sort_by;
-use crate::domain::sid::IdentitySid;
+use crate::domain::records::sid::IdentitySid;
 use crate::domain::time::Timestamp;
 
 /// A document waiting for the reviewer: its due time is absolute, so a closed tab loses no
 /// deadline. The domain defines the record (the export carries it too); the store keys it by
 /// document SID and indexes it by due time.
-pub use crate::domain::portable::QueueRecord as QueueEntry;
+pub use crate::domain::exchange::portable::QueueRecord as QueueEntry;
 
 /// Every entry, soonest due first.
 pub async fn all(db: &Db) -> Result<Vec<QueueEntry>, StoreError> {

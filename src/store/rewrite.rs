@@ -8,7 +8,7 @@
 use wasm_bindgen::JsValue;
 
 use super::schema;
-use crate::domain::numbering::NumberingPlan;
+use crate::domain::phone::numbering::NumberingPlan;
 
 /// The data and code an upgrade's record rewrites use.
 #[derive(Clone, Copy)]

@@ -25,9 +25,9 @@ use web_sys::{
 use super::codec::{from_js, to_js};
 use super::error::StoreError;
 use super::rewrite::Rewrite;
-use crate::domain::document::{IdentityDocument, Status};
-use crate::domain::e164::E164;
-use crate::domain::numbering::NumberingPlan;
+use crate::domain::phone::e164::E164;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::document::{IdentityDocument, Status};
 
 /// The schema version the code expects.
 pub const VERSION: u32 = 3;

@@ -1,6 +1,6 @@
 //! The whole workspace at once: backup (export) and restore (import), CSV import of numbers and
 //! bulk mapping. Each write is one readwrite transaction; the rules (format, checksum, references,
-//! collisions, eligibility) are the domain's, in `domain::portable` and `domain::csv_import`.
+//! collisions, eligibility) are the domain's, in `domain::exchange::portable` and `domain::exchange::csv_import`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,18 +19,20 @@ use super::numbers::number_js;
 use super::schema::{
     ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js,
 };
-use crate::domain::address::Address;
-use crate::domain::compliance::Lookup;
-use crate::domain::csv_import::{Existing, Refusal, bulk_event, import_event, plan_bulk_map};
-use crate::domain::document::IdentityDocument;
-use crate::domain::number::PhoneNumber;
-use crate::domain::ordering::sort_by;
-use crate::domain::portable::{
+use crate::domain::exchange::csv_import::{
+    Existing, Refusal, bulk_event, import_event, plan_bulk_map,
+};
+use crate::domain::exchange::portable::{
     Collision, Counts, ExportRecord, ExportWriter, ImportMode, QueueRecord, ScanBytes, Validated,
     Workspace, plan_merge,
 };
-use crate::domain::regulation::Catalog;
-use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::ordering::sort_by;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::rules::compliance::Lookup;
+use crate::domain::rules::regulation::Catalog;
 use crate::domain::time::Timestamp;
 
 /// How many numbers a CSV import writes between two progress reports.
@@ -119,7 +121,8 @@ pub async fn export(db: &Db, now: Timestamp) -> Result<ExportFile, StoreError> {
             .collect();
         (workspace, blobs)
     };
-    let codec = |e: crate::domain::portable::ExportError| StoreError::Codec(e.to_string());
+    let codec =
+        |e: crate::domain::exchange::portable::ExportError| StoreError::Codec(e.to_string());
     let parts = Array::new();
     let mut writer = ExportWriter::new(now);
     writer.records(&workspace).map_err(codec)?;
@@ -282,7 +285,7 @@ pub async fn import(
     }
     append(
         &activity,
-        &crate::domain::portable::import_event(event_sid, now, mode, &added),
+        &crate::domain::exchange::portable::import_event(event_sid, now, mode, &added),
     )?;
     tx.commit().await.map_err(|e| match StoreError::from(e) {
         StoreError::Conflict(why) => StoreError::Conflict(format!(
@@ -310,7 +313,7 @@ pub async fn import(
 /// to the page between batches, so a 10,000-row import repaints its progress bar while staying
 /// one transaction.
 ///
-/// [`CsvPreview::numbers`]: crate::domain::csv_import::CsvPreview::numbers
+/// [`CsvPreview::numbers`]: crate::domain::exchange::csv_import::CsvPreview::numbers
 pub async fn import_numbers(
     db: &Db,
     numbers: &[PhoneNumber],

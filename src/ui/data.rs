@@ -1,11 +1,11 @@
 //! The workspace as the pages read it: one snapshot of documents, addresses and numbers, with
 //! the lookups the pages need. Loading is three `getAll`s; pages refetch it when the revision moves.
 
-use crate::domain::address::Address;
-use crate::domain::compliance::{Compliance, Lookup, Mapped, NumberRef};
-use crate::domain::document::IdentityDocument;
-use crate::domain::number::PhoneNumber;
-use crate::domain::sid::{AddressSid, IdentitySid};
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, IdentitySid};
+use crate::domain::rules::compliance::{Compliance, Lookup, Mapped, NumberRef};
 use crate::store::{Db, StoreError, addresses, documents, numbers};
 
 /// Everything the pages show, read at one moment.
@@ -65,7 +65,7 @@ impl Snapshot {
     pub fn compliance(
         &self,
         number: &PhoneNumber,
-        today: crate::domain::calendar::Date,
+        today: crate::domain::time::calendar::Date,
     ) -> Compliance {
         self.lookup().compliance(number, today)
     }

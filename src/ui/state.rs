@@ -130,7 +130,7 @@ pub async fn next_paint() {
 }
 
 /// Today's date, for expiry checks.
-pub fn today() -> crate::domain::calendar::Date {
+pub fn today() -> crate::domain::time::calendar::Date {
     crate::store::platform::now().date_utc()
 }
 

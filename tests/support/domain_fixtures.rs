@@ -12,23 +12,25 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use regdesk::domain::address::{Address, AddressDraft};
-use regdesk::domain::calendar::{DAY_MS, Date, HOUR_MS, date};
-use regdesk::domain::compliance::NumberRef;
-use regdesk::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
-use regdesk::domain::e164::E164;
-use regdesk::domain::evaluation::{Target, details_problems};
-use regdesk::domain::files::{FileFacts, FileFormat};
-use regdesk::domain::inventory::{self, Offer, Query};
-use regdesk::domain::kinds::{Country, EndUserType, NumberType};
-use regdesk::domain::numbering::{Classification, NumberingPlan};
-use regdesk::domain::problem::{Problem, codes};
-use regdesk::domain::regulation::{
+use regdesk::domain::phone::e164::E164;
+use regdesk::domain::phone::inventory::{self, Offer, Query};
+use regdesk::domain::phone::numbering::{Classification, NumberingPlan};
+use regdesk::domain::records::address::{Address, AddressDraft};
+use regdesk::domain::records::document::{
+    IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile,
+};
+use regdesk::domain::records::files::{FileFacts, FileFormat};
+use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::records::sid::{AddressSid, IdentitySid, SeededRandom};
+use regdesk::domain::rules::compliance::NumberRef;
+use regdesk::domain::rules::evaluation::{Target, details_problems};
+use regdesk::domain::rules::problem::{Problem, codes};
+use regdesk::domain::rules::regulation::{
     Catalog, Constraint, DocumentType, FieldKind, FieldSpec, MatchRule, Regulation, RegulationKey,
     Requirement, ScanDetail,
 };
-use regdesk::domain::sid::{AddressSid, IdentitySid, SeededRandom};
 use regdesk::domain::time::Timestamp;
+use regdesk::domain::time::calendar::{DAY_MS, Date, HOUR_MS, date};
 
 /// The fixed "today" of every test.
 pub const TODAY: Date = date(2026, 12, 1);

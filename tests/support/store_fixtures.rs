@@ -3,15 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use regdesk::domain::activity::{Event, EventKind};
-use regdesk::domain::address::{Address, AddressDraft};
-use regdesk::domain::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
-use regdesk::domain::e164::E164;
-use regdesk::domain::kinds::{Country, EndUserType, NumberType};
-use regdesk::domain::number::PhoneNumber;
-use regdesk::domain::numbering::NumberingPlan;
-use regdesk::domain::regulation::{DocumentType, RegulationKey};
-use regdesk::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::phone::e164::E164;
+use regdesk::domain::phone::numbering::NumberingPlan;
+use regdesk::domain::records::activity::{Event, EventKind};
+use regdesk::domain::records::address::{Address, AddressDraft};
+use regdesk::domain::records::document::{
+    IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile,
+};
+use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
+use regdesk::domain::records::number::PhoneNumber;
+use regdesk::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::rules::regulation::{DocumentType, RegulationKey};
 use regdesk::domain::time::Timestamp;
 use regdesk::store::Db;
 use regdesk::store::documents::{self, Scan};
@@ -79,7 +81,7 @@ pub fn document(
     address: Option<AddressSid>,
     bytes: &[u8],
 ) -> (IdentityDocument, Scan) {
-    let sha = regdesk::domain::files::sha256_hex(bytes);
+    let sha = regdesk::domain::records::files::sha256_hex(bytes);
     let details = BTreeMap::from([
         ("business_name".to_string(), "Acme GmbH".to_string()),
         (
@@ -102,7 +104,7 @@ pub fn document(
             name: "Acme GmbH".into(),
             address: ScanAddress::OnFile,
             document_number: "HRB 12345".into(),
-            issue_date: Some(regdesk::domain::calendar::date(2026, 10, 1)),
+            issue_date: Some(regdesk::domain::time::calendar::date(2026, 10, 1)),
             expiry_date: None,
         },
     };

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::compliance::Compliance;
-use crate::domain::document::Standing;
+use crate::domain::records::document::Standing;
+use crate::domain::rules::compliance::Compliance;
 
 /// Where a document stands: its verification status, or *Expired* once a Passed document's last
 /// day is behind it.

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::activity::{Event, EventKind};
-use crate::domain::clock::PROMISED_HOURS;
-use crate::domain::document::{IdentityDocument, Status};
-use crate::domain::problem::Problem;
-use crate::domain::sid::EventSid;
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::document::{IdentityDocument, Status};
+use crate::domain::records::sid::EventSid;
+use crate::domain::rules::problem::Problem;
+use crate::domain::time::clock::PROMISED_HOURS;
 use crate::store::changes::{self, Change};
 use crate::store::documents;
 use crate::store::platform::BrowserRandom;

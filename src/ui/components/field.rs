@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::problem::Problem;
+use crate::domain::rules::problem::Problem;
 
 /// A text input with its label (`*` when mandatory), hint and errors. The errors are linked by
 /// `aria-describedby` and flip `aria-invalid`, so a screen reader hears them with the field.

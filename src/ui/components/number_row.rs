@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use crate::domain::compliance::Compliance;
-use crate::domain::number::PhoneNumber;
-use crate::domain::sid::NumberSid;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::NumberSid;
+use crate::domain::rules::compliance::Compliance;
 use crate::ui::components::badges::ComplianceBadge;
 use crate::ui::state::when;
 

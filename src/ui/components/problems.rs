@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::problem::Problem;
+use crate::domain::rules::problem::Problem;
 
 /// Problems as a list, each with its code and message. User-entered text inside messages is
 /// rendered as text, never as HTML.

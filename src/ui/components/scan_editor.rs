@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::domain::document::{ScanAddress, SupportingFile};
-use crate::domain::files::FileFacts;
 use crate::domain::ordering::sort_by;
-use crate::domain::problem::Problem;
-use crate::domain::regulation::DocumentType;
-use crate::domain::sid::IdentitySid;
+use crate::domain::records::document::{ScanAddress, SupportingFile};
+use crate::domain::records::files::FileFacts;
+use crate::domain::records::sid::IdentitySid;
+use crate::domain::rules::problem::Problem;
+use crate::domain::rules::regulation::DocumentType;
 use crate::ui::components::scan_preview::ScanPreview;
 
 /// One scan in the form: its metadata, and for a new upload its bytes and what was measured.
@@ -47,8 +47,9 @@ pub fn ScanEditor(
     sort_by(&mut types, |t| *t as u8);
     types.dedup();
     let id = |s: &str| format!("scan{index}-{s}");
-    let date_value =
-        |d: Option<crate::domain::calendar::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let date_value = |d: Option<crate::domain::time::calendar::Date>| {
+        d.map(|d| d.to_string()).unwrap_or_default()
+    };
     view! {
         <div class="scan card" role="group" aria-label=format!("Scan {}: {}", index + 1, entry.meta.file_name)>
             <div class="preview">

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::domain::document::SupportingFile;
-use crate::domain::files::FileFormat;
-use crate::domain::sid::IdentitySid;
+use crate::domain::records::document::SupportingFile;
+use crate::domain::records::files::FileFormat;
+use crate::domain::records::sid::IdentitySid;
 use crate::store::documents;
 use crate::ui::state::use_app;
 

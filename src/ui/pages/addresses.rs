@@ -5,16 +5,16 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::domain::activity::{Event, EventKind};
-use crate::domain::address::{Address, AddressDraft, name_clash};
-use crate::domain::document::{IdentityDocument, Status};
-use crate::domain::kinds::Country;
-use crate::domain::lifecycle::may_delete_address;
-use crate::domain::locality::AreasByName;
-use crate::domain::number::PhoneNumber;
-use crate::domain::numbering::NumberingPlan;
-use crate::domain::problem::Problem;
-use crate::domain::sid::{AddressSid, EventSid};
+use crate::domain::phone::locality::AreasByName;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::address::{Address, AddressDraft, name_clash};
+use crate::domain::records::document::{IdentityDocument, Status};
+use crate::domain::records::kinds::Country;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, EventSid};
+use crate::domain::rules::lifecycle::may_delete_address;
+use crate::domain::rules::problem::Problem;
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::{StoreError, addresses};
@@ -266,7 +266,7 @@ fn AddressForm(
         }
     };
     let p = move |f: &'static str| Signal::derive(move || on_field(&problems.get(), f));
-    let countries: Vec<Country> = crate::domain::regulation::Catalog::shared().countries();
+    let countries: Vec<Country> = crate::domain::rules::regulation::Catalog::shared().countries();
     view! {
         <form class="card form" on:submit=save novalidate>
             <h2>{if is_edit { "Edit address" } else { "New address" }}</h2>

@@ -7,14 +7,14 @@ use std::collections::HashSet;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::domain::activity::{Event, EventKind};
-use crate::domain::compliance::{FixTarget, Refusal, compliance, offered, purchase};
-use crate::domain::inventory::{Offer, Query, search};
-use crate::domain::kinds::NumberType;
-use crate::domain::number::PhoneNumber;
-use crate::domain::numbering::NumberingPlan;
-use crate::domain::regulation::{Catalog, Regulation};
-use crate::domain::sid::{EventSid, NumberSid};
+use crate::domain::phone::inventory::{Offer, Query, search};
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::kinds::NumberType;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{EventSid, NumberSid};
+use crate::domain::rules::compliance::{FixTarget, Refusal, compliance, offered, purchase};
+use crate::domain::rules::regulation::{Catalog, Regulation};
 use crate::domain::wording::plural;
 use crate::store::changes::{self, Change};
 use crate::store::numbers;
@@ -255,8 +255,8 @@ pub fn BuyPage() -> impl IntoView {
             <thead><tr><th scope="col">"Number"</th><th scope="col">"Type"</th><th scope="col">"Locality"</th><th scope="col">"Requirements"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
             <tbody>
                 {move || results.get().into_iter().map(|offer| {
-                    let regs: Vec<String> = offered(Catalog::shared(), crate::domain::compliance::NumberRef {
-                        target: crate::domain::evaluation::Target { country: offer.class.country, area: offer.class.area.as_ref() },
+                    let regs: Vec<String> = offered(Catalog::shared(), crate::domain::rules::compliance::NumberRef {
+                        target: crate::domain::rules::evaluation::Target { country: offer.class.country, area: offer.class.area.as_ref() },
                         number_type: offer.class.number_type,
                     }).into_iter().map(requirement_summary).collect();
                     let e164 = offer.e164.format_grouped();

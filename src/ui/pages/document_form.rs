@@ -7,22 +7,22 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use wasm_bindgen::JsCast;
 
-use crate::domain::activity::{Event, EventKind};
-use crate::domain::address::Address;
-use crate::domain::document::{
+use crate::domain::phone::locality::resolve_area;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::address::Address;
+use crate::domain::records::document::{
     IdentityDocument, NAME_MAX, ScanShows, Status, SupportingFile, checked_name, holder,
     open_renewal, proposed_name,
 };
-use crate::domain::evaluation::stored_details;
-use crate::domain::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
-use crate::domain::kinds::{EndUserType, NumberType};
-use crate::domain::lifecycle::may_delete_document;
-use crate::domain::locality::resolve_area;
-use crate::domain::numbering::NumberingPlan;
-use crate::domain::problem::Problem;
-use crate::domain::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
-use crate::domain::reviewer;
-use crate::domain::sid::{AddressSid, EventSid, IdentitySid};
+use crate::domain::records::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
+use crate::domain::records::kinds::{EndUserType, NumberType};
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid};
+use crate::domain::rules::evaluation::stored_details;
+use crate::domain::rules::lifecycle::may_delete_document;
+use crate::domain::rules::problem::Problem;
+use crate::domain::rules::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
+use crate::domain::rules::reviewer;
 use crate::review::{facts, speed, submit};
 use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
@@ -397,7 +397,7 @@ fn DocumentForm(
         }
         // Until the first attempt, "missing" is not yet an error: only wrong values are shown.
         if !attempted.get() {
-            use crate::domain::problem::codes::{MISSING_DOCUMENT, MISSING_INFORMATION};
+            use crate::domain::rules::problem::codes::{MISSING_DOCUMENT, MISSING_INFORMATION};
             out.retain(|p| p.code != MISSING_INFORMATION && p.code != MISSING_DOCUMENT);
         }
         out
@@ -438,7 +438,7 @@ fn DocumentForm(
                     Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
                     Err(_) => {
                         problems.push(Problem::at(
-                            crate::domain::problem::codes::UNPROCESSABLE_FILE,
+                            crate::domain::rules::problem::codes::UNPROCESSABLE_FILE,
                             "upload",
                             format!("{} could not be read.", file.name()),
                         ));
@@ -624,8 +624,8 @@ fn DocumentForm(
                 Some(r) => {
                     let accepted_types: Vec<DocumentType> = r.requirements.iter().flat_map(|q| q.accepted.clone()).collect();
                     let provenance = match &r.provenance {
-                        crate::domain::regulation::Provenance::Sourced { .. } => "Requirements from a published source.",
-                        crate::domain::regulation::Provenance::Assumed { .. } => "Requirements assumed for this simulation (no published source).",
+                        crate::domain::rules::regulation::Provenance::Sourced { .. } => "Requirements from a published source.",
+                        crate::domain::rules::regulation::Provenance::Assumed { .. } => "Requirements assumed for this simulation (no published source).",
                     };
                     view! {
                         <fieldset>

@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::domain::calendar::Date;
-use crate::domain::clock::{BusinessClock, DemoSpeed, PROMISED_HOURS};
-use crate::domain::document::{
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::document::{
     EXPIRY_WARNINGS, ExpiryCause, IdentityDocument, NAME_MAX, Standing, Status, open_renewal,
 };
-use crate::domain::lifecycle::may_delete_document;
-use crate::domain::number::PhoneNumber;
-use crate::domain::numbering::NumberingPlan;
-use crate::domain::regulation::Catalog;
-use crate::domain::sid::EventSid;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::EventSid;
+use crate::domain::rules::lifecycle::may_delete_document;
+use crate::domain::rules::regulation::Catalog;
+use crate::domain::time::calendar::Date;
+use crate::domain::time::clock::{BusinessClock, DemoSpeed, PROMISED_HOURS};
 use crate::domain::wording::plural;
 use crate::review::worker;
 use crate::store::changes::{self, Change};

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::domain::activity::Event;
-use crate::domain::compliance::{Candidate, Compliance, MappingChoice, mapping_options};
-use crate::domain::regulation::Catalog;
-use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::records::activity::Event;
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::rules::compliance::{Candidate, Compliance, MappingChoice, mapping_options};
+use crate::domain::rules::regulation::Catalog;
 use crate::store::changes::{self, Change};
 use crate::store::numbers;
 use crate::store::platform::BrowserRandom;
@@ -62,7 +62,7 @@ struct Draft {
 #[component]
 fn NumberDetail(
     snapshot: Snapshot,
-    number: crate::domain::number::PhoneNumber,
+    number: crate::domain::records::number::PhoneNumber,
     saved: RwSignal<Option<Result<String, String>>>,
     draft: StoredValue<Option<Draft>>,
 ) -> impl IntoView {

@@ -6,15 +6,15 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::domain::address::Address;
-use crate::domain::compliance::Compliance;
-use crate::domain::csv_import::Refusal;
-use crate::domain::document::IdentityDocument;
-use crate::domain::e164::DigitsSearch;
-use crate::domain::number::PhoneNumber;
+use crate::domain::exchange::csv_import::Refusal;
 use crate::domain::ordering::sort_by;
-use crate::domain::problem::Problem;
-use crate::domain::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::phone::e164::DigitsSearch;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::rules::compliance::Compliance;
+use crate::domain::rules::problem::Problem;
 use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
@@ -295,7 +295,7 @@ pub fn NumbersPage() -> impl IntoView {
                 <label for="filter-country">"Country"</label>
                 <select id="filter-country" on:change:target=move |ev| country.set(ev.target().value())>
                     <option value="">"All countries"</option>
-                    {crate::domain::regulation::Catalog::shared().countries().into_iter().map(|c| view! {
+                    {crate::domain::rules::regulation::Catalog::shared().countries().into_iter().map(|c| view! {
                         <option value=c.code().to_string()>{c.name()}</option>
                     }).collect_view()}
                 </select>

@@ -7,11 +7,11 @@
 use leptos::lazy;
 use leptos::prelude::*;
 
-use crate::domain::clock::DemoSpeed;
 use crate::domain::demo;
-use crate::domain::document::EXPIRY_WARNINGS;
-use crate::domain::portable::{ImportMode, Validated, Workspace};
-use crate::domain::sid::EventSid;
+use crate::domain::exchange::portable::{ImportMode, Validated, Workspace};
+use crate::domain::records::document::EXPIRY_WARNINGS;
+use crate::domain::records::sid::EventSid;
+use crate::domain::time::clock::DemoSpeed;
 use crate::domain::wording::plural;
 use crate::review::{speed, submit};
 use crate::store::changes::{self, Change};

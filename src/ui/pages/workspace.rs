@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::csv_import::{CsvCheck, CsvError, CsvPreview, Existing};
-use crate::domain::portable::{Counts, ImportError, ImportMode, Validated, validate};
-use crate::domain::sid::{EventSid, IdentitySid};
+use crate::domain::exchange::csv_import::{CsvCheck, CsvError, CsvPreview, Existing};
+use crate::domain::exchange::portable::{Counts, ImportError, ImportMode, Validated, validate};
+use crate::domain::records::sid::{EventSid, IdentitySid};
 use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;

@@ -11,10 +11,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Date;
+use crate::domain::time::calendar::Date;
 
-use super::kinds::{Country, EndUserType, NumberType};
-use super::sid::RegulationSid;
+use crate::domain::records::kinds::{Country, EndUserType, NumberType};
+use crate::domain::records::sid::RegulationSid;
 
 /// What identifies a regulation: the number you intend to buy, and who you are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -463,7 +463,7 @@ struct CatalogFile {
 }
 
 /// The catalog compiled into the app.
-const BUILTIN: &str = include_str!("data/regulations.json");
+const BUILTIN: &str = include_str!("../data/regulations.json");
 
 impl Catalog {
     /// The catalog compiled into the app. It is checked by a test, so this cannot fail in a build

@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use super::kinds::Country;
-use super::numbering::{LocalArea, NumberingPlan};
+use crate::domain::phone::numbering::{LocalArea, NumberingPlan};
+use crate::domain::records::kinds::Country;
 
 /// Words that start a trailing qualifier phrase ("am Main", "an der Oder", "bei München",
 /// "Kreis Prignitz"); the abbreviations come from forms such as "Frankfurt a. M.".
@@ -533,7 +533,7 @@ impl AreaSearch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::e164::E164;
+    use crate::domain::phone::e164::E164;
 
     #[test]
     fn the_index_by_name_answers_what_city_in_area_answers() {

@@ -4,9 +4,13 @@
 //! review queue asks "what is due before now?") and JavaScript's `Date.now()` yields it directly.
 //! The domain never reads a clock: every "now" is passed in, so every rule is testable.
 
+pub mod calendar;
+pub mod clock;
+pub mod holidays;
+
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{DAY_MS, Date, UtcDateTime};
+use crate::domain::time::calendar::{DAY_MS, Date, UtcDateTime};
 
 /// An instant, in milliseconds since 1970-01-01T00:00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

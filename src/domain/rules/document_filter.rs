@@ -2,9 +2,9 @@
 //! by regulation and by local area. The documents list, its links from the overview and its
 //! tests share this one reading of the filter.
 
-use super::calendar::Date;
-use super::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
-use super::regulation::RegulationKey;
+use crate::domain::records::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
+use crate::domain::rules::regulation::RegulationKey;
+use crate::domain::time::calendar::Date;
 
 /// What the status filter asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,14 +106,14 @@ impl DocumentFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::document::tests::sample;
+    use crate::domain::records::document::tests::sample;
     use crate::domain::time::Timestamp;
 
     #[test]
     fn expiring_and_expired_follow_the_calendar() {
         let today: Date = "2027-01-10".parse().unwrap();
         let mut doc = sample();
-        doc.files = vec![crate::domain::document::tests::passport_expiring(
+        doc.files = vec![crate::domain::records::document::tests::passport_expiring(
             "2027-03-01",
         )];
         doc.submit(Timestamp(1)).unwrap();
@@ -149,7 +149,7 @@ mod tests {
         assert!(!by_area.matches(&doc, today));
         let other = DocumentFilter {
             regulation: Some(RegulationKey {
-                number_type: crate::domain::kinds::NumberType::Mobile,
+                number_type: crate::domain::records::kinds::NumberType::Mobile,
                 ..doc.regulation
             }),
             ..DocumentFilter::default()

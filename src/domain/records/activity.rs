@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::address::Address;
-use super::compliance::Compliance;
-use super::document::{IdentityDocument, Status};
-use super::number::PhoneNumber;
-use super::problem::Problem;
-use super::sid::EventSid;
-use super::time::Timestamp;
-use super::wording::plural;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::{IdentityDocument, Status};
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::EventSid;
+use crate::domain::rules::compliance::Compliance;
+use crate::domain::rules::problem::Problem;
+use crate::domain::time::Timestamp;
+use crate::domain::wording::plural;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -255,10 +255,10 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::document::tests::sample;
-    use crate::domain::e164::E164;
-    use crate::domain::numbering::NumberingPlan;
-    use crate::domain::sid::NumberSid;
+    use crate::domain::phone::e164::E164;
+    use crate::domain::phone::numbering::NumberingPlan;
+    use crate::domain::records::document::tests::sample;
+    use crate::domain::records::sid::NumberSid;
 
     /// Regression: a mapping was logged as `+49302345678 mapped: noncompliant`, and the log's
     /// filter did not find it by the number as the console writes it (`+49 30`).

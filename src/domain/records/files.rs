@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::problem::{Problem, codes};
-use super::wording::{grouped, plural};
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::wording::{grouped, plural};
 
 /// The largest scan accepted, checked before anything is written: 10 MiB.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;

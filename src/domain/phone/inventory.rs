@@ -2,12 +2,12 @@
 //! (a few numbers per area and number type for every catalog country), so every machine offers
 //! the same numbers and a test can name one.
 
-use super::e164::E164;
-use super::kinds::{Country, NumberType};
-use super::locality::AreaSearch;
-use super::numbering::{Classification, NumberingPlan, Range};
-use super::regulation::Catalog;
-use super::sid::SeededRandom;
+use crate::domain::phone::e164::E164;
+use crate::domain::phone::locality::AreaSearch;
+use crate::domain::phone::numbering::{Classification, NumberingPlan, Range};
+use crate::domain::records::kinds::{Country, NumberType};
+use crate::domain::records::sid::SeededRandom;
+use crate::domain::rules::regulation::Catalog;
 
 /// How many numbers each area or range offers.
 pub const PER_RANGE: usize = 3;

@@ -36,18 +36,18 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use super::activity::{Event, EventKind};
-use super::address::{Address, AddressDraft};
-use super::ordering::sort_by;
-use super::wording::plural;
+use crate::domain::ordering::sort_by;
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::address::{Address, AddressDraft};
+use crate::domain::wording::plural;
 
-use super::document::{IdentityDocument, Status, checked_name};
-use super::files::sha256_hex;
-use super::json_path::field_of;
-use super::number::PhoneNumber;
-use super::numbering::NumberingPlan;
-use super::sid::{AddressSid, EventSid, IdentitySid};
-use super::time::Timestamp;
+use crate::domain::exchange::json_path::field_of;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::document::{IdentityDocument, Status, checked_name};
+use crate::domain::records::files::sha256_hex;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid};
+use crate::domain::time::Timestamp;
 
 /// The `format` every export names, so another JSON file is never mistaken for a backup.
 pub const FORMAT: &str = "regdesk-workspace";
@@ -1205,7 +1205,7 @@ pub fn plan_merge(incoming: Validated, existing: &Workspace) -> Result<MergePlan
         &mut unchanged.activity,
     );
     // A number is owned once: the same digits under another SID collide too.
-    let owned: HashMap<&super::e164::E164, &PhoneNumber> =
+    let owned: HashMap<&crate::domain::phone::e164::E164, &PhoneNumber> =
         existing.numbers.iter().map(|n| (&n.e164, n)).collect();
     for n in &numbers {
         if let Some(other) = owned.get(&n.e164) {
@@ -1257,11 +1257,11 @@ pub fn import_event(sid: EventSid, at: Timestamp, mode: ImportMode, added: &Coun
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::compliance::{Compliance, Lookup};
-    use crate::domain::document::{ScanAddress, ScanShows, SupportingFile};
-    use crate::domain::e164::E164;
-    use crate::domain::regulation::DocumentType;
-    use crate::domain::sid::{NumberSid, SeededRandom};
+    use crate::domain::phone::e164::E164;
+    use crate::domain::records::document::{ScanAddress, ScanShows, SupportingFile};
+    use crate::domain::records::sid::{NumberSid, SeededRandom};
+    use crate::domain::rules::compliance::{Compliance, Lookup};
+    use crate::domain::rules::regulation::DocumentType;
 
     const NOW: Timestamp = Timestamp(1_796_119_200_000);
 
@@ -1269,7 +1269,7 @@ mod tests {
         let mut rng = SeededRandom::new(42);
         let address = Address::create(
             AddressSid::generate(&mut rng),
-            &crate::domain::address::tests::draft(),
+            &crate::domain::records::address::tests::draft(),
             NOW,
         )
         .unwrap();
@@ -1293,7 +1293,7 @@ mod tests {
             }],
             address_sid: Some(address.sid),
             created: NOW,
-            ..crate::domain::document::tests::sample()
+            ..crate::domain::records::document::tests::sample()
         };
         doc.submit(NOW).unwrap();
         let e164 = E164::parse("+49301234567").unwrap();

@@ -5,7 +5,7 @@
 //! International Women's Day (8 March, since 2019). The 24th and 31st of December are ordinary
 //! working days in law, so they count here too.
 
-use super::calendar::{Date, date};
+use crate::domain::time::calendar::{Date, date};
 
 /// Easter Sunday of `year` in the Gregorian calendar (the anonymous algorithm published by
 /// Meeus, valid for every Gregorian year).

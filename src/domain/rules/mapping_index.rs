@@ -1,5 +1,5 @@
 //! Mapping choices for many numbers at once: which documents and addresses each number may be
-//! mapped to, with the same answers as [`mapping_options`](super::compliance::mapping_options)
+//! mapped to, with the same answers as [`mapping_options`](crate::domain::rules::compliance::mapping_options)
 //! but without evaluating every number against every record.
 //!
 //! Three facts make it cheap. A document's standing (passed, still offered, details and scans
@@ -14,15 +14,15 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use super::calendar::Date;
+use crate::domain::time::calendar::Date;
 
-use super::address::Address;
-use super::compliance::{NumberRef, binds_address, document_standing, offered};
-use super::document::IdentityDocument;
-use super::kinds::{Country, NumberType};
-use super::locality::{accepted_names, normalize};
-use super::regulation::{AddressRule, Catalog, Regulation};
-use super::sid::{AddressSid, IdentitySid};
+use crate::domain::phone::locality::{accepted_names, normalize};
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::kinds::{Country, NumberType};
+use crate::domain::records::sid::{AddressSid, IdentitySid};
+use crate::domain::rules::compliance::{NumberRef, binds_address, document_standing, offered};
+use crate::domain::rules::regulation::{AddressRule, Catalog, Regulation};
 
 /// The records a number may be mapped to: what its drop-downs offer.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

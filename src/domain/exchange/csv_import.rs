@@ -8,19 +8,21 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::activity::{Event, EventKind};
-use super::address::Address;
-use super::calendar::{Date, parse_instant};
-use super::compliance::Lookup;
-use super::compliance::{Compliance, MappingChoice, NumberRef, mapping_options};
-use super::document::IdentityDocument;
-use super::e164::{E164, E164Error};
-use super::number::PhoneNumber;
-use super::numbering::{Classification, ClassifyError, NumberingPlan};
-use super::problem::{Problem, codes};
-use super::regulation::Catalog;
-use super::sid::{AddressSid, EventSid, IdentitySid, NumberSid, RandomSource, SidError};
-use super::time::Timestamp;
+use crate::domain::phone::e164::{E164, E164Error};
+use crate::domain::phone::numbering::{Classification, ClassifyError, NumberingPlan};
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{
+    AddressSid, EventSid, IdentitySid, NumberSid, RandomSource, SidError,
+};
+use crate::domain::rules::compliance::Lookup;
+use crate::domain::rules::compliance::{Compliance, MappingChoice, NumberRef, mapping_options};
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::rules::regulation::Catalog;
+use crate::domain::time::Timestamp;
+use crate::domain::time::calendar::{Date, parse_instant};
 
 /// The most data rows one file may have: beyond it the preview itself would stall the page.
 pub const MAX_ROWS: usize = 100_000;
@@ -612,16 +614,16 @@ fn check_row(
     }
 }
 
-fn sid_cell<K: super::sid::SidKind>(
+fn sid_cell<K: crate::domain::records::sid::SidKind>(
     cell: &str,
     column: Column,
-    known: &HashSet<super::sid::Sid<K>>,
+    known: &HashSet<crate::domain::records::sid::Sid<K>>,
     problems: &mut Vec<RowProblem>,
-) -> Option<super::sid::Sid<K>> {
+) -> Option<crate::domain::records::sid::Sid<K>> {
     if cell.is_empty() {
         return None;
     }
-    match cell.parse::<super::sid::Sid<K>>() {
+    match cell.parse::<crate::domain::records::sid::Sid<K>>() {
         Err(error) => {
             problems.push(RowProblem::BadSid { column, error });
             None
@@ -820,10 +822,10 @@ mod tests {
     #[test]
     fn a_bulk_mapping_refused_for_its_document_gives_the_document_reason_alone() {
         use crate::domain::demo;
-        use crate::domain::document::Status;
-        use crate::domain::kinds::NumberType;
+        use crate::domain::records::document::Status;
+        use crate::domain::records::kinds::NumberType;
         let now = Timestamp(parse_instant("2026-12-01T12:00:00Z").unwrap());
-        let built = demo::build(now, &mut crate::domain::sid::SeededRandom::new(3));
+        let built = demo::build(now, &mut crate::domain::records::sid::SeededRandom::new(3));
         let ws = &built.workspace;
         let local_doc = ws
             .documents
@@ -949,7 +951,7 @@ mod tests {
         assert_eq!(number.locality(), Some("Hamburg"));
         assert_eq!(
             number.bought.date_utc(),
-            crate::domain::calendar::date(2023, 2, 3)
+            crate::domain::time::calendar::date(2023, 2, 3)
         );
     }
 
@@ -1070,7 +1072,7 @@ mod tests {
         assert_eq!(p.rows.len(), 10_000);
         assert_eq!(p.errors().count(), expected_errors);
         assert_eq!(p.valid().count(), 10_000 - expected_errors);
-        let mut rng = crate::domain::sid::SeededRandom::new(1);
+        let mut rng = crate::domain::records::sid::SeededRandom::new(1);
         let numbers = p.numbers(&mut rng);
         let unique: HashSet<_> = numbers.iter().map(|n| n.sid).collect();
         assert_eq!(unique.len(), numbers.len());
@@ -1081,7 +1083,7 @@ mod tests {
         let day = |ts: Timestamp| ts.date_utc();
         assert_eq!(
             day(parse_date("2024-05-01 10:00:00").unwrap()),
-            crate::domain::calendar::date(2024, 5, 1)
+            crate::domain::time::calendar::date(2024, 5, 1)
         );
         assert!(parse_date("2024-05-01T10:00:00+02:00").is_ok());
         assert!(parse_date("").unwrap_err().contains("missing"));

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::e164::{E164, calling_code_of};
+use crate::domain::phone::e164::{E164, calling_code_of};
 
 impl E164 {
     /// The number for display, grouped as country code, area or range prefix, subscriber
@@ -23,7 +23,7 @@ impl E164 {
         NumberingPlan::builtin().format_grouped(self)
     }
 }
-use super::kinds::{Country, NumberType};
+use crate::domain::records::kinds::{Country, NumberType};
 
 /// A geographic area a local number belongs to (an Ortsnetz in Germany).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -588,10 +588,10 @@ mod tests {
     #[test]
     fn compiled_tables_hold_every_vendored_line() {
         let vendored = [
-            ("DE", include_str!("data/geocoding/de-49.txt")),
-            ("AT", include_str!("data/geocoding/en-43.txt")),
-            ("IT", include_str!("data/geocoding/en-39.txt")),
-            ("SE", include_str!("data/geocoding/en-46.txt")),
+            ("DE", include_str!("../data/geocoding/de-49.txt")),
+            ("AT", include_str!("../data/geocoding/en-43.txt")),
+            ("IT", include_str!("../data/geocoding/en-39.txt")),
+            ("SE", include_str!("../data/geocoding/en-46.txt")),
         ];
         for (code, text) in vendored {
             let lines: Vec<(String, String)> = text

@@ -1,17 +1,19 @@
 //! The business-hours clock: "usually within 48 business hours" as arithmetic.
 //!
 //! A reviewer works 09:00–17:00, Monday to Friday except Berlin's public holidays
-//! ([`holidays`](super::holidays)), in their own time zone (Berlin, with its daylight-saving
+//! ([`holidays`](crate::domain::time::holidays)), in their own time zone (Berlin, with its daylight-saving
 //! changes, see `calendar::CentralEuropeanTime`). Times are counted on a local clock (milliseconds as if local time were UTC), where a
 //! working day is simply `day * DAY_MS + hour * HOUR_MS`, and converted back to instants at the
 //! edges.
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{CentralEuropeanTime, DAY_MS, Date, HOUR_MS, MINUTE_MS, UtcDateTime};
-use super::holidays::berlin_holiday;
-use super::sid::SeededRandom;
-use super::time::Timestamp;
+use crate::domain::records::sid::SeededRandom;
+use crate::domain::time::Timestamp;
+use crate::domain::time::calendar::{
+    CentralEuropeanTime, DAY_MS, Date, HOUR_MS, MINUTE_MS, UtcDateTime,
+};
+use crate::domain::time::holidays::berlin_holiday;
 
 /// The back office's promise: a decision "usually within 48 business hours".
 pub const PROMISED_HOURS: i64 = 48;
@@ -190,7 +192,7 @@ impl DemoSpeed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::date;
+    use crate::domain::time::calendar::date;
 
     /// An instant given as civil time in Berlin.
     fn berlin(y: i16, m: u8, d: u8, h: i64, min: i64) -> Timestamp {

@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use super::calendar::Date;
+use crate::domain::time::calendar::Date;
 use serde::{Deserialize, Serialize};
 
-use super::kinds::EndUserType;
-use super::numbering::NumberingPlan;
-use super::problem::{Problem, codes};
-use super::regulation::{DocumentType, RegulationKey};
-use super::sid::{AddressSid, IdentitySid};
-use super::time::Timestamp;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::kinds::EndUserType;
+use crate::domain::records::sid::{AddressSid, IdentitySid};
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::rules::regulation::{DocumentType, RegulationKey};
+use crate::domain::time::Timestamp;
 
 /// Where a document stands in verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -613,7 +613,7 @@ impl IdentityDocument {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::kinds::{Country, NumberType};
+    use crate::domain::records::kinds::{Country, NumberType};
 
     pub(crate) fn sample() -> IdentityDocument {
         IdentityDocument {

@@ -65,7 +65,7 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::files::FileFormat;
+    use crate::domain::records::files::FileFormat;
 
     #[test]
     fn it_is_a_png_of_the_asked_size() {

@@ -7,23 +7,26 @@
 //! Pending one for mobile numbers that the queue decides during the demo. Every decision here is
 //! what the domain's reviewer says of these very records, so the demo cannot contradict the rules.
 
+pub mod sample_scan;
+
 use std::collections::BTreeMap;
 
-use super::activity::{Event, EventKind};
-use super::address::{Address, AddressDraft};
-use super::calendar::{DAY_MS, MINUTE_MS};
-use super::document::{IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile};
-use super::e164::E164;
-use super::files::{FileFacts, FileFormat, sha256_hex};
-use super::kinds::{Country, EndUserType, NumberType};
-use super::number::PhoneNumber;
-use super::numbering::NumberingPlan;
-use super::portable::{ScanBytes, Workspace};
-use super::regulation::{Catalog, DocumentType, RegulationKey};
-use super::reviewer;
-use super::sample_scan;
-use super::sid::{AddressSid, EventSid, IdentitySid, NumberSid, RandomSource};
-use super::time::Timestamp;
+use crate::domain::exchange::portable::{ScanBytes, Workspace};
+use crate::domain::phone::e164::E164;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::activity::{Event, EventKind};
+use crate::domain::records::address::{Address, AddressDraft};
+use crate::domain::records::document::{
+    IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile,
+};
+use crate::domain::records::files::{FileFacts, FileFormat, sha256_hex};
+use crate::domain::records::kinds::{Country, EndUserType, NumberType};
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid, RandomSource};
+use crate::domain::rules::regulation::{Catalog, DocumentType, RegulationKey};
+use crate::domain::rules::reviewer;
+use crate::domain::time::Timestamp;
+use crate::domain::time::calendar::{DAY_MS, MINUTE_MS};
 
 /// The demo records, the scans' bytes, and the document left Pending for the queue.
 #[derive(Debug, Clone)]
@@ -84,7 +87,11 @@ fn details() -> BTreeMap<String, String> {
 }
 
 /// A register excerpt scan showing `name` and the address on file, issued `issued`.
-fn excerpt(bytes: &[u8], name: &str, issued: super::calendar::Date) -> SupportingFile {
+fn excerpt(
+    bytes: &[u8],
+    name: &str,
+    issued: crate::domain::time::calendar::Date,
+) -> SupportingFile {
     SupportingFile {
         document_type: DocumentType::CommercialRegistrarExcerpt,
         file_name: "handelsregisterauszug.png".into(),
@@ -130,7 +137,7 @@ fn scans_for(
     now: Timestamp,
     bytes: &[u8],
     name: &str,
-    issued: super::calendar::Date,
+    issued: crate::domain::time::calendar::Date,
 ) -> Vec<SupportingFile> {
     let key = RegulationKey {
         country: Country::DE,
@@ -343,8 +350,8 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::problem::codes;
-    use crate::domain::sid::SeededRandom;
+    use crate::domain::records::sid::SeededRandom;
+    use crate::domain::rules::problem::codes;
 
     #[test]
     fn the_demo_tells_the_story_it_promises() {

@@ -5,20 +5,20 @@
 //! ([`address_fit`])? That shared core is why the drop-downs, the compliant notice and the purchase
 //! error can never disagree.
 //!
-//! [`evaluation`]: super::evaluation
+//! [`evaluation`]: crate::domain::rules::evaluation
 
-use super::calendar::Date;
-use super::clock::BusinessClock;
+use crate::domain::time::calendar::Date;
+use crate::domain::time::clock::BusinessClock;
 use serde::{Deserialize, Serialize};
 
-use super::address::Address;
-use super::document::{IdentityDocument, Standing, Status};
-use super::evaluation::{Target, address_miss};
-use super::kinds::{Country, NumberType};
-use super::number::PhoneNumber;
-use super::problem::{Problem, codes};
-use super::regulation::{Catalog, MatchRule, Regulation};
-use super::sid::{AddressSid, IdentitySid};
+use crate::domain::records::address::Address;
+use crate::domain::records::document::{IdentityDocument, Standing, Status};
+use crate::domain::records::kinds::{Country, NumberType};
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::sid::{AddressSid, IdentitySid};
+use crate::domain::rules::evaluation::{Target, address_miss};
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::rules::regulation::{Catalog, MatchRule, Regulation};
 use std::collections::BTreeMap;
 
 /// The number a question is about: where it is and what kind it is.
@@ -758,7 +758,9 @@ fn refusal(
     // A regulation that needs no document is the easier way: the address is what is missing.
     if let Some(regulation) = regulations.iter().find(|r| !r.identity_required) {
         let code = match regulation.address {
-            super::regulation::AddressRule::LocalArea => codes::LOCAL_ADDRESS_REQUIRED,
+            crate::domain::rules::regulation::AddressRule::LocalArea => {
+                codes::LOCAL_ADDRESS_REQUIRED
+            }
             _ => codes::ADDRESS_REQUIRED,
         };
         let message = match (code, number.target.area) {
@@ -862,7 +864,9 @@ fn refusal(
                 Err(r) => r,
                 // The document fits but no address does.
                 Ok(regulation) => vec![Problem::at(
-                    if regulation.address == super::regulation::AddressRule::LocalArea {
+                    if regulation.address
+                        == crate::domain::rules::regulation::AddressRule::LocalArea
+                    {
                         codes::LOCAL_ADDRESS_REQUIRED
                     } else {
                         codes::ADDRESS_REQUIRED

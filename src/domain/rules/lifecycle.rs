@@ -4,10 +4,10 @@
 //! the same transaction as the change, then asks these functions, so a rule cannot be bypassed by
 //! a stale page.
 
-use super::address::Address;
-use super::document::{IdentityDocument, Status};
-use super::number::PhoneNumber;
-use super::problem::{Problem, codes};
+use crate::domain::records::address::Address;
+use crate::domain::records::document::{IdentityDocument, Status};
+use crate::domain::records::number::PhoneNumber;
+use crate::domain::rules::problem::{Problem, codes};
 
 /// The numbers, as a short list for a message: "+4930…, +4989… and 3 more".
 fn list_numbers(numbers: &[PhoneNumber]) -> String {
@@ -112,9 +112,9 @@ pub fn may_delete_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::address::tests::draft;
-    use crate::domain::document::tests::sample;
-    use crate::domain::sid::{AddressSid, IdentitySid};
+    use crate::domain::records::address::tests::draft;
+    use crate::domain::records::document::tests::sample;
+    use crate::domain::records::sid::{AddressSid, IdentitySid};
     use crate::domain::time::Timestamp;
 
     /// Regression: an address held by a company's Failed document and its corrected successor

@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::e164::E164;
-use super::kinds::{Country, NumberType};
-use super::numbering::{Classification, LocalArea};
-use super::sid::{AddressSid, IdentitySid, NumberSid};
-use super::time::Timestamp;
+use crate::domain::phone::e164::E164;
+use crate::domain::phone::numbering::{Classification, LocalArea};
+use crate::domain::records::kinds::{Country, NumberType};
+use crate::domain::records::sid::{AddressSid, IdentitySid, NumberSid};
+use crate::domain::time::Timestamp;
 
 /// A phone number the customer owns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,8 +61,8 @@ impl PhoneNumber {
     }
 
     /// Where the number is, for address rules.
-    pub fn target(&self) -> super::evaluation::Target<'_> {
-        super::evaluation::Target {
+    pub fn target(&self) -> crate::domain::rules::evaluation::Target<'_> {
+        crate::domain::rules::evaluation::Target {
             country: self.country,
             area: self.area.as_ref(),
         }

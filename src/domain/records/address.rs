@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::kinds::Country;
-use super::problem::{Problem, codes};
-use super::sid::AddressSid;
-use super::time::Timestamp;
+use crate::domain::records::kinds::Country;
+use crate::domain::records::sid::AddressSid;
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::time::Timestamp;
 
 /// An address on file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,17 +7,19 @@
 
 use std::collections::BTreeMap;
 
-use super::calendar::Date;
+use crate::domain::time::calendar::Date;
 
-use super::address::Address;
-use super::document::{IdentityDocument, ScanAddress, Status, SupportingFile, ValidUntil};
-use super::e164::E164;
-use super::files::{FileFacts, content_problems};
-use super::kinds::Country;
-use super::locality::city_in_area;
-use super::numbering::LocalArea;
-use super::problem::{Problem, codes};
-use super::regulation::{
+use crate::domain::phone::e164::E164;
+use crate::domain::phone::locality::city_in_area;
+use crate::domain::phone::numbering::LocalArea;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::{
+    IdentityDocument, ScanAddress, Status, SupportingFile, ValidUntil,
+};
+use crate::domain::records::files::{FileFacts, content_problems};
+use crate::domain::records::kinds::Country;
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::rules::regulation::{
     AddressRule, Constraint, DocumentType, FieldKind, FieldSpec, MatchRule, Regulation,
     RegulationChange, Requirement, ScanDetail,
 };

@@ -1,21 +1,21 @@
 //! The simulated reviewer's decision: deterministic, from what was submitted.
 //!
-//! The reviewer applies exactly the requirement checks of [`evaluation`](super::evaluation) (the
+//! The reviewer applies exactly the requirement checks of [`evaluation`](crate::domain::rules::evaluation) (the
 //! same ones the form's pre-check shows), plus what only the stored file's bytes can tell. The
 //! reasons it can give: missing mandatory detail (18005), name on the scan differs (18008),
 //! registration number differs (18010), no address shown (18017) or another one (18016), expired
 //! document (18003), proof of address too old (18022), address outside the number's area (18039),
 //! unprocessable file (18024), image too small to read (18002). No reasons means Passed.
 
-use super::calendar::Date;
+use crate::domain::time::calendar::Date;
 
-use super::address::Address;
-use super::document::IdentityDocument;
-use super::evaluation::{Target, document_problems};
-use super::files::FileFacts;
-use super::numbering::NumberingPlan;
-use super::problem::{Problem, codes};
-use super::regulation::Catalog;
+use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::files::FileFacts;
+use crate::domain::rules::evaluation::{Target, document_problems};
+use crate::domain::rules::problem::{Problem, codes};
+use crate::domain::rules::regulation::Catalog;
 
 /// Where the document's intended number is: its regulation's country, and the local area the
 /// customer chose for a local number.

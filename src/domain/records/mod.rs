@@ -1,0 +1,9 @@
+//! Records: what a workspace holds, each with its own invariants (documents and their status history, addresses, owned numbers, the log, SIDs, kinds, a scan's file facts).
+
+pub mod activity;
+pub mod address;
+pub mod document;
+pub mod files;
+pub mod kinds;
+pub mod number;
+pub mod sid;
