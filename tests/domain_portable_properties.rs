@@ -14,10 +14,13 @@ use regdesk::domain::phone::numbering::NumberingPlan;
 use regdesk::domain::records::activity::{Event, EventKind};
 use regdesk::domain::records::address::{Address, AddressDraft};
 use regdesk::domain::records::document::{IdentityDocument, ScanShows, Status, SupportingFile};
+use regdesk::domain::records::entity::Entity;
 use regdesk::domain::records::files::sha256_hex;
 use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
 use regdesk::domain::records::number::PhoneNumber;
-use regdesk::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid, SeededRandom};
+use regdesk::domain::records::sid::{
+    AddressSid, EntitySid, EventSid, IdentitySid, NumberSid, SeededRandom,
+};
 use regdesk::domain::rules::regulation::{DocumentType, RegulationKey};
 use regdesk::domain::time::Timestamp;
 
@@ -55,8 +58,9 @@ fn sample_export() -> Vec<u8> {
         .collect();
     let mut doc = IdentityDocument {
         sid,
-        name: String::new(),
+        name: "Acme in Berlin".into(),
         end_user_type: EndUserType::Business,
+        entity_sid: None,
         regulation: RegulationKey {
             country: Country::DE,
             number_type: NumberType::Local,
@@ -75,12 +79,15 @@ fn sample_export() -> Vec<u8> {
         created: NOW,
     };
     doc.submit(NOW).unwrap();
+    let entity = Entity::of_document(EntitySid::generate(&mut rng), &doc, NOW);
+    doc.entity_sid = Some(entity.sid);
     let e164 = E164::parse("+49301234567").unwrap();
     let class = NumberingPlan::builtin().classify(&e164).unwrap();
     let mut number = PhoneNumber::new(NumberSid::generate(&mut rng), e164, class, NOW);
     number.address_sid = Some(address.sid);
     number.identity_sid = Some(sid);
     let workspace = Workspace {
+        entities: vec![entity],
         addresses: vec![address],
         documents: vec![doc],
         numbers: vec![number],

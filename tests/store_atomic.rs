@@ -113,7 +113,7 @@ async fn an_address_in_use_cannot_be_deleted_and_the_error_names_the_numbers() {
     };
     assert_eq!(problem.code, codes::IN_USE);
     assert!(
-        problem.message.contains("+49301234567"),
+        problem.message.contains("+49 30 1234567"),
         "{}",
         problem.message
     );

@@ -156,11 +156,12 @@ fn v2_document(doc: &regdesk::domain::records::document::IdentityDocument) -> Js
     value
 }
 
-/// A database written by the version before names and last days: every document is named as a
-/// new one would be, keeps its scans, and Passed ones are counted by their last day (the
-/// overview's expiry warnings) without a document being read.
+/// A database written by the schema this work started from (version 2, before names, last days
+/// and entities): every document is named as a new one would be, belongs to the entity of its
+/// holder, keeps its scans, and Passed ones are counted by their last day (the overview's expiry
+/// warnings) without a document being read.
 #[wasm_bindgen_test]
-async fn version_2_documents_gain_names_and_last_days_and_keep_their_scans() {
+async fn version_2_documents_gain_names_last_days_and_entities_and_keep_their_scans() {
     use regdesk::domain::records::document::Status;
     use regdesk::domain::time::calendar::Date;
     use regdesk::store::counts;
@@ -201,8 +202,13 @@ async fn version_2_documents_gain_names_and_last_days_and_keep_their_scans() {
     let db = Db::open(&name).await.unwrap();
     let stored = documents::list(&db).await.unwrap();
     assert_eq!(stored.len(), 4, "every document kept");
+    // One holder, one entity behind all four documents, typed once.
+    let entities = regdesk::store::entities::list(&db).await.unwrap();
+    assert_eq!(entities.len(), 1);
+    assert_eq!(entities[0].name(), "Acme GmbH");
     for d in &stored {
         assert_eq!(d.name, "Acme GmbH — DE local, Berlin", "{}", d.sid);
+        assert_eq!(d.entity_sid, Some(entities[0].sid), "{}", d.sid);
     }
     let kept = documents::scan(&db, pending.sid, &scan.sha256)
         .await

@@ -199,7 +199,7 @@ async fn bad_files_are_rejected_precisely_and_change_nothing() {
     assert!(err.to_string().contains("cut off"), "{err}");
 
     // Wrong version.
-    let v9 = text.replacen("\"version\":1,", "\"version\":9,", 1);
+    let v9 = text.replacen("\"version\":2,", "\"version\":9,", 1);
     let err = validate(v9.as_bytes()).unwrap_err();
     assert_eq!(err, ImportError::UnsupportedVersion { found: 9 });
     assert!(err.to_string().contains("format version 9"), "{err}");

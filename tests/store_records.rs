@@ -374,3 +374,43 @@ async fn past_its_valid_until_a_document_is_rejected_and_its_numbers_follow() {
     db.close();
     Db::delete(&name).await.unwrap();
 }
+
+/// Typed once: saving a document for an entity creates the entity with its details, and a later
+/// document for it teaches it what is new, in the save's own transaction.
+#[wasm_bindgen_test]
+async fn a_saved_document_teaches_its_entity() {
+    use regdesk::domain::records::sid::EntitySid;
+    let name = unique_name("entity");
+    let db = Db::open(&name).await.unwrap();
+    let mut sids = Sids::new(51);
+    let acme = EntitySid::from_bytes([5; 16]);
+    let (mut first, scan) = document(sids.identity(), None, &png_bytes(512));
+    first.entity_sid = Some(acme);
+    first
+        .details
+        .insert("comments".into(), "only this one".into());
+    documents::save(&db, &first, &[scan], None, &[event(sids.event(), "d")])
+        .await
+        .unwrap();
+    let entities = regdesk::store::entities::list(&db).await.unwrap();
+    assert_eq!(entities.len(), 1);
+    assert_eq!(entities[0].sid, acme);
+    assert_eq!(entities[0].details["business_name"], "Acme GmbH");
+    assert!(!entities[0].details.contains_key("comments"));
+    let (mut second, scan) = document(sids.identity(), None, &png_bytes(600));
+    second.entity_sid = Some(acme);
+    second
+        .details
+        .insert("business_website".into(), "acme-holding.example".into());
+    documents::save(&db, &second, &[scan], None, &[event(sids.event(), "d")])
+        .await
+        .unwrap();
+    let entities = regdesk::store::entities::list(&db).await.unwrap();
+    assert_eq!(entities.len(), 1, "the same entity");
+    assert_eq!(
+        entities[0].details["business_website"],
+        "acme-holding.example"
+    );
+    db.close();
+    Db::delete(&name).await.unwrap();
+}

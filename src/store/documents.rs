@@ -11,9 +11,10 @@ use super::error::StoreError;
 use super::numbers::{mapped_to_document, move_numbers, rewrite_compliance};
 use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
-use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js};
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js};
 use crate::domain::records::activity::Event;
 use crate::domain::records::document::{IdentityDocument, Status, checked_name};
+use crate::domain::records::entity::Entity;
 use crate::domain::records::sid::{EventSid, IdentitySid};
 use crate::domain::rules::lifecycle::may_delete_document;
 use crate::domain::rules::problem::Problem;
@@ -97,7 +98,8 @@ pub async fn scan(
 }
 
 /// Stores a new or corrected document with its new scans, and records `event`; with `queue`, the
-/// document (already moved to Pending) is submitted in the same transaction. A document that is
+/// document (already moved to Pending) is submitted in the same transaction. Its entity learns
+/// the details it was saved with (or is created with them), in the same transaction too. A document that is
 /// stored as Pending or Passed is never overwritten this way: review decides those.
 pub async fn save(
     db: &Db,
@@ -106,7 +108,7 @@ pub async fn save(
     queue: Option<&QueueEntry>,
     events: &[Event],
 ) -> Result<(), StoreError> {
-    let tx = db.tx(&[DOCUMENTS, FILES, QUEUE, ACTIVITY], true)?;
+    let tx = db.tx(&[DOCUMENTS, ENTITIES, FILES, QUEUE, ACTIVITY], true)?;
     let documents = tx.object_store(DOCUMENTS)?;
     let stored: Option<JsValue> = documents.get(document.sid.to_string()).primitive()?.await?;
     if let Some(stored) = stored {
@@ -122,6 +124,22 @@ pub async fn save(
         }
     }
     documents.put(document_js(document)?).primitive()?;
+    // What was typed for the document teaches its entity, in the same transaction: the next
+    // document for it starts from these details.
+    if let Some(sid) = document.entity_sid {
+        let entities = tx.object_store(ENTITIES)?;
+        let stored: Option<JsValue> = entities.get(sid.to_string()).primitive()?.await?;
+        let entity = match stored {
+            Some(v) => {
+                let mut entity: Entity = from_js(v).map_err(StoreError::Codec)?;
+                entity.learn(&document.details).then_some(entity)
+            }
+            None => Some(Entity::of_document(sid, document, document.created)),
+        };
+        if let Some(entity) = entity {
+            entities.put(to_js(&entity)?).primitive()?;
+        }
+    }
     let files = tx.object_store(FILES)?;
     for scan in scans {
         files

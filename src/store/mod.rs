@@ -12,6 +12,7 @@ mod codec;
 pub mod counts;
 pub mod db;
 pub mod documents;
+pub mod entities;
 pub mod error;
 pub mod meta;
 pub mod numbers;

@@ -12,6 +12,9 @@
 //! - 2: numbers store the area itself (`area`: country, prefix, name), which the local-address
 //!   rule needs, and are unique by E.164; documents are indexed by address (the 21630 "address
 //!   locked" rule).
+//! - 4: entities (the individuals and businesses behind documents) have a store of their own;
+//!   documents are indexed by entity, and a version-3 database's documents are grouped into
+//!   entities by holder.
 //! - 3: Passed documents carry their last day (`last_day`, [`document_js`]), indexed, so the
 //!   overview counts what has expired and what expires soon without reading a document.
 
@@ -28,12 +31,15 @@ use super::rewrite::Rewrite;
 use crate::domain::phone::e164::E164;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{IdentityDocument, Status};
+use crate::domain::records::entity::entities_of;
 
 /// The schema version the code expects.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Identity documents, keyed by SID.
 pub const DOCUMENTS: &str = "documents";
+/// Entities, the individuals and businesses behind documents, keyed by SID.
+pub const ENTITIES: &str = "entities";
 /// Addresses, keyed by SID.
 pub const ADDRESSES: &str = "addresses";
 /// Owned phone numbers, keyed by SID.
@@ -50,8 +56,8 @@ pub const META: &str = "meta";
 pub const QUARANTINE: &str = "quarantine";
 
 /// Every store, for transactions that must see the whole workspace.
-pub const ALL_STORES: [&str; 8] = [
-    DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY, META, QUARANTINE,
+pub const ALL_STORES: [&str; 9] = [
+    ENTITIES, DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY, META, QUARANTINE,
 ];
 
 /// Applies every step after `old` up to `target`, inside the upgrade transaction `tx`.
@@ -72,7 +78,10 @@ pub(crate) fn upgrade(
         v2(tx, old, rewrite.map(|r| r.plan))?;
     }
     if old < 3 && target >= 3 {
-        v3(tx, old, rewrite)?;
+        v3(tx)?;
+    }
+    if old < 4 && target >= 4 {
+        v4(db, tx, old, rewrite)?;
     }
     Ok(())
 }
@@ -118,7 +127,7 @@ pub(crate) const BY_LAST_DAY: &str = "by_last_day";
 /// plan: a version-1 database's numbers get their local areas, and a version-1 or 2 database's
 /// documents their names, which name the area.
 pub(crate) fn needs_rewrite(old: u32, target: u32) -> bool {
-    (1..3).contains(&old) && target >= 3 || (1..2).contains(&old) && target >= 2
+    old >= 1 && old < target
 }
 
 fn store(db: &IdbDatabase, name: &str, key_path: Option<&str>) -> Result<IdbObjectStore, JsValue> {
@@ -209,39 +218,76 @@ fn v2(tx: &IdbTransaction, old: u32, plan: Option<&'static NumberingPlan>) -> Re
     Ok(())
 }
 
-/// Version 3: documents have names, and Passed documents are indexed by their last day. Every
-/// stored document is rewritten, inside the upgrade transaction, with the name a new one would be
-/// given and its last day; one that does not decode is left as it is (the next listing
-/// quarantines it with its reason).
-fn v3(tx: &IdbTransaction, old: u32, rewrite: Option<Rewrite>) -> Result<(), JsValue> {
+/// Version 3: Passed documents by their last day. The records themselves are rewritten by the
+/// version-4 step, which rewrites every document once for all the steps before it (see `v4`).
+fn v3(tx: &IdbTransaction) -> Result<(), JsValue> {
+    index(&tx.object_store(DOCUMENTS)?, BY_LAST_DAY, LAST_DAY_FIELD)
+}
+
+/// Version 4: the entities store and documents by entity; then every stored document is
+/// rewritten once, for this step and the ones before it: named as a new one would be (3), with
+/// its last day (3), and grouped with the other documents of its holder into an entity (4). One
+/// pass, because requests issued in one upgrade transaction run in order: a second pass issued
+/// beside the first would read the records before the first had written them. A record that does
+/// not decode is left as it is (the next listing quarantines it with its reason).
+fn v4(
+    db: &IdbDatabase,
+    tx: &IdbTransaction,
+    old: u32,
+    rewrite: Option<Rewrite>,
+) -> Result<(), JsValue> {
+    let entities = store(db, ENTITIES, Some("sid"))?;
     let documents = tx.object_store(DOCUMENTS)?;
-    index(&documents, BY_LAST_DAY, LAST_DAY_FIELD)?;
+    index(&documents, "by_entity", "entity_sid")?;
     if old == 0 {
         return Ok(());
     }
-    let rewrite = rewrite.ok_or("the record rewrite was not loaded for the version 3 upgrade")?;
+    let rewrite = rewrite.ok_or("the record rewrite was not loaded for the version 4 upgrade")?;
     let request = documents.get_all()?;
     let reader = request.clone();
     let on_success = Closure::once_into_js(move || {
         let Ok(result) = reader.result() else { return };
-        for value in Array::from(&result).iter() {
-            if let Some(value) = (rewrite.document)(value, rewrite.plan) {
-                let _ = documents.put(&value);
-            }
+        let (records, new_entities) =
+            (rewrite.documents)(Array::from(&result).iter().collect(), rewrite.plan);
+        for value in records {
+            let _ = documents.put(&value);
+        }
+        for value in new_entities {
+            let _ = entities.put(&value);
         }
     });
     request.set_onsuccess(Some(on_success.unchecked_ref()));
     Ok(())
 }
 
-/// A version-2 document record as version 3 stores it: named as a new one would be, with its
-/// last day; `None` when it does not decode.
-pub(crate) fn document_v2_to_v3(value: JsValue, plan: &NumberingPlan) -> Option<JsValue> {
-    let mut document = from_js::<IdentityDocument>(value).ok()?;
-    if document.name.trim().is_empty() {
-        document.name = document.propose_name(plan);
+/// Stored document records as version 4 has them: every one named if it had no name, with its
+/// last day, and grouped into entities; returns the records to write back and the new entities,
+/// as JS values. Records that do not decode are left out (and so left as they are).
+pub(crate) fn documents_to_v4(
+    values: Vec<JsValue>,
+    plan: &NumberingPlan,
+) -> (Vec<JsValue>, Vec<JsValue>) {
+    let mut documents: Vec<IdentityDocument> = values
+        .into_iter()
+        .filter_map(|v| from_js::<IdentityDocument>(v).ok())
+        .collect();
+    let (entities, links) = entities_of(&documents);
+    for (sid, entity) in links {
+        if let Some(d) = documents.iter_mut().find(|d| d.sid == sid) {
+            d.entity_sid = Some(entity);
+        }
     }
-    document_js(&document).ok()
+    for d in &mut documents {
+        if d.name.trim().is_empty() {
+            d.name = d.propose_name(plan);
+        }
+    }
+    let records = documents
+        .iter()
+        .filter_map(|d| document_js(d).ok())
+        .collect();
+    let entities = entities.iter().filter_map(|e| to_js(e).ok()).collect();
+    (records, entities)
 }
 
 /// Turns a version-1 number record into version 2, in place: the locality name becomes the area

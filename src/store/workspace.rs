@@ -17,7 +17,7 @@ use super::documents::file_key;
 use super::error::StoreError;
 use super::numbers::number_js;
 use super::schema::{
-    ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, FILES, NUMBERS, QUEUE, document_js,
+    ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
 };
 use crate::domain::exchange::csv_import::{
     Existing, Refusal, bulk_event, import_event, plan_bulk_map,
@@ -29,6 +29,7 @@ use crate::domain::exchange::portable::{
 use crate::domain::ordering::sort_by;
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::entity::Entity;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
 use crate::domain::rules::compliance::Lookup;
@@ -42,6 +43,7 @@ const BATCH: usize = 500;
 /// not decode are left where they are (the lists move them to quarantine).
 async fn read_workspace(tx: &Transaction<'_>) -> Result<Workspace, StoreError> {
     let mut workspace = Workspace {
+        entities: read_all::<Entity>(&tx.object_store(ENTITIES)?).await?.0,
         addresses: read_all::<Address>(&tx.object_store(ADDRESSES)?).await?.0,
         documents: read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?)
             .await?
@@ -57,7 +59,10 @@ async fn read_workspace(tx: &Transaction<'_>) -> Result<Workspace, StoreError> {
 /// Every record of the workspace, each kind sorted by SID: what an export contains, and what the
 /// tests compare before and after an import.
 pub async fn snapshot(db: &Db) -> Result<Workspace, StoreError> {
-    let tx = db.tx(&[ADDRESSES, DOCUMENTS, NUMBERS, QUEUE, ACTIVITY], false)?;
+    let tx = db.tx(
+        &[ENTITIES, ADDRESSES, DOCUMENTS, NUMBERS, QUEUE, ACTIVITY],
+        false,
+    )?;
     read_workspace(&tx).await
 }
 
@@ -105,7 +110,9 @@ fn push_parts(parts: &Array, chunks: Vec<String>) {
 pub async fn export(db: &Db, now: Timestamp) -> Result<ExportFile, StoreError> {
     let (workspace, blobs) = {
         let tx = db.tx(
-            &[ADDRESSES, DOCUMENTS, NUMBERS, QUEUE, ACTIVITY, FILES],
+            &[
+                ENTITIES, ADDRESSES, DOCUMENTS, NUMBERS, QUEUE, ACTIVITY, FILES,
+            ],
             false,
         )?;
         let workspace = read_workspace(&tx).await?;
@@ -213,7 +220,9 @@ pub async fn import(
     let missing_scans = validated.missing_scans.clone();
     let (add, scans, unchanged, mut documents, mut addresses) = match mode {
         ImportMode::Replace => {
-            for store in [DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY] {
+            for store in [
+                ENTITIES, DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY,
+            ] {
                 tx.object_store(store)?.clear()?;
             }
             (
@@ -250,6 +259,10 @@ pub async fn import(
     let added = Counts::of(&add, scans.len());
     // `add`, never `put`: a key already taken (say by a record that does not decode, so the merge
     // plan could not see it) fails the whole import instead of overwriting it.
+    let store = tx.object_store(ENTITIES)?;
+    for e in &add.entities {
+        store.add(to_js(e)?).primitive()?;
+    }
     let store = tx.object_store(ADDRESSES)?;
     for a in &add.addresses {
         store.add(to_js(a)?).primitive()?;

@@ -1,16 +1,20 @@
-//! The workspace as the pages read it: one snapshot of documents, addresses and numbers, with
-//! the lookups the pages need. Loading is three `getAll`s; pages refetch it when the revision moves.
+//! The workspace as the pages read it: one snapshot of entities, documents, addresses and
+//! numbers, with the lookups the pages need. Loading is four `getAll`s; pages refetch it when the
+//! revision moves.
 
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::entity::Entity;
 use crate::domain::records::number::PhoneNumber;
-use crate::domain::records::sid::{AddressSid, IdentitySid};
+use crate::domain::records::sid::{AddressSid, EntitySid, IdentitySid};
 use crate::domain::rules::compliance::{Compliance, Lookup, Mapped, NumberRef};
-use crate::store::{Db, StoreError, addresses, documents, numbers};
+use crate::store::{Db, StoreError, addresses, documents, entities, numbers};
 
 /// Everything the pages show, read at one moment.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
+    /// Every entity.
+    pub entities: Vec<Entity>,
     /// Every identity document.
     pub documents: Vec<IdentityDocument>,
     /// Every address.
@@ -34,6 +38,7 @@ impl Snapshot {
     /// Reads the workspace.
     pub async fn load(db: &Db) -> Result<Snapshot, StoreError> {
         Ok(Snapshot {
+            entities: entities::list(db).await?,
             documents: documents::list(db).await?,
             addresses: addresses::list(db).await?,
             numbers: numbers::list(db).await?,
@@ -43,6 +48,11 @@ impl Snapshot {
     /// The document with this SID.
     pub fn document(&self, sid: Option<IdentitySid>) -> Option<&IdentityDocument> {
         sid.and_then(|s| self.documents.iter().find(|d| d.sid == s))
+    }
+
+    /// The entity with this SID.
+    pub fn entity(&self, sid: Option<EntitySid>) -> Option<&Entity> {
+        sid.and_then(|s| self.entities.iter().find(|e| e.sid == s))
     }
 
     /// The address with this SID.

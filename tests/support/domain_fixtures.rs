@@ -441,6 +441,7 @@ pub fn draft_with(
         sid,
         name: String::new(),
         end_user_type: regulation.key.end_user_type,
+        entity_sid: None,
         regulation: regulation.key,
         intended_area: intended_area.map(str::to_string),
         details,

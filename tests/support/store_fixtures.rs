@@ -112,6 +112,7 @@ pub fn document(
         sid,
         name: "Acme GmbH — DE local, Berlin".into(),
         end_user_type: EndUserType::Business,
+        entity_sid: None,
         regulation: RegulationKey {
             country: Country::DE,
             number_type: NumberType::Local,

@@ -19,6 +19,7 @@ use crate::domain::records::address::{Address, AddressDraft};
 use crate::domain::records::document::{
     IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile,
 };
+use crate::domain::records::entity::entities_of;
 use crate::domain::records::files::{FileFacts, FileFormat, sha256_hex};
 use crate::domain::records::kinds::{Country, EndUserType, NumberType};
 use crate::domain::records::number::PhoneNumber;
@@ -221,6 +222,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             sid,
             name: String::new(),
             end_user_type: EndUserType::Business,
+            entity_sid: None,
             regulation: RegulationKey {
                 country: Country::DE,
                 number_type,
@@ -325,6 +327,13 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             callback: None,
         });
     }
+    // One company: one entity, typed once, behind all three documents.
+    let (entities, links) = entities_of(&documents);
+    for (document, entity) in links {
+        if let Some(d) = documents.iter_mut().find(|d| d.sid == document) {
+            d.entity_sid = Some(entity);
+        }
+    }
     let scans = documents
         .iter()
         .map(|d| ScanBytes {
@@ -336,6 +345,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
         .collect();
     Demo {
         workspace: Workspace {
+            entities,
             addresses: vec![berlin, munich],
             documents,
             numbers,
@@ -360,6 +370,9 @@ mod tests {
         let docs = &demo.workspace.documents;
         let statuses: Vec<Status> = docs.iter().map(|d| d.status).collect();
         assert_eq!(statuses, [Status::Passed, Status::Failed, Status::Pending]);
+        let entity = demo.workspace.entities[0].sid;
+        assert_eq!(demo.workspace.entities.len(), 1, "one company, typed once");
+        assert!(docs.iter().all(|d| d.entity_sid == Some(entity)));
         // Passed before the catalog's regulation change, without what it adds: valid until then.
         let change = &Catalog::shared().get(&docs[0].regulation).unwrap().changes[0];
         assert_eq!(

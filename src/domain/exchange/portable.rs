@@ -4,9 +4,9 @@
 //! The file is one JSON object:
 //!
 //! ```text
-//! {"format":"regdesk-workspace","version":1,"exported_at":1796119200000,
+//! {"format":"regdesk-workspace","version":2,"exported_at":1796119200000,
 //!  "exported_at_iso":"2026-12-01T10:00:00Z",
-//!  "body":{"addresses":[…],"documents":[…],"numbers":[…],"queue":[…],"activity":[…],
+//!  "body":{"entities":[…],"addresses":[…],"documents":[…],"numbers":[…],"queue":[…],"activity":[…],
 //!          "scans":[{"document_sid":"RI…","sha256":"…","mime_type":"image/png","base64":"…"}]},
 //!  "checksum":"<SHA-256 of the body's bytes, lowercase hex>"}
 //! ```
@@ -25,6 +25,8 @@
 //! - Records are the domain types themselves, so a file is checked by the same deserialisers and
 //!   rules as the database; the review queue's entry, whose type lives in the store, is mirrored
 //!   here as [`QueueRecord`] with the same serialised shape.
+//! - Version 2 added the `entities` section; a version-1 file (no entities, documents without
+//!   names) still imports, its documents named and given entities as an upgraded database's are.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -44,15 +46,16 @@ use crate::domain::wording::plural;
 use crate::domain::exchange::json_path::field_of;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{IdentityDocument, Status, checked_name};
+use crate::domain::records::entity::{Entity, entities_of};
 use crate::domain::records::files::sha256_hex;
 use crate::domain::records::number::PhoneNumber;
-use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid};
+use crate::domain::records::sid::{AddressSid, EntitySid, EventSid, IdentitySid};
 use crate::domain::time::Timestamp;
 
 /// The `format` every export names, so another JSON file is never mistaken for a backup.
 pub const FORMAT: &str = "regdesk-workspace";
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this build writes; it reads this one and every earlier one.
+pub const VERSION: u32 = 2;
 /// Size at which the exporter hands a finished chunk of text to the store.
 const CHUNK_BYTES: usize = 256 * 1024;
 
@@ -96,6 +99,8 @@ struct ScanRecord {
 /// Every record of a workspace except the scans' bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Workspace {
+    /// The entities behind the documents.
+    pub entities: Vec<Entity>,
     /// The addresses.
     pub addresses: Vec<Address>,
     /// The identity documents, with their scans' metadata.
@@ -111,6 +116,7 @@ pub struct Workspace {
 impl Workspace {
     /// Sorts every list by SID, the canonical order of an export (and of comparisons in tests).
     pub fn sort(&mut self) {
+        sort_by(&mut self.entities, |e| e.sid.bytes());
         sort_by(&mut self.addresses, |a| a.sid.bytes());
         sort_by(&mut self.documents, |d| d.sid.bytes());
         sort_by(&mut self.numbers, |n| n.sid.bytes());
@@ -122,6 +128,9 @@ impl Workspace {
 /// How many records of each kind, for reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
+    /// Entities.
+    #[serde(default)]
+    pub entities: usize,
     /// Addresses.
     pub addresses: usize,
     /// Identity documents.
@@ -140,6 +149,7 @@ impl Counts {
     /// The counts of a workspace and its scans.
     pub fn of(workspace: &Workspace, scans: usize) -> Counts {
         Counts {
+            entities: workspace.entities.len(),
             addresses: workspace.addresses.len(),
             documents: workspace.documents.len(),
             numbers: workspace.numbers.len(),
@@ -151,7 +161,13 @@ impl Counts {
 
     /// All records together.
     pub fn total(&self) -> usize {
-        self.addresses + self.documents + self.numbers + self.queue + self.activity + self.scans
+        self.entities
+            + self.addresses
+            + self.documents
+            + self.numbers
+            + self.queue
+            + self.activity
+            + self.scans
     }
 }
 
@@ -160,6 +176,7 @@ impl Counts {
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = [
+            (self.entities, "entity", "entities"),
             (self.addresses, "address", "addresses"),
             (self.documents, "identity document", "identity documents"),
             (self.scans, "scan", "scans"),
@@ -184,7 +201,8 @@ impl fmt::Display for Counts {
 // ---------------------------------------------------------------------------------------------
 
 /// The body's sections, in the order the file has them.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
+    "entities",
     "addresses",
     "documents",
     "numbers",
@@ -196,6 +214,8 @@ const SECTIONS: [&str; 6] = [
 /// One record to write, naming its section.
 #[derive(Debug, Clone, Copy)]
 pub enum ExportRecord<'a> {
+    /// An entity.
+    Entity(&'a Entity),
     /// An address.
     Address(&'a Address),
     /// An identity document.
@@ -213,17 +233,19 @@ pub enum ExportRecord<'a> {
 impl ExportRecord<'_> {
     fn section(&self) -> usize {
         match self {
-            ExportRecord::Address(_) => 0,
-            ExportRecord::Document(_) => 1,
-            ExportRecord::Number(_) => 2,
-            ExportRecord::Queue(_) => 3,
-            ExportRecord::Event(_) => 4,
-            ExportRecord::Scan(_) => 5,
+            ExportRecord::Entity(_) => 0,
+            ExportRecord::Address(_) => 1,
+            ExportRecord::Document(_) => 2,
+            ExportRecord::Number(_) => 3,
+            ExportRecord::Queue(_) => 4,
+            ExportRecord::Event(_) => 5,
+            ExportRecord::Scan(_) => 6,
         }
     }
 
     fn to_json(self) -> Result<String, serde_json::Error> {
         match self {
+            ExportRecord::Entity(r) => serde_json::to_string(r),
             ExportRecord::Address(r) => serde_json::to_string(r),
             ExportRecord::Document(r) => serde_json::to_string(r),
             ExportRecord::Number(r) => serde_json::to_string(r),
@@ -333,6 +355,9 @@ impl ExportWriter {
     pub fn records(&mut self, workspace: &Workspace) -> Result<(), ExportError> {
         let mut sorted = workspace.clone();
         sorted.sort();
+        for r in &sorted.entities {
+            self.push(ExportRecord::Entity(r))?;
+        }
         for r in &sorted.addresses {
             self.push(ExportRecord::Address(r))?;
         }
@@ -400,6 +425,8 @@ pub fn export_chunks(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RecordKind {
+    /// An entity.
+    Entity,
     /// An address.
     Address,
     /// An identity document.
@@ -418,6 +445,7 @@ impl RecordKind {
     /// The body section the kind is listed in.
     pub fn section(&self) -> &'static str {
         match self {
+            RecordKind::Entity => "entities",
             RecordKind::Address => "addresses",
             RecordKind::Document => "documents",
             RecordKind::Number => "numbers",
@@ -430,6 +458,7 @@ impl RecordKind {
     /// What a person calls a record of this kind.
     pub fn label(&self) -> &'static str {
         match self {
+            RecordKind::Entity => "entity",
             RecordKind::Address => "address",
             RecordKind::Document => "identity document",
             RecordKind::Number => "number",
@@ -557,7 +586,7 @@ impl fmt::Display for ImportError {
             ),
             ImportError::UnsupportedVersion { found } => write!(
                 f,
-                "This export has format version {found}; this regdesk reads version {VERSION}. {}",
+                "This export has format version {found}; this regdesk reads versions 1 to {VERSION}. {}",
                 if *found > u64::from(VERSION) {
                     "Update regdesk to import it."
                 } else {
@@ -617,6 +646,9 @@ struct Envelope<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBody<'a> {
+    /// Absent from exports of format version 1, written before entities.
+    #[serde(borrow, default)]
+    entities: Vec<&'a RawValue>,
     #[serde(borrow)]
     addresses: Vec<&'a RawValue>,
     #[serde(borrow)]
@@ -784,13 +816,13 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
             found: envelope.format,
         });
     }
-    match envelope.version {
+    let version = match envelope.version {
         None => return Err(ImportError::MissingPart("version")),
-        Some(v) if v != u64::from(VERSION) => {
+        Some(v) if v == 0 || v > u64::from(VERSION) => {
             return Err(ImportError::UnsupportedVersion { found: v });
         }
-        Some(_) => {}
-    }
+        Some(v) => v,
+    };
     let exported_at = envelope
         .exported_at
         .ok_or(ImportError::MissingPart("exported_at"))?;
@@ -806,6 +838,7 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
         serde_json::from_str(body.get()).map_err(|e| ImportError::Body(bare_message(&e)))?;
 
     let mut workspace = Workspace {
+        entities: decode_all(RecordKind::Entity, &raw.entities)?,
         addresses: decode_all(RecordKind::Address, &raw.addresses)?,
         documents: decode_all(RecordKind::Document, &raw.documents)?,
         numbers: decode_all(RecordKind::Number, &raw.numbers)?,
@@ -819,6 +852,17 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
         if d.name.trim().is_empty() {
             d.name = d.propose_name(NumberingPlan::builtin());
         }
+    }
+    // An export written before entities (version 1): its documents get theirs as an upgraded
+    // workspace's do.
+    if version == 1 {
+        let (entities, links) = entities_of(&workspace.documents);
+        for (document, entity) in links {
+            if let Some(d) = workspace.documents.iter_mut().find(|d| d.sid == document) {
+                d.entity_sid = Some(entity);
+            }
+        }
+        workspace.entities.extend(entities);
     }
     let scans = check_scans(&workspace, scan_records)?;
     check_references(&workspace)?;
@@ -916,6 +960,7 @@ fn check_records(ws: &Workspace) -> Result<(), ImportError> {
             ));
         }
     }
+    unique(RecordKind::Entity, "sid", ws.entities.iter().map(|r| r.sid))?;
     unique(
         RecordKind::Address,
         "sid",
@@ -1022,7 +1067,17 @@ fn check_references(ws: &Workspace) -> Result<(), ImportError> {
     let missing = |what: &str, sid: &dyn fmt::Display| {
         format!("refers to {what} {sid} which is not in the file")
     };
+    let entities: HashSet<EntitySid> = ws.entities.iter().map(|e| e.sid).collect();
     for (i, d) in ws.documents.iter().enumerate() {
+        if let Some(e) = d.entity_sid.filter(|e| !entities.contains(e)) {
+            return Err(record_error(
+                RecordKind::Document,
+                i,
+                Some(d.sid.to_string()),
+                "entity_sid",
+                missing("entity", &e),
+            ));
+        }
         if let Some(a) = d.address_sid.filter(|a| !addresses.contains(a)) {
             return Err(record_error(
                 RecordKind::Document,
@@ -1164,6 +1219,14 @@ pub fn plan_merge(incoming: Validated, existing: &Workspace) -> Result<MergePlan
         out
     }
 
+    // An entity the workspace has already is the same individual or business, whatever either
+    // side has learnt of it since: it is kept as it is, never a collision.
+    let known: HashSet<EntitySid> = existing.entities.iter().map(|e| e.sid).collect();
+    let (entities, kept): (Vec<Entity>, Vec<Entity>) = ws
+        .entities
+        .into_iter()
+        .partition(|e| !known.contains(&e.sid));
+    unchanged.entities = kept.len();
     let addresses = split(
         RecordKind::Address,
         ws.addresses,
@@ -1227,6 +1290,7 @@ pub fn plan_merge(incoming: Validated, existing: &Workspace) -> Result<MergePlan
     unchanged.scans = kept.len();
     Ok(MergePlan {
         add: Workspace {
+            entities,
             addresses,
             documents,
             numbers,
@@ -1296,6 +1360,8 @@ mod tests {
             ..crate::domain::records::document::tests::sample()
         };
         doc.submit(NOW).unwrap();
+        let entity = Entity::of_document(EntitySid::generate(&mut rng), &doc, NOW);
+        doc.entity_sid = Some(entity.sid);
         let e164 = E164::parse("+49301234567").unwrap();
         let class = NumberingPlan::builtin().classify(&e164).unwrap();
         let mut number = PhoneNumber::new(NumberSid::generate(&mut rng), e164, class, NOW);
@@ -1323,6 +1389,7 @@ mod tests {
         };
         (
             Workspace {
+                entities: vec![entity],
                 addresses: vec![address],
                 documents: vec![doc],
                 numbers: vec![number],
@@ -1365,7 +1432,32 @@ mod tests {
         assert_eq!(v.scans, scans);
         assert!(v.missing_scans.is_empty());
         assert_eq!(v.exported_at, NOW);
-        assert_eq!(v.counts().total(), 6);
+        assert_eq!(v.counts().total(), 7);
+    }
+
+    #[test]
+    fn a_version_1_export_imports_with_entities_derived() {
+        let (ws, scans) = sample();
+        let text = file(&ws, &scans);
+        let v1 = resealed(&text.replace("\"version\":2,", "\"version\":1,"), |body| {
+            body.as_object_mut().unwrap().remove("entities");
+            body["documents"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("entity_sid");
+        });
+        let v = validate(v1.as_bytes()).unwrap();
+        assert_eq!(v.workspace.entities.len(), 1);
+        let entity = &v.workspace.entities[0];
+        assert_eq!(entity.name(), "Acme GmbH");
+        assert_eq!(v.workspace.documents[0].entity_sid, Some(entity.sid));
+        assert_eq!(v.scans, scans, "every scan kept");
+        // A document naming an entity the file lacks is refused, with the field.
+        let dangling = resealed(&text, |body| {
+            body["entities"] = serde_json::json!([]);
+        });
+        let e = record_err(validate(dangling.as_bytes()));
+        assert_eq!(e.field, "entity_sid");
     }
 
     #[test]
@@ -1411,7 +1503,7 @@ mod tests {
     fn empty_workspace_exports_every_section() {
         let text = file(&Workspace::default(), &[]);
         assert!(text.contains(
-            "\"body\":{\"addresses\":[],\"documents\":[],\"numbers\":[],\"queue\":[],\"activity\":[],\"scans\":[]}"
+            "\"body\":{\"entities\":[],\"addresses\":[],\"documents\":[],\"numbers\":[],\"queue\":[],\"activity\":[],\"scans\":[]}"
         ));
         assert_eq!(
             validate(text.as_bytes()).unwrap().workspace,
@@ -1476,10 +1568,11 @@ mod tests {
                 found: Some("other".into())
             })
         );
-        let v2 = text.replace("\"version\":1,", "\"version\":2,");
-        let err = validate(v2.as_bytes()).unwrap_err();
-        assert_eq!(err, ImportError::UnsupportedVersion { found: 2 });
-        assert!(err.to_string().contains("version 2"), "{err}");
+        let v3 = text.replace("\"version\":2,", "\"version\":3,");
+        let err = validate(v3.as_bytes()).unwrap_err();
+        assert_eq!(err, ImportError::UnsupportedVersion { found: 3 });
+        assert!(err.to_string().contains("version 3"), "{err}");
+        assert!(err.to_string().contains("Update regdesk"), "{err}");
         let no_sum = text.replace("\"checksum\":", "\"checksun\":");
         assert_eq!(
             validate(no_sum.as_bytes()),

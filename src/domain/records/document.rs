@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::kinds::EndUserType;
-use crate::domain::records::sid::{AddressSid, IdentitySid};
+use crate::domain::records::sid::{AddressSid, EntitySid, IdentitySid};
 use crate::domain::rules::problem::{Problem, codes};
 use crate::domain::rules::regulation::{DocumentType, RegulationKey};
 use crate::domain::time::Timestamp;
@@ -317,6 +317,9 @@ pub struct IdentityDocument {
     pub name: String,
     /// Individual or business.
     pub end_user_type: EndUserType,
+    /// The entity it is for, whose details it started from.
+    #[serde(default)]
+    pub entity_sid: Option<EntitySid>,
     /// The regulation it was prepared for (the number the customer intends to buy).
     pub regulation: RegulationKey,
     /// For local numbers, the area (E.164 prefix digits) of the intended number, whose local
@@ -620,6 +623,7 @@ pub(crate) mod tests {
             sid: IdentitySid::from_bytes([3; 16]),
             name: String::new(),
             end_user_type: EndUserType::Business,
+            entity_sid: None,
             regulation: RegulationKey {
                 country: Country::DE,
                 number_type: NumberType::Local,

@@ -38,6 +38,13 @@ sid_kind!(
     "Identity documents (`RI`)."
 );
 sid_kind!(
+    EntityKind,
+    EntitySid,
+    "IT",
+    "an entity",
+    "Entities, the individuals and businesses behind documents (`IT`, Twilio's End-Users)."
+);
+sid_kind!(
     AddressKind,
     AddressSid,
     "AD",

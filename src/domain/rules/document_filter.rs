@@ -1,8 +1,9 @@
 //! Which identity documents a list shows: by where they stand (expiring and expired included),
-//! by regulation and by local area. The documents list, its links from the overview and its
+//! by entity, by regulation and by local area. The documents list, its links from the overview and its
 //! tests share this one reading of the filter.
 
 use crate::domain::records::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
+use crate::domain::records::sid::EntitySid;
 use crate::domain::rules::regulation::RegulationKey;
 use crate::domain::time::calendar::Date;
 
@@ -85,6 +86,8 @@ impl StandingFilter {
 pub struct DocumentFilter {
     /// By where they stand.
     pub standing: StandingFilter,
+    /// By the entity they are for.
+    pub entity: Option<EntitySid>,
     /// By regulation.
     pub regulation: Option<RegulationKey>,
     /// By intended local area (E.164 prefix digits).
@@ -95,6 +98,7 @@ impl DocumentFilter {
     /// Whether `document` is shown on `today`.
     pub fn matches(&self, document: &IdentityDocument, today: Date) -> bool {
         self.standing.matches(document, today)
+            && self.entity.is_none_or(|e| document.entity_sid == Some(e))
             && self.regulation.is_none_or(|r| r == document.regulation)
             && self
                 .area
@@ -155,6 +159,17 @@ mod tests {
             ..DocumentFilter::default()
         };
         assert!(!other.matches(&doc, today));
+        let acme = EntitySid::from_bytes([9; 16]);
+        let mut by_entity = DocumentFilter {
+            entity: Some(acme),
+            ..DocumentFilter::default()
+        };
+        assert!(!by_entity.matches(&doc, today), "no entity yet");
+        let mut linked = doc.clone();
+        linked.entity_sid = Some(acme);
+        assert!(by_entity.matches(&linked, today));
+        by_entity.entity = Some(EntitySid::from_bytes([10; 16]));
+        assert!(!by_entity.matches(&linked, today));
         for f in StandingFilter::ALL {
             assert_eq!(StandingFilter::from_slug(f.slug()), f);
         }

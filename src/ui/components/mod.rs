@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod delete_document;
+pub mod entity_picker;
 pub mod field;
 pub mod nav;
 pub mod number_row;

@@ -15,9 +15,10 @@ use crate::domain::records::document::{
     IdentityDocument, NAME_MAX, ScanShows, Status, SupportingFile, checked_name, holder,
     open_renewal, proposed_name,
 };
+use crate::domain::records::entity::Entity;
 use crate::domain::records::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
 use crate::domain::records::kinds::{EndUserType, NumberType};
-use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid};
+use crate::domain::records::sid::{AddressSid, EntitySid, EventSid, IdentitySid};
 use crate::domain::rules::evaluation::stored_details;
 use crate::domain::rules::lifecycle::may_delete_document;
 use crate::domain::rules::problem::Problem;
@@ -28,6 +29,7 @@ use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
 use crate::store::platform::BrowserRandom;
 use crate::ui::components::delete_document::DeleteDocument;
+use crate::ui::components::entity_picker::{EntityPicker, StoredFilePicker};
 use crate::ui::components::field::on_field;
 use crate::ui::components::problems::ProblemList;
 use crate::ui::components::scan_editor::{FileEntry, ScanEditor};
@@ -115,6 +117,8 @@ pub fn DocumentFormPage() -> impl IntoView {
     let data = use_snapshot();
     let shown: RwSignal<Option<(String, Shown)>> = RwSignal::new(None);
     let addresses: RwSignal<Vec<Address>> = RwSignal::new(Vec::new());
+    let entities: RwSignal<Vec<Entity>> = RwSignal::new(Vec::new());
+    let documents: RwSignal<Vec<IdentityDocument>> = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         let sid = params.get().get("sid");
         let (from, renew) = query.with(|q| (q.get("from"), q.get("renew")));
@@ -123,6 +127,8 @@ pub fn DocumentFormPage() -> impl IntoView {
         };
         if let Ok(s) = &snapshot {
             addresses.set(s.addresses.clone());
+            entities.set(s.entities.clone());
+            documents.set(s.documents.clone());
         }
         let next = Shown::of(
             snapshot.map_err(|e| e.to_string()),
@@ -142,7 +148,7 @@ pub fn DocumentFormPage() -> impl IntoView {
             None => view! { <p>"Loading…"</p> }.into_any(),
             Some(Shown::Error(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
             Some(Shown::NotFound) => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
-            Some(Shown::Form(existing, copy)) => view! { <DocumentForm addresses=addresses.into() existing=existing copy=copy/> }.into_any(),
+            Some(Shown::Form(existing, copy)) => view! { <DocumentForm addresses=addresses.into() entities=entities.into() documents=documents.into() existing=existing copy=copy/> }.into_any(),
             Some(Shown::View(s, doc)) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
         }}
     }
@@ -152,6 +158,8 @@ pub fn DocumentFormPage() -> impl IntoView {
 #[component]
 fn DocumentForm(
     addresses: Signal<Vec<Address>>,
+    entities: Signal<Vec<Entity>>,
+    documents: Signal<Vec<IdentityDocument>>,
     existing: Option<IdentityDocument>,
     copy: Option<CopyOf>,
 ) -> impl IntoView {
@@ -178,6 +186,16 @@ fn DocumentForm(
     });
     let source = copy.map(|c| c.source);
     let existing = StoredValue::new(existing);
+    // A copy starts from what is typed for its entity now: a renewal takes that to review.
+    let copied = copied.map(|mut d| {
+        let typed = entities.with_untracked(|all| {
+            all.iter()
+                .find(|e| Some(e.sid) == d.entity_sid)
+                .map(|e| e.details())
+        });
+        d.details.extend(typed.unwrap_or_default());
+        d
+    });
     let start = existing.get_value().or(copied);
     let renews = start.as_ref().and_then(|d| d.renews);
     // A renewal keeps the regulation, area and address, so its numbers can move to it.
@@ -216,6 +234,10 @@ fn DocumentForm(
             .map(|d| d.details.clone())
             .unwrap_or_default(),
     );
+    // The entity it is for; a document for a new one gets a new entity when it is saved.
+    let entity: RwSignal<Option<EntitySid>> =
+        RwSignal::new(start.as_ref().and_then(|d| d.entity_sid));
+    let new_entity = EntitySid::generate(&mut BrowserRandom);
     let address: RwSignal<Option<AddressSid>> =
         RwSignal::new(start.as_ref().and_then(|d| d.address_sid));
     // An address deleted in another tab is no longer a choice: the field goes back to empty (and
@@ -347,11 +369,17 @@ fn DocumentForm(
             sid,
             name: name.get().trim().to_string(),
             end_user_type: key.end_user_type,
+            entity_sid: Some(entity.get().unwrap_or(new_entity)),
             regulation: key,
             intended_area: area.get().map(|a| a.prefix),
             // Phone numbers are kept in E.164 however they were typed.
-            details: details.with(|d| match catalog.get(&key) {
-                Some(r) => stored_details(r, d),
+            // Only the regulation's own fields: an entity knows more (a VAT number for another
+            // country's document), and the form keeps what was typed for other regulations.
+            details: details.with(|d| match regulation.get() {
+                Some(r) => stored_details(&r, d)
+                    .into_iter()
+                    .filter(|(field, _)| r.field(field).is_some())
+                    .collect(),
                 None => d.clone(),
             }),
             files: files.get().into_iter().map(|f| f.meta).collect(),
@@ -576,6 +604,7 @@ fn DocumentForm(
         <form class="card form" on:submit=move |ev| { ev.prevent_default(); save(true); } novalidate>
             <fieldset>
                 <legend>"The number you intend to buy"</legend>
+                <EntityPicker entities=entities entity=entity details=details end_user=end_user locked=locked/>
                 <div class="row">
                     <div class="field">
                         <label for="doc-country">"Country"</label>
@@ -703,6 +732,7 @@ fn DocumentForm(
                                 <input id="doc-upload" type="file" accept=FileFormat::ACCEPT multiple=true on:change=on_file aria-describedby="doc-upload-error"/>
                                 <div id="doc-upload-error" class="field-error" role="alert">{move || upload_errors.get().into_iter().map(|p| view! { <p>{p.message}</p> }).collect_view()}</div>
                             </div>
+                            <StoredFilePicker documents=documents entity=entity.into() this=sid files=files/>
                             <For each=scan_indices key=|i| *i let:index>
                                 <ScanEditor owner=stored_in index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
                             </For>

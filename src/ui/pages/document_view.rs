@@ -59,8 +59,10 @@ pub fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl Into
         {pending.then(|| view! { <PendingNotice document=document.clone()/> })}
         <Validity document=document.clone() numbers=numbers.clone()/>
         <Renewal snapshot=snapshot.clone() document=document.clone()/>
+        <EntityChanged snapshot=snapshot.clone() document=document.clone()/>
         <Rename document=document.clone()/>
         <dl class="facts">
+            <dt>"For"</dt><dd>{snapshot.entity(document.entity_sid).map(|e| view! { <a href=format!("/documents?entity={}", e.sid)>{e.name()}</a> })}</dd>
             <dt>"Regulation"</dt><dd>{document.regulation.friendly_name()}</dd>
             <dt>"End user"</dt><dd>{document.end_user_type.label()}</dd>
             {document.intended_area.clone().map(|a| view! { <dt>"Local area"</dt><dd>{NumberingPlan::builtin().area(&a).map(|x| format!("{} (+{})", x.name, x.prefix)).unwrap_or(a)}</dd> })}
@@ -230,6 +232,26 @@ fn change_summary(document: &IdentityDocument, cause: ExpiryCause) -> Option<Str
         .iter()
         .find(|c| c.effective == effective)
         .map(|c| c.summary.clone())
+}
+
+/// A Passed document whose entity's details have changed since it passed: it still counts with
+/// what review judged, and says which details differ, so the change is not silent; a renewal
+/// takes the entity's details to review.
+#[component]
+fn EntityChanged(snapshot: Snapshot, document: IdentityDocument) -> Option<impl IntoView> {
+    let entity = snapshot
+        .entity(document.entity_sid)
+        .filter(|_| document.status == Status::Passed)?;
+    let fields = entity.changed_since(&document);
+    if fields.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = fields.iter().map(|f| f.replace('_', " ")).collect();
+    Some(view! {
+        <p class="notice warning" data-testid="entity-changed">
+            {format!("What is typed for {} has changed since this document passed ({}). It counts with what review judged; renew it to have the new details reviewed.", entity.name(), names.join(", "))}
+        </p>
+    })
 }
 
 /// The name, changeable at any time: a name is not something review checks, so renaming a

@@ -1,5 +1,5 @@
 //! The identity documents list: named, with their area or address, how long they count, and
-//! filters by status (expiring and expired included), regulation and area.
+//! filters by status (expiring and expired included), entity, regulation and area.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::domain::ordering::sort_by;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
+use crate::domain::records::sid::EntitySid;
 use crate::domain::rules::document_filter::{DocumentFilter, StandingFilter};
 use crate::domain::rules::regulation::RegulationKey;
 use crate::domain::time::calendar::Date;
@@ -87,6 +88,7 @@ fn DocumentTable(snapshot: Snapshot) -> impl IntoView {
         let q = query.get();
         DocumentFilter {
             standing: StandingFilter::from_slug(&q.get("status").unwrap_or_default()),
+            entity: q.get("entity").and_then(|e| e.parse().ok()),
             regulation: q
                 .get("regulation")
                 .and_then(|r| RegulationKey::from_stable_name(&r)),
@@ -111,7 +113,14 @@ fn DocumentTable(snapshot: Snapshot) -> impl IntoView {
     };
     let set_status = set.clone();
     let set_regulation = set.clone();
+    let set_entity = set.clone();
     let set_area = set;
+    let mut entities: Vec<(EntitySid, String)> = snapshot
+        .entities
+        .iter()
+        .map(|e| (e.sid, e.name()))
+        .collect();
+    sort_by(&mut entities, |(_, name)| name.clone());
     let mut regulations: Vec<RegulationKey> =
         snapshot.documents.iter().map(|d| d.regulation).collect();
     sort_by(&mut regulations, |k| k.stable_name());
@@ -154,6 +163,15 @@ fn DocumentTable(snapshot: Snapshot) -> impl IntoView {
                 <select id="filter-status" on:change:target=move |ev| set_status("status", ev.target().value())>
                     {StandingFilter::ALL.into_iter().map(|f| view! {
                         <option value=f.slug() selected=move || filter.get().standing == f>{f.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-entity">"For"</label>
+                <select id="filter-entity" on:change:target=move |ev| set_entity("entity", ev.target().value())>
+                    <option value="">"Any individual or business"</option>
+                    {entities.into_iter().map(|(sid, name)| view! {
+                        <option value=sid.to_string() selected=move || filter.get().entity == Some(sid)>{name}</option>
                     }).collect_view()}
                 </select>
             </div>
