@@ -435,3 +435,61 @@ test("regulation change: the demo's Berlin document is valid until the change's 
     await s.close();
   }
 });
+
+test("entity: a new document for the demo company is filled from its entity, typed once, and attaches the register excerpt its other documents hold without uploading", async (t) => {
+  const s = await openSession(browser, t.name);
+  const page = s.page;
+  try {
+    await s.step("demo at Instant speed", async () => {
+      await setSpeed(s, "Instant");
+      await loadDemo(page);
+    });
+
+    await s.step("the list filters by entity: the company's three documents", async () => {
+      await s.goto(server.url + "/documents");
+      await page.locator("#filter-entity").selectOption({ label: "Spree Logistik GmbH" });
+      await eventually(async () => assert.equal(await text(page.getByTestId("documents-shown")), "Showing 3 of 3 documents."));
+      assert.match(page.url(), /entity=IT[0-9a-f]{32}/);
+    });
+
+    await s.step("a new document picks the entity: its details are filled, nothing typed again", async () => {
+      await s.goto(server.url + "/documents/new?country=DE&type=local&area=4989");
+      await page.locator("#doc-entity").selectOption({ label: "Spree Logistik GmbH (Business)" });
+      assert.equal(await page.locator("#detail-business_name").inputValue(), "Spree Logistik GmbH");
+      assert.equal(await page.locator("#detail-business_registration_number").inputValue(), "HRB 123456 B");
+      assert.equal(await page.locator("#detail-email").inputValue(), "jana.neumann@spree-logistik.example");
+      assert.equal(await page.locator("#doc-name").inputValue(), "Spree Logistik GmbH — DE local, München");
+      await page.locator("#doc-address").selectOption({ label: "Munich branch" });
+    });
+
+    await s.step("attach the register excerpt another of its documents holds: no upload", async () => {
+      const options = await page.locator("#doc-stored-file option").allTextContents();
+      assert.equal(options.length, 2, options.join(" | "));
+      assert.match(options[1], /^Commercial register excerpt — handelsregisterauszug\.png \(from Spree Logistik GmbH — /);
+      await page.locator("#doc-stored-file").selectOption({ index: 1 });
+      const scan = page.getByRole("group", { name: "Scan 1: handelsregisterauszug.png" });
+      await scan.waitFor();
+      assert.equal(await page.locator("#scan0-name").inputValue(), "Spree Logistik GmbH");
+      await eventually(async () =>
+        assert.equal(await text(page.locator(".precheck .notice")), "Nothing found that would make the review fail."),
+      );
+      assert.equal(await page.locator("#doc-stored-file").count(), 0, "nothing else to attach");
+    });
+
+    await s.step("submit: Passed, with the file's bytes stored for it too", async () => {
+      await page.getByRole("button", { name: "Submit for review" }).click();
+      await page.waitForURL(/\/documents\/(?!new)[^/?]+$/);
+      await eventually(async () => assert.equal(await text(page.locator("main h1")), "Spree Logistik GmbH — DE local, München Passed"));
+      const width = await page.locator(".scans img").first().evaluate(async (img) => {
+        await img.decode();
+        return img.naturalWidth;
+      });
+      assert.ok(width > 0);
+      assert.equal(await text(page.locator("dl.facts dd").first()), "Spree Logistik GmbH");
+    });
+
+    await s.step("no console errors", () => s.assertNoConsoleErrors());
+  } finally {
+    await s.close();
+  }
+});
