@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::domain::records::document::IdentityDocument;
+use crate::domain::ordering::sort_by;
+use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::entity::Entity;
 use crate::domain::records::sid::{EntitySid, IdentitySid};
 use crate::review::facts;
@@ -74,10 +75,20 @@ pub fn StoredFilePicker(
             files.with(|f| f.iter().map(|e| e.meta.sha256.clone()).collect());
         let mut out: Vec<(IdentitySid, usize, String)> = Vec::new();
         documents.with(|all| {
-            for d in all
+            // One file held by several documents is offered with what a Passed one declares it
+            // shows, never first with a declaration a review refused.
+            let mut holders: Vec<&IdentityDocument> = all
                 .iter()
                 .filter(|d| d.entity_sid == Some(entity) && d.sid != this)
-            {
+                .collect();
+            sort_by(&mut holders, |d| match d.status {
+                Status::Passed => 0u8,
+                Status::Replaced => 1,
+                Status::Pending => 2,
+                Status::Draft => 3,
+                Status::Failed => 4,
+            });
+            for d in holders {
                 for (i, f) in d.files.iter().enumerate() {
                     if seen.insert(f.sha256.clone()) {
                         let label = format!(
