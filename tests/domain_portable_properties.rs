@@ -67,6 +67,7 @@ fn sample_export() -> Vec<u8> {
             end_user_type: EndUserType::Business,
         },
         intended_area: Some("4930".into()),
+        area_name: None,
         details: BTreeMap::from([("business_name".into(), "Acme GmbH".into())]),
         files,
         address_sid: Some(address.sid),

@@ -209,6 +209,7 @@ async fn version_2_documents_gain_names_last_days_and_entities_and_keep_their_sc
     for d in &stored {
         assert_eq!(d.name, "Acme GmbH — DE local, Berlin", "{}", d.sid);
         assert_eq!(d.entity_sid, Some(entities[0].sid), "{}", d.sid);
+        assert_eq!(d.area_name.as_deref(), Some("Berlin"), "{}", d.sid);
     }
     let kept = documents::scan(&db, pending.sid, &scan.sha256)
         .await

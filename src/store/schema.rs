@@ -260,8 +260,8 @@ fn v4(
     Ok(())
 }
 
-/// Stored document records as version 4 has them: every one named if it had no name, with its
-/// last day, and grouped into entities; returns the records to write back and the new entities,
+/// Stored document records as version 4 has them: every one named if it had no name, its area
+/// named, with its last day, and grouped into entities; returns the records to write back and the new entities,
 /// as JS values. Records that do not decode are left out (and so left as they are).
 pub(crate) fn documents_to_v4(
     values: Vec<JsValue>,
@@ -280,6 +280,9 @@ pub(crate) fn documents_to_v4(
     for d in &mut documents {
         if d.name.trim().is_empty() {
             d.name = d.propose_name(plan);
+        }
+        if d.area_name.is_none() {
+            d.name_area(plan);
         }
     }
     let records = documents

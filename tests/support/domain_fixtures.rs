@@ -444,6 +444,7 @@ pub fn draft_with(
         entity_sid: None,
         regulation: regulation.key,
         intended_area: intended_area.map(str::to_string),
+        area_name: None,
         details,
         files,
         address_sid: address.map(|a| a.sid),

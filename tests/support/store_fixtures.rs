@@ -119,6 +119,7 @@ pub fn document(
             end_user_type: EndUserType::Business,
         },
         intended_area: Some("4930".into()),
+        area_name: None,
         details,
         files: vec![file],
         address_sid: address,

@@ -229,6 +229,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
                 end_user_type: EndUserType::Business,
             },
             intended_area: area.map(str::to_string),
+            area_name: None,
             details: details(),
             files: scans_for(number_type, now, &bytes, scan_name, issued),
             address_sid: Some(address.sid),
@@ -240,6 +241,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             history: Vec::new(),
             created: submitted.plus_ms(-DAY_MS),
         };
+        doc.name_area(plan);
         doc.name = doc.propose_name(plan);
         doc
     };

@@ -847,10 +847,14 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
     };
     let scan_records: Vec<ScanRecord> = decode_all(RecordKind::Scan, &raw.scans)?;
     check_records(&workspace)?;
-    // An export written before documents had names: each gets the name a new one is given.
+    // An export written before documents had names: each gets the name a new one is given (and
+    // a version-1 file's documents their area's name).
     for d in workspace.documents.iter_mut() {
         if d.name.trim().is_empty() {
             d.name = d.propose_name(NumberingPlan::builtin());
+        }
+        if version == 1 {
+            d.name_area(NumberingPlan::builtin());
         }
     }
     // An export written before entities (version 1): its documents get theirs as an upgraded
@@ -1451,6 +1455,10 @@ mod tests {
         let entity = &v.workspace.entities[0];
         assert_eq!(entity.name(), "Acme GmbH");
         assert_eq!(v.workspace.documents[0].entity_sid, Some(entity.sid));
+        assert_eq!(
+            v.workspace.documents[0].area_name.as_deref(),
+            Some("Berlin")
+        );
         assert_eq!(v.scans, scans, "every scan kept");
         // A document naming an entity the file lacks is refused, with the field.
         let dangling = resealed(&text, |body| {

@@ -326,6 +326,11 @@ pub struct IdentityDocument {
     /// rule the address must meet.
     #[serde(default)]
     pub intended_area: Option<String>,
+    /// That area's name ("Köln"), kept with the prefix so that a list can name it without the
+    /// numbering plan, the largest data in the app (a split point's download). Set wherever
+    /// the plan is at hand: the form, the upgrade, an import, the demo.
+    #[serde(default)]
+    pub area_name: Option<String>,
     /// The entered details, by field name.
     pub details: BTreeMap<String, String>,
     /// The scans.
@@ -370,6 +375,15 @@ impl IdentityDocument {
     /// log entries name a document, so a failed one and its successor read apart.
     pub fn name_and_status(&self) -> String {
         format!("{} ({})", self.display_name(), self.status.label())
+    }
+
+    /// Names its intended area from the numbering plan ([`IdentityDocument::area_name`]).
+    pub fn name_area(&mut self, plan: &NumberingPlan) {
+        self.area_name = self
+            .intended_area
+            .as_deref()
+            .and_then(|p| plan.area(p))
+            .map(|a| a.name.clone());
     }
 
     /// The name it would be given ([`proposed_name`]), its area named by the numbering plan.
@@ -630,6 +644,7 @@ pub(crate) mod tests {
                 end_user_type: EndUserType::Business,
             },
             intended_area: Some("4930".into()),
+            area_name: None,
             details: BTreeMap::from([("business_name".to_string(), "Acme GmbH".to_string())]),
             files: vec![],
             address_sid: None,

@@ -371,6 +371,7 @@ fn DocumentForm(
             end_user_type: key.end_user_type,
             entity_sid: Some(entity.get().unwrap_or(new_entity)),
             regulation: key,
+            area_name: area.get().map(|a| a.name),
             intended_area: area.get().map(|a| a.prefix),
             // Phone numbers are kept in E.164 however they were typed.
             // Only the regulation's own fields: an entity knows more (a VAT number for another

@@ -6,7 +6,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::domain::ordering::sort_by;
-use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
 use crate::domain::records::sid::EntitySid;
 use crate::domain::rules::document_filter::{DocumentFilter, StandingFilter};
@@ -41,18 +40,22 @@ pub fn DocumentsPage() -> impl IntoView {
 }
 
 /// Where a document's local area, or else its address, is: what tells five documents of one
-/// company apart in a list.
+/// company apart in a list. The area's name is the one stored with the document, so the list
+/// does not download the numbering plan.
 fn place(snapshot: &Snapshot, d: &IdentityDocument) -> String {
     d.intended_area
         .as_deref()
-        .map(|p| {
-            NumberingPlan::builtin()
-                .area(p)
-                .map(|a| format!("{} (+{})", a.name, a.prefix))
-                .unwrap_or_else(|| format!("+{p}"))
-        })
+        .map(|p| area_label(p, d.area_name.as_deref()))
         .or_else(|| snapshot.address(d.address_sid).map(|a| a.one_line()))
         .unwrap_or_else(|| "—".into())
+}
+
+/// An area as the list and its filter write it: "Köln (+49221)", or the prefix alone.
+fn area_label(prefix: &str, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{name} (+{prefix})"),
+        None => format!("+{prefix}"),
+    }
 }
 
 /// When a document stops counting, for the list: its last day, with a warning class within
@@ -128,13 +131,10 @@ fn DocumentTable(snapshot: Snapshot) -> impl IntoView {
     let mut areas: Vec<(String, String)> = snapshot
         .documents
         .iter()
-        .filter_map(|d| d.intended_area.clone())
-        .map(|p| {
-            let name = NumberingPlan::builtin()
-                .area(&p)
-                .map(|a| format!("{} (+{})", a.name, a.prefix))
-                .unwrap_or_else(|| format!("+{p}"));
-            (p, name)
+        .filter_map(|d| {
+            let p = d.intended_area.clone()?;
+            let label = area_label(&p, d.area_name.as_deref());
+            Some((p, label))
         })
         .collect();
     sort_by(&mut areas, |(_, name)| name.clone());
