@@ -452,6 +452,15 @@ test("entity: a new document for the demo company is filled from its entity, typ
       assert.match(page.url(), /entity=IT[0-9a-f]{32}/);
     });
 
+    await s.step("My numbers filters by entity: the number mapped to one of its documents", async () => {
+      await mapBerlinNumber(s);
+      await s.goto(server.url + "/numbers");
+      await eventually(async () => assert.equal(await text(page.locator("#numbers-count")), "4 numbers"));
+      await page.locator("#filter-entity").selectOption({ label: "Spree Logistik GmbH" });
+      await eventually(async () => assert.equal(await text(page.locator("#numbers-count")), "1 number"));
+      assert.equal(await page.getByRole("link", { name: BERLIN_NUMBER, exact: true }).count(), 1);
+    });
+
     await s.step("a new document picks the entity: its details are filled, nothing typed again", async () => {
       await s.goto(server.url + "/documents/new?country=DE&type=local&area=4989");
       await page.locator("#doc-entity").selectOption({ label: "Spree Logistik GmbH (Business)" });

@@ -1,7 +1,7 @@
 //! My numbers: every owned number with its compliance, filterable, a page at a time; numbers can
 //! be selected (across pages) and mapped to one identity document and/or address at once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -115,11 +115,14 @@ pub fn NumbersPage() -> impl IntoView {
     let only_noncompliant = RwSignal::new(query.get_untracked().get("noncompliant").is_some());
     let country = RwSignal::new(String::new());
     let document = RwSignal::new(query.get_untracked().get("document").unwrap_or_default());
+    let entity = RwSignal::new(query.get_untracked().get("entity").unwrap_or_default());
     // The first rows of the unfiltered list, shown before the whole workspace is read and every
     // number evaluated (a filtered list has no cheap first page: it waits for the full read).
     let first_rows: RwSignal<Option<Vec<Row>>> = RwSignal::new(None);
     let cold = StoredValue::new(
-        !only_noncompliant.get_untracked() && document.with_untracked(String::is_empty),
+        !only_noncompliant.get_untracked()
+            && document.with_untracked(String::is_empty)
+            && entity.with_untracked(String::is_empty),
     );
     let data = LocalResource::new(move || {
         state.revision.track();
@@ -156,8 +159,21 @@ pub fn NumbersPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Which entity each document is for, to filter numbers by the entity behind their document.
+    let entity_of = Memo::new(move |_| {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|s| {
+                s.documents
+                    .iter()
+                    .filter_map(|d| Some((d.sid, d.entity_sid?.to_string())))
+                    .collect::<HashMap<IdentitySid, String>>()
+            })
+            .unwrap_or_default()
+    });
     let filtered = Memo::new(move |_| {
         let digits_q = DigitsSearch::new(&digits.get());
+        let entity_q = entity.get();
         let country_q = country.get();
         let doc_q = document.get();
         let only = only_noncompliant.get();
@@ -169,6 +185,9 @@ pub fn NumbersPage() -> impl IntoView {
                     && (country_q.is_empty() || n.country.code() == country_q)
                     && (doc_q.is_empty()
                         || n.identity_sid.map(|s| s.to_string()) == Some(doc_q.clone()))
+                    && (entity_q.is_empty()
+                        || entity_of
+                            .with(|m| n.identity_sid.and_then(|d| m.get(&d)) == Some(&entity_q)))
                     && digits_q.matches(&n.e164)
             })
             .collect::<Vec<_>>()
@@ -178,6 +197,7 @@ pub fn NumbersPage() -> impl IntoView {
         only_noncompliant.track();
         country.track();
         document.track();
+        entity.track();
         digits.track();
         page.set(0);
     });
@@ -298,6 +318,17 @@ pub fn NumbersPage() -> impl IntoView {
                     {crate::domain::rules::regulation::Catalog::shared().countries().into_iter().map(|c| view! {
                         <option value=c.code().to_string()>{c.name()}</option>
                     }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="filter-entity">"For"</label>
+                <select id="filter-entity" on:change:target=move |ev| entity.set(ev.target().value())>
+                    <option value="">"Any individual or business"</option>
+                    {move || data.get().and_then(|r| r.ok()).map(|s| s.entities.iter().map(|e| {
+                        let sid = e.sid.to_string();
+                        let selected = entity.get_untracked() == sid;
+                        view! { <option value=sid selected=selected>{e.name()}</option> }
+                    }).collect_view())}
                 </select>
             </div>
             <div>
