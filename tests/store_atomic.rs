@@ -44,7 +44,7 @@ async fn a_constraint_error_on_the_last_store_rolls_back_the_document_and_its_sc
         "document rolled back"
     );
     assert!(
-        documents::scan(&db, doc.sid, &sha).await.unwrap().is_none(),
+        documents::scan(&db, &sha).await.unwrap().is_none(),
         "scan rolled back"
     );
     assert_eq!(activity::count(&db).await.unwrap(), 1);

@@ -211,7 +211,7 @@ async fn version_2_documents_gain_names_last_days_and_entities_and_keep_their_sc
         assert_eq!(d.entity_sid, Some(entities[0].sid), "{}", d.sid);
         assert_eq!(d.area_name.as_deref(), Some("Berlin"), "{}", d.sid);
     }
-    let kept = documents::scan(&db, pending.sid, &scan.sha256)
+    let kept = documents::scan(&db, &scan.sha256)
         .await
         .unwrap()
         .expect("the scan is still there");

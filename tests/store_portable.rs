@@ -80,7 +80,7 @@ async fn scans_of(db: &Db, ws: &Workspace) -> Vec<(String, String, String, Vec<u
     let mut out = Vec::new();
     for doc in &ws.documents {
         for file in &doc.files {
-            let blob = documents::scan(db, doc.sid, &file.sha256)
+            let blob = documents::scan(db, &file.sha256)
                 .await
                 .unwrap()
                 .expect("scan stored");

@@ -56,7 +56,7 @@ async fn every_entity_round_trips_and_survives_a_fresh_connection() {
     assert_eq!(activity::count(&db).await.unwrap(), 3);
 
     // The scan's bytes, read back, equal what was stored.
-    let blob = documents::scan(&db, doc.sid, &doc.files[0].sha256)
+    let blob = documents::scan(&db, &doc.files[0].sha256)
         .await
         .unwrap()
         .expect("scan stored");
@@ -411,6 +411,65 @@ async fn a_saved_document_teaches_its_entity() {
         entities[0].details["business_website"],
         "acme-holding.example"
     );
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+/// A file two documents list is stored once (keyed by its hash); deleting one document keeps the
+/// bytes the other still lists, and deleting the last one removes them.
+#[wasm_bindgen_test]
+async fn a_file_two_documents_list_is_stored_once_and_kept_while_listed() {
+    let name = unique_name("shared-file");
+    let db = Db::open(&name).await.unwrap();
+    let mut sids = Sids::new(61);
+    let bytes = png_bytes(1500);
+    let (first, scan) = document(sids.identity(), None, &bytes);
+    let (second, again) = document(sids.identity(), None, &bytes);
+    assert_eq!(scan.sha256, again.sha256);
+    documents::save(
+        &db,
+        &first,
+        std::slice::from_ref(&scan),
+        None,
+        &[event(sids.event(), "1")],
+    )
+    .await
+    .unwrap();
+    documents::save(&db, &second, &[again], None, &[event(sids.event(), "2")])
+        .await
+        .unwrap();
+    let stored = {
+        use indexed_db_futures::prelude::*;
+        let raw = indexed_db_futures::database::Database::open(name.as_str())
+            .await
+            .unwrap();
+        let tx = raw
+            .transaction(regdesk::store::schema::FILES)
+            .build()
+            .unwrap();
+        let count = tx
+            .object_store(regdesk::store::schema::FILES)
+            .unwrap()
+            .count()
+            .await
+            .unwrap();
+        drop(tx);
+        raw.close();
+        count
+    };
+    assert_eq!(stored, 1, "one Blob for the file both list");
+    documents::delete(&db, first.sid, &event(sids.event(), "del"))
+        .await
+        .unwrap();
+    let kept = documents::scan(&db, &scan.sha256).await.unwrap();
+    assert_eq!(
+        bytes_of(&kept.expect("still listed by the second")).await,
+        bytes
+    );
+    documents::delete(&db, second.sid, &event(sids.event(), "del"))
+        .await
+        .unwrap();
+    assert!(documents::scan(&db, &scan.sha256).await.unwrap().is_none());
     db.close();
     Db::delete(&name).await.unwrap();
 }

@@ -7,7 +7,6 @@ use web_sys::{Blob, ImageBitmap};
 
 use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::files::{FileFacts, FileFormat};
-use crate::domain::records::sid::IdentitySid;
 use crate::store::{Db, StoreError, documents};
 
 /// The first bytes of a blob (enough for any magic number regdesk checks).
@@ -49,12 +48,8 @@ pub async fn measure(blob: &Blob) -> FileFacts {
 /// What the reviewer finds of one stored scan, with its bytes. A file whose bytes are missing from
 /// storage counts as empty, which the reviewer rejects as unprocessable (18024); a database that
 /// cannot be read is an error, not a verdict on the file.
-pub async fn of_stored(
-    db: &Db,
-    document: IdentitySid,
-    sha256: &str,
-) -> Result<(Option<Blob>, FileFacts), StoreError> {
-    Ok(match documents::scan(db, document, sha256).await? {
+pub async fn of_stored(db: &Db, sha256: &str) -> Result<(Option<Blob>, FileFacts), StoreError> {
+    Ok(match documents::scan(db, sha256).await? {
         Some(blob) => {
             let facts = measure(&blob).await;
             (Some(blob), facts)
@@ -77,7 +72,7 @@ pub async fn of_document(
 ) -> Result<Vec<FileFacts>, StoreError> {
     let mut out = Vec::with_capacity(document.files.len());
     for file in &document.files {
-        out.push(of_stored(db, document.sid, &file.sha256).await?.1);
+        out.push(of_stored(db, &file.sha256).await?.1);
     }
     Ok(out)
 }

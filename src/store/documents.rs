@@ -11,7 +11,9 @@ use super::error::StoreError;
 use super::numbers::{mapped_to_document, move_numbers, rewrite_compliance};
 use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
-use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js};
+use super::schema::{
+    ACTIVITY, ADDRESSES, BY_FILE, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
+};
 use crate::domain::records::activity::Event;
 use crate::domain::records::document::{IdentityDocument, Status, checked_name};
 use crate::domain::records::entity::Entity;
@@ -78,22 +80,12 @@ pub async fn get_many(db: &Db, sids: &[IdentitySid]) -> Result<Vec<IdentityDocum
     Ok(out)
 }
 
-/// Where a document's scan is kept: per document, so two documents with the same file never share
-/// (and never delete) each other's bytes.
-pub(crate) fn file_key(document: IdentitySid, sha256: &str) -> String {
-    format!("{document}/{sha256}")
-}
-
-/// A scan's bytes.
-pub async fn scan(
-    db: &Db,
-    document: IdentitySid,
-    sha256: &str,
-) -> Result<Option<web_sys::Blob>, StoreError> {
+/// A scan's bytes, by their SHA-256: stored once however many documents list the file.
+pub async fn scan(db: &Db, sha256: &str) -> Result<Option<web_sys::Blob>, StoreError> {
     use wasm_bindgen::JsCast;
     let tx = db.tx(&[FILES], false)?;
     let store = tx.object_store(FILES)?;
-    let value: Option<JsValue> = store.get(file_key(document, sha256)).primitive()?.await?;
+    let value: Option<JsValue> = store.get(sha256).primitive()?.await?;
     Ok(value.and_then(|v| v.dyn_into::<web_sys::Blob>().ok()))
 }
 
@@ -144,7 +136,7 @@ pub async fn save(
     for scan in scans {
         files
             .put(JsValue::from(scan.blob.clone()))
-            .with_key(file_key(document.sid, &scan.sha256))
+            .with_key(scan.sha256.clone())
             .primitive()?;
     }
     if let Some(entry) = queue {
@@ -305,7 +297,8 @@ pub async fn rename(
     Ok(document)
 }
 
-/// Deletes a document and its scans, unless it is under review or numbers use it.
+/// Deletes a document and the scans no other document lists, unless it is under review or
+/// numbers use it.
 pub async fn delete(db: &Db, sid: IdentitySid, event: &Event) -> Result<(), StoreError> {
     let tx = db.tx(&[DOCUMENTS, NUMBERS, FILES, QUEUE, ACTIVITY], true)?;
     let documents = tx.object_store(DOCUMENTS)?;
@@ -318,8 +311,17 @@ pub async fn delete(db: &Db, sid: IdentitySid, event: &Event) -> Result<(), Stor
     may_delete_document(&document, &using).map_err(StoreError::Refused)?;
     documents.delete(sid.to_string()).primitive()?;
     let files = tx.object_store(FILES)?;
+    let by_file = documents.index(BY_FILE)?;
     for file in &document.files {
-        files.delete(file_key(sid, &file.sha256)).primitive()?;
+        // Counted after the deletion above (requests run in order): other documents only.
+        let others = by_file
+            .count()
+            .with_query(file.sha256.clone())
+            .primitive()?
+            .await?;
+        if others == 0 {
+            files.delete(file.sha256.clone()).primitive()?;
+        }
     }
     tx.object_store(QUEUE)?
         .delete(sid.to_string())

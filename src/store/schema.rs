@@ -13,8 +13,10 @@
 //!   rule needs, and are unique by E.164; documents are indexed by address (the 21630 "address
 //!   locked" rule).
 //! - 4: entities (the individuals and businesses behind documents) have a store of their own;
-//!   documents are indexed by entity, and a version-3 database's documents are grouped into
-//!   entities by holder.
+//!   documents are indexed by entity, and older documents are grouped into entities by holder.
+//!   A scan's bytes are stored once, keyed by their SHA-256, however many documents list them
+//!   (they were keyed by document and hash); documents are indexed by the hashes they list
+//!   (`file_shas`, multi-entry), so a deletion keeps bytes another document still lists.
 //! - 3: Passed documents carry their last day (`last_day`, [`document_js`]), indexed, so the
 //!   overview counts what has expired and what expires soon without reading a document.
 
@@ -44,7 +46,8 @@ pub const ENTITIES: &str = "entities";
 pub const ADDRESSES: &str = "addresses";
 /// Owned phone numbers, keyed by SID.
 pub const NUMBERS: &str = "numbers";
-/// The scans themselves, as Blobs keyed by SHA-256, apart from the documents' metadata.
+/// The scans themselves, as Blobs keyed by SHA-256, apart from the documents' metadata: one
+/// Blob per distinct file, however many documents list it.
 pub const FILES: &str = "files";
 /// Review-queue entries, keyed by document SID.
 pub const QUEUE: &str = "queue";
@@ -103,14 +106,27 @@ fn last_day(document: &IdentityDocument) -> Option<String> {
     })
 }
 
-/// A document as stored: its fields plus its last day (see [`last_day`]). Every write of a
-/// document goes through here, so the index never disagrees with the record.
+/// A document as stored: its fields plus its last day (see [`last_day`]) and the hashes of the
+/// files it lists (`file_shas`, for the `by_file` index). Every write of a document goes through
+/// here, so the indexes never disagree with the record.
 pub(crate) fn document_js(document: &IdentityDocument) -> Result<JsValue, StoreError> {
     let value = to_js(document)?;
     set_last_day(&value, document)
         .map_err(|_| StoreError::Codec("could not set the last day".into()))?;
+    let mut shas: Vec<&str> = document.files.iter().map(|f| f.sha256.as_str()).collect();
+    shas.sort_unstable();
+    shas.dedup();
+    let list: Array = shas.into_iter().map(JsValue::from_str).collect();
+    Reflect::set(&value, &FILE_SHAS_FIELD.into(), &list)
+        .map_err(|_| StoreError::Codec("could not set the file hashes".into()))?;
     Ok(value)
 }
+
+/// The field a document's file hashes are stored in, for the `by_file` index.
+const FILE_SHAS_FIELD: &str = "file_shas";
+
+/// The name of the documents' index by the hashes of the files they list.
+pub(crate) const BY_FILE: &str = "by_file";
 
 fn set_last_day(value: &JsValue, document: &IdentityDocument) -> Result<bool, JsValue> {
     match last_day(document) {
@@ -239,9 +255,13 @@ fn v4(
     let entities = store(db, ENTITIES, Some("sid"))?;
     let documents = tx.object_store(DOCUMENTS)?;
     index(&documents, "by_entity", "entity_sid")?;
+    let multi = IdbIndexParameters::new();
+    multi.set_multi_entry(true);
+    documents.create_index_with_str_and_optional_parameters(BY_FILE, FILE_SHAS_FIELD, &multi)?;
     if old == 0 {
         return Ok(());
     }
+    files_by_hash(tx)?;
     let rewrite = rewrite.ok_or("the record rewrite was not loaded for the version 4 upgrade")?;
     let request = documents.get_all()?;
     let reader = request.clone();
@@ -257,6 +277,34 @@ fn v4(
         }
     });
     request.set_onsuccess(Some(on_success.unchecked_ref()));
+    Ok(())
+}
+
+/// Re-keys every stored scan from `document/sha256` to `sha256`: one Blob per distinct file.
+/// Two documents' copies of one file have the same bytes (the key is their hash), so either
+/// serves both.
+fn files_by_hash(tx: &IdbTransaction) -> Result<(), JsValue> {
+    let files = tx.object_store(FILES)?;
+    let keys = files.get_all_keys()?;
+    let values = files.get_all()?;
+    let (keys_reader, values_reader) = (keys.clone(), values.clone());
+    let on_success = Closure::once_into_js(move || {
+        let (Ok(keys), Ok(values)) = (keys_reader.result(), values_reader.result()) else {
+            return;
+        };
+        for (key, value) in Array::from(&keys).iter().zip(Array::from(&values).iter()) {
+            let Some((_, sha)) = key.as_string().and_then(|k| {
+                k.split_once('/')
+                    .map(|(d, s)| (d.to_string(), s.to_string()))
+            }) else {
+                continue;
+            };
+            let _ = files.put_with_key(&value, &JsValue::from_str(&sha));
+            let _ = files.delete(&key);
+        }
+    });
+    // Requests run in order: when the values have arrived, so have the keys.
+    values.set_onsuccess(Some(on_success.unchecked_ref()));
     Ok(())
 }
 

@@ -13,7 +13,6 @@ use wasm_bindgen_futures::JsFuture;
 use super::activity::append;
 use super::codec::{read_all, to_js};
 use super::db::Db;
-use super::documents::file_key;
 use super::error::StoreError;
 use super::numbers::number_js;
 use super::schema::{
@@ -141,7 +140,7 @@ pub async fn export(db: &Db, now: Timestamp) -> Result<ExportFile, StoreError> {
         sort_by(&mut files, |f| f.sha256.clone());
         files.dedup_by(|a, b| a.sha256 == b.sha256);
         for file in files {
-            let Some(blob) = blobs.get(&file_key(document.sid, &file.sha256)) else {
+            let Some(blob) = blobs.get(&file.sha256) else {
                 missing_scans.push((document.sid, file.sha256.clone()));
                 continue;
             };
@@ -271,11 +270,13 @@ pub async fn import(
     for d in &add.documents {
         store.add(document_js(d)?).primitive()?;
     }
+    // `put`: a file is stored once by its hash, so a file two documents list (or one the
+    // workspace holds already) is the same key with the same bytes.
     let store = tx.object_store(FILES)?;
     for scan in &scans {
         store
-            .add(JsValue::from(scan_blob(scan)?))
-            .with_key(file_key(scan.document_sid, &scan.sha256))
+            .put(JsValue::from(scan_blob(scan)?))
+            .with_key(scan.sha256.clone())
             .primitive()?;
     }
     let store = tx.object_store(QUEUE)?;

@@ -55,8 +55,8 @@ pub fn EntityPicker(
 }
 
 /// The files other documents of the same entity hold (a register excerpt, an ID card), to attach
-/// to this one without uploading again. The bytes are read from the document that holds them and
-/// stored again under this one when it is saved.
+/// to this one without uploading again. The bytes are stored once, by their hash: this document
+/// lists the same file.
 #[component]
 pub fn StoredFilePicker(
     documents: Signal<Vec<IdentityDocument>>,
@@ -120,7 +120,7 @@ pub fn StoredFilePicker(
         };
         let db = state.db();
         leptos::task::spawn_local(async move {
-            let Ok((Some(blob), measured)) = facts::of_stored(&db, doc, &meta.sha256).await else {
+            let Ok((Some(blob), measured)) = facts::of_stored(&db, &meta.sha256).await else {
                 return;
             };
             let preview = match measured.sniffed {

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use crate::domain::ordering::sort_by;
 use crate::domain::records::document::{ScanAddress, SupportingFile};
 use crate::domain::records::files::FileFacts;
-use crate::domain::records::sid::IdentitySid;
 use crate::domain::rules::problem::Problem;
 use crate::domain::rules::regulation::DocumentType;
 use crate::ui::components::scan_preview::ScanPreview;
@@ -26,7 +25,6 @@ pub struct FileEntry {
 /// One scan in the form: preview, type, and what it shows.
 #[component]
 pub fn ScanEditor(
-    owner: IdentitySid,
     index: usize,
     files: RwSignal<Vec<FileEntry>>,
     types: Vec<DocumentType>,
@@ -56,7 +54,7 @@ pub fn ScanEditor(
                 {match (entry.preview.clone(), entry.blob.is_some()) {
                     (Some(url), _) => view! { <img src=url alt=format!("Preview of {}", entry.meta.file_name)/> }.into_any(),
                     // Stored earlier: show it from the file store.
-                    (None, false) => view! { <ScanPreview document=owner file=entry.meta.clone()/> }.into_any(),
+                    (None, false) => view! { <ScanPreview file=entry.meta.clone()/> }.into_any(),
                     (None, true) => view! { <div class="placeholder" aria-hidden="true">{if entry.meta.mime_type == "application/pdf" { "PDF" } else { "No preview" }}</div> }.into_any(),
                 }}
                 // A stored scan's preview has this line as its caption already.

@@ -5,20 +5,19 @@ use leptos::prelude::*;
 
 use crate::domain::records::document::SupportingFile;
 use crate::domain::records::files::FileFormat;
-use crate::domain::records::sid::IdentitySid;
 use crate::store::documents;
 use crate::ui::state::use_app;
 
 /// The preview of one stored scan, loaded from the file store.
 #[component]
-pub fn ScanPreview(document: IdentitySid, file: SupportingFile) -> impl IntoView {
+pub fn ScanPreview(file: SupportingFile) -> impl IntoView {
     let state = use_app();
     let sha = file.sha256.clone();
     let url = LocalResource::new(move || {
         let db = state.db();
         let sha = sha.clone();
         async move {
-            let blob = documents::scan(&db, document, &sha).await.ok().flatten()?;
+            let blob = documents::scan(&db, &sha).await.ok().flatten()?;
             web_sys::Url::create_object_url_with_blob(&blob).ok()
         }
     });

@@ -172,8 +172,6 @@ fn DocumentForm(
         .as_ref()
         .map(|d| d.sid)
         .unwrap_or_else(|| IdentitySid::generate(&mut BrowserRandom));
-    // Where the stored scans' bytes are: this document's own, or the copied one's.
-    let stored_in = copy.as_ref().map(|c| c.source.sid).unwrap_or(sid);
     let copying = copy.is_some();
     let copied = copy.as_ref().map(|c| {
         if c.renew {
@@ -277,8 +275,7 @@ fn DocumentForm(
         leptos::task::spawn_local(async move {
             for meta in stored {
                 // Unreadable now: the pre-check goes on without the bytes' facts.
-                let Ok((blob, measured)) = facts::of_stored(&db, stored_in, &meta.sha256).await
-                else {
+                let Ok((blob, measured)) = facts::of_stored(&db, &meta.sha256).await else {
                     continue;
                 };
                 let preview = match (&blob, measured.sniffed) {
@@ -735,7 +732,7 @@ fn DocumentForm(
                             </div>
                             <StoredFilePicker documents=documents entity=entity.into() this=sid files=files/>
                             <For each=scan_indices key=|i| *i let:index>
-                                <ScanEditor owner=stored_in index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
+                                <ScanEditor index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
                             </For>
                         </fieldset>
                     }.into_any()

@@ -72,7 +72,7 @@ pub fn DocumentView(snapshot: Snapshot, document: IdentityDocument) -> impl Into
         </dl>
         <h2>"Scans"</h2>
         <div class="scans">
-            {document.files.iter().map(|f| view! { <ScanPreview document=sid file=f.clone()/> }).collect_view()}
+            {document.files.iter().map(|f| view! { <ScanPreview file=f.clone()/> }).collect_view()}
         </div>
         <h2>"History"</h2>
         <ol class="log">
