@@ -458,6 +458,36 @@ async fn a_file_two_documents_list_is_stored_once_and_kept_while_listed() {
         count
     };
     assert_eq!(stored, 1, "one Blob for the file both list");
+    // A correction that replaces a scan takes its bytes away, unless another document lists
+    // them: the second still lists the shared file, so replacing it on the first keeps it.
+    let new_bytes = png_bytes(1700);
+    let (replacement, new_scan) = document(first.sid, None, &new_bytes);
+    documents::save(
+        &db,
+        &replacement,
+        std::slice::from_ref(&new_scan),
+        None,
+        &[event(sids.event(), "3")],
+    )
+    .await
+    .unwrap();
+    assert!(documents::scan(&db, &scan.sha256).await.unwrap().is_some());
+    // Replaced again on the first, the new file's bytes (listed nowhere else) go.
+    documents::save(
+        &db,
+        &first,
+        std::slice::from_ref(&scan),
+        None,
+        &[event(sids.event(), "4")],
+    )
+    .await
+    .unwrap();
+    assert!(
+        documents::scan(&db, &new_scan.sha256)
+            .await
+            .unwrap()
+            .is_none()
+    );
     documents::delete(&db, first.sid, &event(sids.event(), "del"))
         .await
         .unwrap();

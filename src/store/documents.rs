@@ -91,7 +91,8 @@ pub async fn scan(db: &Db, sha256: &str) -> Result<Option<web_sys::Blob>, StoreE
 
 /// Stores a new or corrected document with its new scans, and records `event`; with `queue`, the
 /// document (already moved to Pending) is submitted in the same transaction. Its entity learns
-/// the details it was saved with (or is created with them), in the same transaction too. A document that is
+/// the details it was saved with (or is created with them), and the bytes of scans it no longer
+/// lists are deleted unless another document lists them, in the same transaction too. A document that is
 /// stored as Pending or Passed is never overwritten this way: review decides those.
 pub async fn save(
     db: &Db,
@@ -103,17 +104,19 @@ pub async fn save(
     let tx = db.tx(&[DOCUMENTS, ENTITIES, FILES, QUEUE, ACTIVITY], true)?;
     let documents = tx.object_store(DOCUMENTS)?;
     let stored: Option<JsValue> = documents.get(document.sid.to_string()).primitive()?.await?;
-    if let Some(stored) = stored {
-        let stored: IdentityDocument = from_js(stored).map_err(StoreError::Codec)?;
-        if !stored.editable() {
-            return Err(StoreError::Refused(Problem::general(
-                crate::domain::rules::problem::codes::NOT_ALLOWED,
-                format!(
-                    "This document is {} and cannot be changed.",
-                    stored.status.label()
-                ),
-            )));
-        }
+    let previous: Option<IdentityDocument> = stored
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .transpose()?;
+    if let Some(stored) = &previous
+        && !stored.editable()
+    {
+        return Err(StoreError::Refused(Problem::general(
+            crate::domain::rules::problem::codes::NOT_ALLOWED,
+            format!(
+                "This document is {} and cannot be changed.",
+                stored.status.label()
+            ),
+        )));
     }
     documents.put(document_js(document)?).primitive()?;
     // What was typed for the document teaches its entity, in the same transaction: the next
@@ -133,6 +136,22 @@ pub async fn save(
         }
     }
     let files = tx.object_store(FILES)?;
+    // The bytes of scans this save took off the document go too, unless another document
+    // lists them (counted after the put above: requests run in order).
+    let by_file = documents.index(BY_FILE)?;
+    for gone in previous.iter().flat_map(|p| &p.files) {
+        if document.files.iter().any(|f| f.sha256 == gone.sha256) {
+            continue;
+        }
+        let listed = by_file
+            .count()
+            .with_query(gone.sha256.clone())
+            .primitive()?
+            .await?;
+        if listed == 0 {
+            files.delete(gone.sha256.clone()).primitive()?;
+        }
+    }
     for scan in scans {
         files
             .put(JsValue::from(scan.blob.clone()))
