@@ -172,12 +172,7 @@ pub fn build(seed: u64) -> DataSet {
         })
         .collect();
     // The entities behind the documents, as an upgraded workspace has them.
-    let (entities, links) = regdesk::domain::records::entity::entities_of(&documents);
-    for (document, entity) in links {
-        if let Some(d) = documents.iter_mut().find(|d| d.sid == document) {
-            d.entity_sid = Some(entity);
-        }
-    }
+    let entities = regdesk::domain::records::entity::assign_entities(&mut documents);
     let mut workspace = Workspace {
         entities,
         addresses,

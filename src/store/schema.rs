@@ -33,7 +33,7 @@ use super::rewrite::Rewrite;
 use crate::domain::phone::e164::E164;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{IdentityDocument, Status};
-use crate::domain::records::entity::entities_of;
+use crate::domain::records::entity::assign_entities;
 
 /// The schema version the code expects.
 pub const VERSION: u32 = 4;
@@ -319,12 +319,7 @@ pub(crate) fn documents_to_v4(
         .into_iter()
         .filter_map(|v| from_js::<IdentityDocument>(v).ok())
         .collect();
-    let (entities, links) = entities_of(&documents);
-    for (sid, entity) in links {
-        if let Some(d) = documents.iter_mut().find(|d| d.sid == sid) {
-            d.entity_sid = Some(entity);
-        }
-    }
+    let entities = assign_entities(&mut documents);
     for d in &mut documents {
         if d.name.trim().is_empty() {
             d.name = d.propose_name(plan);

@@ -19,7 +19,7 @@ use crate::domain::records::address::{Address, AddressDraft};
 use crate::domain::records::document::{
     IdentityDocument, ScanAddress, ScanShows, Status, SupportingFile,
 };
-use crate::domain::records::entity::entities_of;
+use crate::domain::records::entity::assign_entities;
 use crate::domain::records::files::{FileFacts, FileFormat, sha256_hex};
 use crate::domain::records::kinds::{Country, EndUserType, NumberType};
 use crate::domain::records::number::PhoneNumber;
@@ -330,12 +330,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
         });
     }
     // One company: one entity, typed once, behind all three documents.
-    let (entities, links) = entities_of(&documents);
-    for (document, entity) in links {
-        if let Some(d) = documents.iter_mut().find(|d| d.sid == document) {
-            d.entity_sid = Some(entity);
-        }
-    }
+    let entities = assign_entities(&mut documents);
     let scans = documents
         .iter()
         .map(|d| ScanBytes {

@@ -46,7 +46,7 @@ use crate::domain::wording::plural;
 use crate::domain::exchange::json_path::field_of;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{IdentityDocument, Status, checked_name};
-use crate::domain::records::entity::{Entity, entities_of};
+use crate::domain::records::entity::{Entity, assign_entities};
 use crate::domain::records::files::sha256_hex;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{AddressSid, EntitySid, EventSid, IdentitySid};
@@ -860,12 +860,7 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
     // An export written before entities (version 1): its documents get theirs as an upgraded
     // workspace's do.
     if version == 1 {
-        let (entities, links) = entities_of(&workspace.documents);
-        for (document, entity) in links {
-            if let Some(d) = workspace.documents.iter_mut().find(|d| d.sid == document) {
-                d.entity_sid = Some(entity);
-            }
-        }
+        let entities = assign_entities(&mut workspace.documents);
         workspace.entities.extend(entities);
     }
     let scans = check_scans(&workspace, scan_records)?;

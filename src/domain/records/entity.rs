@@ -142,6 +142,18 @@ pub fn entities_of(documents: &[IdentityDocument]) -> (Vec<Entity>, Vec<(Identit
     (entities.into_iter().map(|(e, _)| e).collect(), links)
 }
 
+/// Gives every document without an entity the entity of its holder ([`entities_of`]), and
+/// returns the new entities: what the upgrade, a version-1 import and the demo do.
+pub fn assign_entities(documents: &mut [IdentityDocument]) -> Vec<Entity> {
+    let (entities, links) = entities_of(documents);
+    for (document, entity) in links {
+        if let Some(d) = documents.iter_mut().find(|d| d.sid == document) {
+            d.entity_sid = Some(entity);
+        }
+    }
+    entities
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

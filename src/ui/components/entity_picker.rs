@@ -123,12 +123,7 @@ pub fn StoredFilePicker(
             let Ok((Some(blob), measured)) = facts::of_stored(&db, &meta.sha256).await else {
                 return;
             };
-            let preview = match measured.sniffed {
-                Some(f) if f.is_image() && measured.pixels.is_some() => {
-                    web_sys::Url::create_object_url_with_blob(&blob).ok()
-                }
-                _ => None,
-            };
+            let preview = FileEntry::preview_of(&blob, &measured);
             files.update(|f| {
                 f.push(FileEntry {
                     meta,

@@ -22,6 +22,19 @@ pub struct FileEntry {
     pub facts: Option<FileFacts>,
 }
 
+impl FileEntry {
+    /// An object URL previewing `blob`, for an image whose bytes say it is one and that decoded
+    /// (`facts`); nothing for a PDF or a file that does not decode.
+    pub fn preview_of(blob: &web_sys::Blob, facts: &FileFacts) -> Option<String> {
+        match facts.sniffed {
+            Some(f) if f.is_image() && facts.pixels.is_some() => {
+                web_sys::Url::create_object_url_with_blob(blob).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
 /// One scan in the form: preview, type, and what it shows.
 #[component]
 pub fn ScanEditor(

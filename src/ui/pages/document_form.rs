@@ -278,12 +278,10 @@ fn DocumentForm(
                 let Ok((blob, measured)) = facts::of_stored(&db, &meta.sha256).await else {
                     continue;
                 };
-                let preview = match (&blob, measured.sniffed) {
-                    (Some(b), Some(f)) if copying && f.is_image() && measured.pixels.is_some() => {
-                        web_sys::Url::create_object_url_with_blob(b).ok()
-                    }
-                    _ => None,
-                };
+                let preview = blob
+                    .as_ref()
+                    .filter(|_| copying)
+                    .and_then(|b| FileEntry::preview_of(b, &measured));
                 files.try_update(|all| {
                     for e in all
                         .iter_mut()
@@ -472,12 +470,7 @@ fn DocumentForm(
                     }
                 };
                 let measured = facts::measure(&blob).await;
-                let preview = match FileFormat::from_mime(&mime) {
-                    Some(f) if f.is_image() && measured.pixels.is_some() => {
-                        web_sys::Url::create_object_url_with_blob(&blob).ok()
-                    }
-                    _ => None,
-                };
+                let preview = FileEntry::preview_of(&blob, &measured);
                 let meta = SupportingFile {
                     document_type: accepted.first().copied().unwrap_or(DocumentType::Passport),
                     file_name: file.name(),
