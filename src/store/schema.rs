@@ -110,9 +110,12 @@ fn last_day(document: &IdentityDocument) -> Option<String> {
 /// files it lists (`file_shas`, for the `by_file` index). Every write of a document goes through
 /// here, so the indexes never disagree with the record.
 pub(crate) fn document_js(document: &IdentityDocument) -> Result<JsValue, StoreError> {
+    // `to_js` writes the record's own fields only, so a field left unset is simply absent.
     let value = to_js(document)?;
-    set_last_day(&value, document)
-        .map_err(|_| StoreError::Codec("could not set the last day".into()))?;
+    if let Some(day) = last_day(document) {
+        Reflect::set(&value, &LAST_DAY_FIELD.into(), &day.into())
+            .map_err(|_| StoreError::Codec("could not set the last day".into()))?;
+    }
     let mut shas: Vec<&str> = document.files.iter().map(|f| f.sha256.as_str()).collect();
     shas.sort_unstable();
     shas.dedup();
@@ -127,13 +130,6 @@ const FILE_SHAS_FIELD: &str = "file_shas";
 
 /// The name of the documents' index by the hashes of the files they list.
 pub(crate) const BY_FILE: &str = "by_file";
-
-fn set_last_day(value: &JsValue, document: &IdentityDocument) -> Result<bool, JsValue> {
-    match last_day(document) {
-        Some(day) => Reflect::set(value, &LAST_DAY_FIELD.into(), &day.into()),
-        None => Reflect::delete_property(value.unchecked_ref::<Object>(), &LAST_DAY_FIELD.into()),
-    }
-}
 
 /// The name of the documents' last-day index; its keys are dates as `YYYY-MM-DD` text, which
 /// sort as the dates do.

@@ -7,13 +7,15 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   ARTEFACTS,
-  acceptNextDialog,
   eventually,
   fixture,
   launchBrowser,
+  loadDemo,
   openSession,
   openTab,
+  selectedLabel,
   startServer,
+  text,
 } from "./support.mjs";
 
 let browser, server;
@@ -32,7 +34,6 @@ after(async () => {
 const BERLIN_DOC = "Spree Logistik GmbH — DE local, Berlin";
 const MUNICH_DOC = "Spree Logistik GmbH — DE local, München";
 
-const text = async (locator) => ((await locator.textContent({ timeout: 10_000 })) ?? "").trim();
 
 /// An ISO date `days` before today, as a date input takes it.
 function daysAgo(days) {
@@ -45,10 +46,6 @@ async function nav(page, name, heading = name) {
   await eventually(async () => assert.equal(await text(page.locator("main h1").first()), heading));
 }
 
-/// The label of the option a <select> has selected now.
-const selectedLabel = (page, selector) =>
-  page.locator(selector).evaluate((el) => el.selectedOptions[0]?.textContent.trim() ?? null);
-
 /// Every option label of a <select>.
 const optionLabels = (page, selector) =>
   page.locator(`${selector} option`).evaluateAll((os) => os.map((o) => o.textContent.trim()));
@@ -58,17 +55,6 @@ async function setSpeed(s, label) {
   await s.goto(server.url + "/");
   await s.page.locator("#speed").selectOption({ label });
   assert.equal(await selectedLabel(s.page, "#speed"), label);
-}
-
-/// On the overview: "Load demo data", accepting its confirmation.
-async function loadDemo(page) {
-  const asked = acceptNextDialog(page);
-  await page.getByRole("button", { name: "Load demo data" }).click();
-  assert.match(await asked, /Spree Logistik GmbH/);
-  await page.locator(".toast", { hasText: "Demo workspace loaded." }).waitFor();
-  await eventually(async () =>
-    assert.equal(await text(page.locator(".card.stat", { hasText: /^\d+ numbers$/ })), "4 numbers"),
-  );
 }
 
 /// The status badge in a document page's heading.

@@ -6,7 +6,16 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { acceptNextDialog, eventually, fixture, launchBrowser, openSession, startServer } from "./support.mjs";
+import {
+  eventually,
+  fixture,
+  launchBrowser,
+  loadDemo,
+  openSession,
+  selectedLabel,
+  startServer,
+  text,
+} from "./support.mjs";
 
 let browser, server;
 before(async () => {
@@ -22,10 +31,7 @@ const DAY = 86_400_000;
 const BERLIN_DOC = "Spree Logistik GmbH — DE local, Berlin";
 const BERLIN_NUMBER = "+49 30 2345678";
 
-const text = async (locator) => ((await locator.textContent({ timeout: 10_000 })) ?? "").trim();
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
-const selectedLabel = (page, selector) =>
-  page.locator(selector).evaluate((el) => el.selectedOptions[0]?.textContent.trim() ?? null);
 
 /// A session whose browser clock stands still at `t0` (timers keep running), so that days can be
 /// skipped with `s.at(days)`.
@@ -41,13 +47,6 @@ async function clockedSession(t, t0) {
 async function setSpeed(s, label) {
   await s.goto(server.url + "/");
   await s.page.locator("#speed").selectOption({ label });
-}
-
-async function loadDemo(page) {
-  const asked = acceptNextDialog(page);
-  await page.getByRole("button", { name: "Load demo data" }).click();
-  await asked;
-  await page.locator(".toast", { hasText: "Demo workspace loaded." }).waitFor();
 }
 
 async function openDocument(s, name, status) {

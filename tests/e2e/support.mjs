@@ -213,3 +213,22 @@ export async function eventually(check, { timeout = 10_000, interval = 100 } = {
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+/// An element's text, trimmed ("" when it has none).
+export const text = async (locator) => ((await locator.textContent({ timeout: 10_000 })) ?? "").trim();
+
+/// The label of the option a <select> has selected now.
+export const selectedLabel = (page, selector) =>
+  page.locator(selector).evaluate((el) => el.selectedOptions[0]?.textContent.trim() ?? null);
+
+/// On the overview: "Load demo data", accepting its confirmation, until its four numbers count.
+export async function loadDemo(page) {
+  const asked = acceptNextDialog(page);
+  await page.getByRole("button", { name: "Load demo data" }).click();
+  if (!/Spree Logistik GmbH/.test(await asked)) throw new Error("the demo's question names another company");
+  await page.locator(".toast", { hasText: "Demo workspace loaded." }).waitFor();
+  await eventually(async () => {
+    const shown = await text(page.locator(".card.stat", { hasText: /^\d+ numbers$/ }));
+    if (shown !== "4 numbers") throw new Error(`the overview counts ${shown}`);
+  });
+}

@@ -87,6 +87,9 @@ impl Standing {
 /// warn at each of these, nearest first.
 pub const EXPIRY_WARNINGS: [i64; 3] = [7, 30, 90];
 
+/// How many days ahead a document's end is first announced: the longest warning.
+pub const ANNOUNCED_DAYS: i64 = EXPIRY_WARNINGS[EXPIRY_WARNINGS.len() - 1];
+
 /// A Passed document's valid-until after a change to its regulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidUntil {
@@ -133,6 +136,13 @@ impl Expiry {
     /// Whether it has ended by `today`.
     pub fn ended(&self, today: Date) -> bool {
         self.last_day < today
+    }
+
+    /// Whether its end is announced on `today`: within [`ANNOUNCED_DAYS`] (the list's amber
+    /// mark, the *Expiring* filter and the document's own notice; the overview counts the same
+    /// range by index).
+    pub fn announced(&self, today: Date) -> bool {
+        self.days_left(today) <= ANNOUNCED_DAYS
     }
 
     /// Whole days from `today` to its last day (0 on the last day, negative once ended).

@@ -68,11 +68,6 @@ impl Entity {
         changed
     }
 
-    /// The details a new document for it starts from.
-    pub fn details(&self) -> BTreeMap<String, String> {
-        self.details.clone()
-    }
-
     /// The fields whose value the entity now has differently from what `document` was judged
     /// with: for a Passed document, what a renewal would take to review.
     pub fn changed_since(&self, document: &IdentityDocument) -> Vec<String> {

@@ -93,6 +93,14 @@ pub(crate) fn document_standing<'c>(
     if let Some(why) = why {
         return Err(vec![Problem::general(codes::IDENTITY_REQUIRED, why)]);
     }
+    offered_regulation(catalog, document)
+}
+
+/// The document's regulation, if it is still offered.
+fn offered_regulation<'c>(
+    catalog: &'c Catalog,
+    document: &IdentityDocument,
+) -> Result<&'c Regulation, Vec<Problem>> {
     catalog
         .get(&document.regulation)
         .filter(|r| r.offered)
@@ -114,6 +122,20 @@ pub fn document_fit<'c>(
     number: NumberRef<'_>,
     today: Date,
 ) -> Result<&'c Regulation, Vec<Problem>> {
+    fit_once_standing(document, document_address, number, || {
+        document_standing(catalog, document, today)
+    })
+}
+
+/// The fit of a document whose standing `standing` gives: first whether it was prepared for
+/// this kind of number, then its standing, then its address. [`document_fit`] asks the document's
+/// real standing; [`on_its_way`] asks whether a Pending one would fit once it passed.
+fn fit_once_standing<'c>(
+    document: &IdentityDocument,
+    document_address: Option<&Address>,
+    number: NumberRef<'_>,
+    standing: impl FnOnce() -> Result<&'c Regulation, Vec<Problem>>,
+) -> Result<&'c Regulation, Vec<Problem>> {
     let key = document.regulation;
     if key.country != number.country() || key.number_type != number.number_type {
         return Err(vec![Problem::general(
@@ -127,7 +149,7 @@ pub fn document_fit<'c>(
             ),
         )]);
     }
-    let regulation = document_standing(catalog, document, today)?;
+    let regulation = standing()?;
     match address_miss(regulation, document_address, number.target) {
         Some(miss) => Err(vec![
             miss.purchase_problem(regulation.address, number.target),
@@ -385,11 +407,12 @@ pub fn on_its_way<'d>(
         .into_iter()
         .filter(|d| d.status == Status::Pending)
         .find(|d| {
-            let as_passed = IdentityDocument {
-                status: Status::Passed,
-                ..(*d).clone()
+            // As it would stand once Passed: offered, and not past a date its scans show.
+            let standing = || match d.expiry() {
+                Some(e) if e.ended(today) => Err(Vec::new()),
+                _ => offered_regulation(catalog, d),
             };
-            document_fit(catalog, &as_passed, address(d.address_sid), number, today).is_ok()
+            fit_once_standing(d, address(d.address_sid), number, standing).is_ok()
         })
 }
 

@@ -2,7 +2,7 @@
 //! by entity, by regulation and by local area. The documents list, its links from the overview and its
 //! tests share this one reading of the filter.
 
-use crate::domain::records::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
+use crate::domain::records::document::{ANNOUNCED_DAYS, IdentityDocument, Standing, Status};
 use crate::domain::records::sid::EntitySid;
 use crate::domain::rules::regulation::RegulationKey;
 use crate::domain::time::calendar::Date;
@@ -15,7 +15,7 @@ pub enum StandingFilter {
     Any,
     /// Documents with this stored status; Passed means still counting.
     Status(Status),
-    /// Passed documents whose last day is within the longest warning ([`EXPIRY_WARNINGS`]).
+    /// Passed documents whose end is announced ([`ANNOUNCED_DAYS`]).
     Expiring,
     /// Passed documents whose last day is behind them.
     Expired,
@@ -51,7 +51,7 @@ impl StandingFilter {
             StandingFilter::Status(Status::Passed) => "Passed (counting)".into(),
             StandingFilter::Status(s) => s.label().into(),
             StandingFilter::Expiring => {
-                format!("Expiring within {} days", EXPIRY_WARNINGS[2])
+                format!("Expiring within {ANNOUNCED_DAYS} days")
             }
             StandingFilter::Expired => "Expired".into(),
         }
@@ -73,9 +73,7 @@ impl StandingFilter {
             StandingFilter::Expired => matches!(standing, Standing::Expired(_)),
             StandingFilter::Expiring => {
                 standing == Standing::Status(Status::Passed)
-                    && document
-                        .expiry()
-                        .is_some_and(|e| e.days_left(today) <= EXPIRY_WARNINGS[2])
+                    && document.expiry().is_some_and(|e| e.announced(today))
             }
         }
     }

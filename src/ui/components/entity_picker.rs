@@ -33,7 +33,7 @@ pub fn EntityPicker(
         else {
             return;
         };
-        details.update(|d| d.extend(found.details()));
+        details.update(|d| d.extend(found.details));
         end_user.set(found.end_user_type.slug().to_string());
     };
     view! {

@@ -189,7 +189,7 @@ fn DocumentForm(
         let typed = entities.with_untracked(|all| {
             all.iter()
                 .find(|e| Some(e.sid) == d.entity_sid)
-                .map(|e| e.details())
+                .map(|e| e.details.clone())
         });
         d.details.extend(typed.unwrap_or_default());
         d

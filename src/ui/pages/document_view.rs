@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::document::{
-    EXPIRY_WARNINGS, ExpiryCause, IdentityDocument, NAME_MAX, Standing, Status, open_renewal,
+    ExpiryCause, IdentityDocument, NAME_MAX, Standing, Status, open_renewal,
 };
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::EventSid;
@@ -130,7 +130,7 @@ fn PendingNotice(document: IdentityDocument) -> impl IntoView {
 }
 
 /// How long a Passed document counts, and what stops when it ends: its last day and why, the
-/// numbers that become non-compliant then, a warning from [`EXPIRY_WARNINGS`] days before, and
+/// numbers that become non-compliant then, a warning once its end is announced, and
 /// after it, that it has expired.
 #[component]
 fn Validity(document: IdentityDocument, numbers: Vec<String>) -> impl IntoView {
@@ -157,7 +157,7 @@ fn Validity(document: IdentityDocument, numbers: Vec<String>) -> impl IntoView {
         }.into_any(),
         (_, Some(e)) => {
             let left = e.days_left(today);
-            let warn = EXPIRY_WARNINGS.iter().any(|&days| left <= days);
+            let warn = e.announced(today);
             let after = if numbers.is_empty() {
                 String::new()
             } else {

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::domain::ordering::sort_by;
-use crate::domain::records::document::{EXPIRY_WARNINGS, IdentityDocument, Standing, Status};
+use crate::domain::records::document::{IdentityDocument, Standing, Status};
 use crate::domain::records::sid::EntitySid;
 use crate::domain::rules::document_filter::{DocumentFilter, StandingFilter};
 use crate::domain::rules::regulation::RegulationKey;
@@ -59,17 +59,13 @@ fn area_label(prefix: &str, name: Option<&str>) -> String {
 }
 
 /// When a document stops counting, for the list: its last day, with a warning class within
-/// [`EXPIRY_WARNINGS`].
+/// the days its end is announced.
 fn last_day_cell(d: &IdentityDocument, today: Date) -> (String, &'static str) {
     match (d.standing(today), d.expiry()) {
         (Standing::Expired(e), _) => (format!("Expired after {}", e.last_day), "expired"),
         (Standing::Status(Status::Passed), Some(e)) => {
             let left = e.days_left(today);
-            let class = if EXPIRY_WARNINGS.iter().any(|&w| left <= w) {
-                "expiring"
-            } else {
-                ""
-            };
+            let class = if e.announced(today) { "expiring" } else { "" };
             (
                 format!("{} ({})", e.last_day, plural(left as usize, "day", "days")),
                 class,
