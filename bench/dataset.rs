@@ -168,6 +168,7 @@ pub fn build(seed: u64) -> DataSet {
                 subject: n.sid.to_string(),
                 summary: format!("{} {}", n.e164, kinds[i % kinds.len()].label()),
                 callback: None,
+                bulk: None,
             }
         })
         .collect();

@@ -77,6 +77,7 @@ export function jsWrite(name, store, records) {
             subject: "bench".into(),
             summary: summary.into(),
             callback: None,
+            bulk: None,
         }
     }
 

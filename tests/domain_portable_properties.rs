@@ -105,6 +105,7 @@ fn sample_export() -> Vec<u8> {
             subject: sid.to_string(),
             summary: "created".into(),
             callback: None,
+            bulk: None,
         }],
     };
     let scans: Vec<ScanBytes> = scans

@@ -18,6 +18,7 @@ use regdesk::domain::records::kinds::{Country, NumberType};
 use regdesk::domain::rules::compliance::{
     Approval, Compliance, Mapped, compliance, document_fit, mapping_options, offered, purchase,
 };
+use regdesk::domain::rules::gap::{GapKind, gap};
 use regdesk::domain::rules::mapping_index::{Eligible, MappingIndex};
 use regdesk::domain::rules::problem::codes;
 use regdesk::domain::rules::regulation::{Regulation, RegulationKey};
@@ -439,6 +440,36 @@ proptest! {
                 addresses: options.addresses.iter().filter(|c| c.eligible()).map(|c| c.sid).collect(),
             };
             prop_assert_eq!(index.eligible(n, chosen), expected, "chosen {:?}", chosen);
+        }
+    }
+
+    /// (f) A number lacks something exactly when it is non-compliant, and the gap names the side
+    /// that fails: a document gap when the mapped document does not fit, an address gap when it
+    /// does (or none is needed) and the address fails, with the codes compliance gives.
+    #[test]
+    fn a_gap_is_what_compliance_refuses(ws in workspace()) {
+        let w = World::build(&ws);
+        let n = nref(&w.number);
+        let docs = std::iter::once(None).chain(w.documents.iter().map(Some));
+        for doc in docs {
+            let addresses = std::iter::once(None).chain(w.addresses.iter().map(Some));
+            for addr in addresses {
+                let mapped = w.mapped(doc, addr);
+                let state = compliance(catalog(), n, mapped, TODAY);
+                let Compliance::NonCompliant(problems) = state else { continue };
+                let lacks = gap(catalog(), n, mapped, None, TODAY);
+                let has = |code| problems.iter().any(|p| p.code == code);
+                let fits = doc.map(|d| document_fit(catalog(), d, w.address(d.address_sid), n, TODAY).is_ok());
+                match lacks.kind() {
+                    GapKind::Document => prop_assert!(doc.is_none() && has(codes::IDENTITY_REQUIRED)),
+                    GapKind::Pending => prop_assert_eq!(doc.map(|d| d.status), Some(Status::Pending)),
+                    GapKind::Expired => prop_assert!(has(codes::EXPIRED) && fits == Some(false)),
+                    GapKind::Unsuitable => prop_assert_eq!(fits, Some(false)),
+                    GapKind::Address => prop_assert!(addr.is_none() && has(codes::ADDRESS_REQUIRED) && fits != Some(false)),
+                    GapKind::AddressUnfit => prop_assert!(addr.is_some() && fits != Some(false), "{:?}", problems),
+                }
+                prop_assert!(!lacks.why(&n, TODAY).is_empty());
+            }
         }
     }
 

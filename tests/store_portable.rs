@@ -18,6 +18,7 @@ use regdesk::domain::records::document::Status;
 use regdesk::domain::records::files::sha256_hex;
 use regdesk::domain::records::kinds::{Country, EndUserType, NumberType};
 use regdesk::domain::records::sid::{AddressSid, SeededRandom};
+use regdesk::domain::rules::bulk::Side;
 use regdesk::domain::rules::compliance::Compliance;
 use regdesk::domain::rules::regulation::RegulationKey;
 use regdesk::store::queue::QueueEntry;
@@ -444,8 +445,8 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_reports_the_rest() {
     let report = workspace::bulk_map(
         &db,
         &selected,
-        Some(doc.sid),
-        Some(berlin.sid),
+        Side::Set(doc.sid),
+        Side::Set(berlin.sid),
         sids.event(),
         NOW,
     )
@@ -468,6 +469,75 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_reports_the_rest() {
     let compliant = numbers::with_compliance(&db, "compliant").await.unwrap();
     assert_eq!(compliant.len(), 2);
     assert_eq!(activity::count(&db).await.unwrap(), 4);
+
+    // A later change to one of the mapped numbers: the undo is refused whole, naming it.
+    let entry = report.entry.expect("logged");
+    let mut touched = numbers::get(&db, fits[0].sid).await.unwrap().unwrap();
+    touched.address_sid = None;
+    numbers::update(
+        &db,
+        &[(touched.clone(), Compliance::NonCompliant(vec![]))],
+        &event(sids.event(), "by hand"),
+    )
+    .await
+    .unwrap();
+    let refused = workspace::undo_bulk(&db, entry, sids.event(), NOW)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("+49 30 1234567"), "{refused}");
+    assert_eq!(
+        numbers::get(&db, fits[1].sid)
+            .await
+            .unwrap()
+            .unwrap()
+            .identity_sid,
+        Some(doc.sid)
+    );
+    assert_eq!(
+        activity::count(&db).await.unwrap(),
+        5,
+        "nothing logged by a refusal"
+    );
+
+    // Put back as the bulk mapping left it, the undo restores both numbers exactly, once.
+    touched.address_sid = Some(berlin.sid);
+    numbers::update(
+        &db,
+        &[(touched, Compliance::Compliant)],
+        &event(sids.event(), "back"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        workspace::undo_bulk(&db, entry, sids.event(), NOW)
+            .await
+            .unwrap(),
+        2
+    );
+    for n in &fits {
+        assert_eq!(numbers::get(&db, n.sid).await.unwrap().as_ref(), Some(n));
+    }
+    assert!(
+        numbers::with_compliance(&db, "compliant")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let log = activity::newest(&db, 10).await.unwrap();
+    let undone = log.iter().find(|e| e.sid == entry).unwrap();
+    let undo_sid = undone
+        .bulk
+        .as_ref()
+        .unwrap()
+        .undone_by
+        .expect("marked undone");
+    let undo = log.iter().find(|e| e.sid == undo_sid).expect("the undo is logged");
+    assert_eq!(undo.bulk.as_ref().unwrap().undoes, Some(entry));
+    let again = workspace::undo_bulk(&db, entry, sids.event(), NOW)
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("undone already"), "{again}");
     db.close();
     Db::delete(&name).await.unwrap();
 }

@@ -227,16 +227,21 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_lists_the_refused_with_reaso
         "the whole list was read"
     );
     // Neither side chosen: asked to choose, nothing written.
-    click_button(&root, "Map selected").await;
-    wait_text(&root, "Choose an identity document, an address, or both").await;
+    click_button(&root, "Apply to selected").await;
+    wait_text(
+        &root,
+        "Choose an identity document, an address, or None to unmap.",
+    )
+    .await;
 
     choose(&root, "#bulk-identity", &passed.sid.to_string()).await;
     choose(&root, "#bulk-address", &berlin.sid.to_string()).await;
-    click_button(&root, "Map selected").await;
-    wait_text(&root, "Mapped 1 number.").await;
+    click_button(&root, "Apply to selected").await;
+    wait_text(&root, "Mapped 1 number to").await;
     let result = find(&root, "[data-testid=bulk-result]").unwrap();
     let listed = text(&result);
-    assert!(listed.contains("3 left unchanged"), "{listed}");
+    assert!(listed.contains("3 numbers left unchanged"), "{listed}");
+    assert!(listed.contains(&passed.display_name()), "named: {listed}");
     for n in ["+49892345678", "+49402345678", "+4915712345678"] {
         assert!(listed.contains(&grouped(n)), "{n} listed: {listed}");
     }

@@ -1,6 +1,7 @@
 //! The whole workspace at once: backup (export) and restore (import), CSV import of numbers and
 //! bulk mapping. Each write is one readwrite transaction; the rules (format, checksum, references,
-//! collisions, eligibility) are the domain's, in `domain::exchange::portable` and `domain::exchange::csv_import`.
+//! collisions, eligibility) are the domain's, in `domain::exchange::portable`, `domain::exchange::csv_import`
+//! and `domain::rules::bulk` (with the undo of a bulk mapping).
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,26 +12,26 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::activity::append;
-use super::codec::{read_all, to_js};
+use super::codec::{from_js, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::numbers::number_js;
 use super::schema::{
     ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
 };
-use crate::domain::exchange::csv_import::{
-    Existing, Refusal, bulk_event, import_event, plan_bulk_map,
-};
+use crate::domain::exchange::csv_import::{Existing, import_event};
 use crate::domain::exchange::portable::{
     Collision, Counts, ExportRecord, ExportWriter, ImportMode, QueueRecord, ScanBytes, Validated,
     Workspace, plan_merge,
 };
 use crate::domain::ordering::sort_by;
+use crate::domain::records::activity::Event;
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::entity::Entity;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
+use crate::domain::rules::bulk::{Refusal, Side, bulk_event, plan_bulk_map, plan_undo, undo_event};
 use crate::domain::rules::compliance::Lookup;
 use crate::domain::rules::regulation::Catalog;
 use crate::domain::time::Timestamp;
@@ -402,17 +403,23 @@ pub struct BulkReport {
     pub mapped: Vec<NumberSid>,
     /// The numbers left untouched, with the reasons the mapping does not fit them.
     pub refused: Vec<Refusal>,
+    /// The log entry that records it, which an undo names; `None` when nothing changed.
+    pub entry: Option<EventSid>,
+    /// What the log entry says.
+    pub summary: String,
 }
 
-/// Maps the selected numbers to `identity` and/or `address` in one transaction that also reads
-/// the numbers, documents and addresses it judges by: the numbers the mapping fits are rewritten
-/// with their new compliance and one `NumberMapped` event; the others are reported and left as
-/// they were. A document or address that does not exist is an error, and nothing is written.
+/// Maps the selected numbers' identity document and/or address (a record, or none) in one
+/// transaction that also reads the numbers, documents and addresses it judges by: the numbers
+/// the mapping fits are rewritten with their new compliance, and one `NumberMapped` event records
+/// each one's mapping before and after (what [`undo_bulk`] restores); the others are reported and
+/// left as they were. A document or address that does not exist is an error, and nothing is
+/// written.
 pub async fn bulk_map(
     db: &Db,
     sids: &[NumberSid],
-    identity: Option<IdentitySid>,
-    address: Option<AddressSid>,
+    identity: Side<IdentitySid>,
+    address: Side<AddressSid>,
     event_sid: EventSid,
     now: Timestamp,
 ) -> Result<BulkReport, StoreError> {
@@ -420,12 +427,26 @@ pub async fn bulk_map(
     let (numbers, _) = read_all::<PhoneNumber>(&tx.object_store(NUMBERS)?).await?;
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
-    if let Some(sid) = identity.filter(|s| !documents.iter().any(|d| d.sid == *s)) {
-        return Err(StoreError::NotFound(format!("Identity document {sid}")));
-    }
-    if let Some(sid) = address.filter(|s| !addresses.iter().any(|a| a.sid == *s)) {
-        return Err(StoreError::NotFound(format!("Address {sid}")));
-    }
+    let document = match identity {
+        Side::Set(sid) => Side::Set(
+            documents
+                .iter()
+                .find(|d| d.sid == sid)
+                .ok_or_else(|| StoreError::NotFound(format!("Identity document {sid}")))?,
+        ),
+        Side::Keep => Side::Keep,
+        Side::Clear => Side::Clear,
+    };
+    let chosen_address = match address {
+        Side::Set(sid) => Side::Set(
+            addresses
+                .iter()
+                .find(|a| a.sid == sid)
+                .ok_or_else(|| StoreError::NotFound(format!("Address {sid}")))?,
+        ),
+        Side::Keep => Side::Keep,
+        Side::Clear => Side::Clear,
+    };
     let plan = plan_bulk_map(
         Catalog::shared(),
         sids,
@@ -436,9 +457,11 @@ pub async fn bulk_map(
         address,
         now.date_utc(),
     );
-    let report = BulkReport {
+    let mut report = BulkReport {
         mapped: plan.mapped.iter().map(|(n, _)| n.sid).collect(),
         refused: plan.refused.clone(),
+        entry: None,
+        summary: String::new(),
     };
     if plan.mapped.is_empty() {
         return Ok(report);
@@ -447,10 +470,49 @@ pub async fn bulk_map(
     for (number, state) in &plan.mapped {
         store.put(number_js(number, state)?).primitive()?;
     }
-    append(
-        &tx.object_store(ACTIVITY)?,
-        &bulk_event(event_sid, now, identity, address, &plan),
-    )?;
+    let event = bulk_event(event_sid, now, document, chosen_address, &plan);
+    append(&tx.object_store(ACTIVITY)?, &event)?;
     tx.commit().await?;
+    report.entry = Some(event_sid);
+    report.summary = event.summary;
     Ok(report)
+}
+
+/// Undoes the bulk entry `entry`: every number it changed gets its mapping from before, with its
+/// compliance recomputed, the entry is marked undone and an undo entry is logged, all in one
+/// transaction. Refused, with nothing written, when any of those numbers changed since
+/// ([`plan_undo`] names them) or the entry was undone already.
+pub async fn undo_bulk(
+    db: &Db,
+    entry: EventSid,
+    undo_sid: EventSid,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let tx = db.tx(&[NUMBERS, DOCUMENTS, ADDRESSES, ACTIVITY], true)?;
+    let log = tx.object_store(ACTIVITY)?;
+    let found: Option<JsValue> = log.get(entry.to_string()).primitive()?.await?;
+    let mut event: Event = found
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound(format!("Log entry {entry}")))?;
+    let (numbers, _) = read_all::<PhoneNumber>(&tx.object_store(NUMBERS)?).await?;
+    let restored = plan_undo(&event, &numbers).map_err(|e| StoreError::Conflict(e.to_string()))?;
+    let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
+    let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
+    let lookup = Lookup::new(&documents, &addresses);
+    let today = now.date_utc();
+    let store = tx.object_store(NUMBERS)?;
+    for number in &restored {
+        store
+            .put(number_js(number, &lookup.compliance(number, today))?)
+            .primitive()?;
+    }
+    let undo = undo_event(undo_sid, now, &event);
+    if let Some(bulk) = event.bulk.as_mut() {
+        bulk.undone_by = Some(undo_sid);
+    }
+    log.put(to_js(&event)?).primitive()?;
+    append(&log, &undo)?;
+    tx.commit().await?;
+    Ok(restored.len())
 }

@@ -154,6 +154,7 @@ pub fn event(sid: EventSid, subject: &str) -> Event {
         subject: subject.into(),
         summary: "test".into(),
         callback: None,
+        bulk: None,
     }
 }
 

@@ -327,6 +327,7 @@ pub fn build(now: Timestamp, random: &mut impl RandomSource) -> Demo {
             subject: "workspace".into(),
             summary: "Demo workspace loaded: Spree Logistik GmbH".into(),
             callback: None,
+            bulk: None,
         });
     }
     // One company: one entity, typed once, behind all three documents.

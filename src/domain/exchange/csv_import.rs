@@ -1,7 +1,6 @@
 //! Bringing a team's existing numbers in: a provider's CSV export parsed into classified number
-//! drafts with per-row problems (the preview shown before anything is written), and mapping many
-//! numbers to one document or address at once, each checked by the same eligibility as the
-//! mapping drop-downs.
+//! drafts with per-row problems (the preview shown before anything is written). Mapping many
+//! numbers at once is `rules::bulk`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -11,18 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::domain::phone::e164::{E164, E164Error};
 use crate::domain::phone::numbering::{Classification, ClassifyError, NumberingPlan};
 use crate::domain::records::activity::{Event, EventKind};
-use crate::domain::records::address::Address;
-use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{
     AddressSid, EventSid, IdentitySid, NumberSid, RandomSource, SidError,
 };
-use crate::domain::rules::compliance::Lookup;
-use crate::domain::rules::compliance::{Compliance, MappingChoice, NumberRef, mapping_options};
-use crate::domain::rules::problem::{Problem, codes};
-use crate::domain::rules::regulation::Catalog;
 use crate::domain::time::Timestamp;
-use crate::domain::time::calendar::{Date, parse_instant};
+use crate::domain::time::calendar::parse_instant;
 
 /// The most data rows one file may have: beyond it the preview itself would stall the page.
 pub const MAX_ROWS: usize = 100_000;
@@ -636,120 +629,6 @@ fn sid_cell<K: crate::domain::records::sid::SidKind>(
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Bulk mapping
-// ---------------------------------------------------------------------------------------------
-
-/// A selected number left untouched by a bulk mapping, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
-    /// The number's SID.
-    pub sid: NumberSid,
-    /// The number, when it is in the workspace.
-    pub e164: Option<E164>,
-    /// Why the mapping does not fit it.
-    pub reasons: Vec<Problem>,
-}
-
-/// What a bulk mapping would do: the numbers it maps, with their new compliance, and the rest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BulkPlan {
-    /// The numbers with their new mapping and compliance.
-    pub mapped: Vec<(PhoneNumber, Compliance)>,
-    /// The numbers it leaves as they are.
-    pub refused: Vec<Refusal>,
-}
-
-/// Maps each selected number to `identity` and/or `address` where the mapping drop-downs would
-/// offer them for it ([`mapping_options`]: the same document and address fit), and lists the
-/// others with the reasons the drop-downs give. A side not chosen keeps the number's current
-/// mapping, which the address check takes into account.
-#[allow(clippy::too_many_arguments)]
-pub fn plan_bulk_map(
-    catalog: &Catalog,
-    selected: &[NumberSid],
-    numbers: &[PhoneNumber],
-    documents: &[IdentityDocument],
-    addresses: &[Address],
-    identity: Option<IdentitySid>,
-    address: Option<AddressSid>,
-    today: Date,
-) -> BulkPlan {
-    let lookup = Lookup::new(documents, addresses);
-    let by_sid: HashMap<NumberSid, &PhoneNumber> = numbers.iter().map(|n| (n.sid, n)).collect();
-    let mut plan = BulkPlan {
-        mapped: Vec::new(),
-        refused: Vec::new(),
-    };
-    let mut seen = HashSet::new();
-    for &sid in selected.iter().filter(|s| seen.insert(**s)) {
-        let Some(number) = by_sid.get(&sid).copied() else {
-            plan.refused.push(Refusal {
-                sid,
-                e164: None,
-                reasons: vec![Problem::general(
-                    codes::INVALID_VALUE,
-                    format!("Number {sid} is not in the workspace."),
-                )],
-            });
-            continue;
-        };
-        let reasons = bulk_reasons(
-            catalog, number, documents, addresses, identity, address, today,
-        );
-        if reasons.is_empty() {
-            let mut next = number.clone();
-            next.identity_sid = identity.or(number.identity_sid);
-            next.address_sid = address.or(number.address_sid);
-            let state = lookup.compliance(&next, today);
-            plan.mapped.push((next, state));
-        } else {
-            plan.refused.push(Refusal {
-                sid,
-                e164: Some(number.e164.clone()),
-                reasons,
-            });
-        }
-    }
-    plan
-}
-
-fn bulk_reasons(
-    catalog: &Catalog,
-    number: &PhoneNumber,
-    documents: &[IdentityDocument],
-    addresses: &[Address],
-    identity: Option<IdentitySid>,
-    address: Option<AddressSid>,
-    today: Date,
-) -> Vec<Problem> {
-    if identity.is_none() && address.is_none() {
-        return vec![Problem::general(
-            codes::INVALID_VALUE,
-            "Choose an identity document or an address to map.",
-        )];
-    }
-    let chosen = identity.or(number.identity_sid);
-    let options = mapping_options(
-        catalog,
-        NumberRef {
-            target: number.target(),
-            number_type: number.number_type,
-        },
-        documents,
-        addresses,
-        chosen,
-        today,
-    );
-    options.refusals(
-        MappingChoice::default(),
-        MappingChoice {
-            document: identity,
-            address,
-        },
-    )
-}
-
 /// The activity entry a CSV import leaves.
 pub fn import_event(sid: EventSid, at: Timestamp, imported: usize) -> Event {
     Event {
@@ -759,34 +638,7 @@ pub fn import_event(sid: EventSid, at: Timestamp, imported: usize) -> Event {
         subject: String::new(),
         summary: format!("Imported {imported} numbers from a CSV file (legacy numbers)"),
         callback: None,
-    }
-}
-
-/// The activity entry a bulk mapping leaves: what was mapped to what, and how many were left.
-pub fn bulk_event(
-    sid: EventSid,
-    at: Timestamp,
-    identity: Option<IdentitySid>,
-    address: Option<AddressSid>,
-    plan: &BulkPlan,
-) -> Event {
-    let targets: Vec<String> = identity
-        .map(|s| s.to_string())
-        .into_iter()
-        .chain(address.map(|s| s.to_string()))
-        .collect();
-    Event {
-        sid,
-        at,
-        kind: EventKind::NumberMapped,
-        subject: targets.first().cloned().unwrap_or_default(),
-        summary: format!(
-            "Mapped {} numbers to {}; {} left unchanged",
-            plan.mapped.len(),
-            targets.join(" and "),
-            plan.refused.len()
-        ),
-        callback: None,
+        bulk: None,
     }
 }
 
@@ -814,48 +666,6 @@ mod tests {
             assert_eq!(Column::from_header(cell), Some(column), "{cell}");
         }
         assert_eq!(Column::from_header("Sid"), None);
-    }
-
-    /// Regression: bulk-mapping a local document and a Berlin address onto a mobile number gave,
-    /// besides the document's reason, a 21615 "the number's local area is unknown" for the
-    /// address, judged by the rules of a document that does not apply to mobiles.
-    #[test]
-    fn a_bulk_mapping_refused_for_its_document_gives_the_document_reason_alone() {
-        use crate::domain::demo;
-        use crate::domain::records::document::Status;
-        use crate::domain::records::kinds::NumberType;
-        let now = Timestamp(parse_instant("2026-12-01T12:00:00Z").unwrap());
-        let built = demo::build(now, &mut crate::domain::records::sid::SeededRandom::new(3));
-        let ws = &built.workspace;
-        let local_doc = ws
-            .documents
-            .iter()
-            .find(|d| d.status == Status::Passed && d.regulation.number_type == NumberType::Local)
-            .unwrap();
-        let berlin = ws.addresses.iter().find(|a| a.city == "Berlin").unwrap();
-        let mobile = ws
-            .numbers
-            .iter()
-            .find(|n| n.number_type == NumberType::Mobile)
-            .unwrap();
-        let plan = plan_bulk_map(
-            Catalog::shared(),
-            &[mobile.sid],
-            &ws.numbers,
-            &ws.documents,
-            &ws.addresses,
-            Some(local_doc.sid),
-            Some(berlin.sid),
-            now.date_utc(),
-        );
-        assert!(plan.mapped.is_empty());
-        let reasons: Vec<u32> = plan.refused[0].reasons.iter().map(|p| p.code).collect();
-        assert!(!reasons.is_empty());
-        assert!(
-            !reasons.contains(&codes::LOCAL_ADDRESS_REQUIRED),
-            "{:?}",
-            plan.refused[0].reasons
-        );
     }
 
     /// The page checks a large file in steps; the steps must add up to the one-go preview,

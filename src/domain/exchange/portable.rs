@@ -1314,6 +1314,7 @@ pub fn import_event(sid: EventSid, at: Timestamp, mode: ImportMode, added: &Coun
         subject: FORMAT.to_string(),
         summary: format!("{how}: {added}"),
         callback: None,
+        bulk: None,
     }
 }
 
@@ -1379,6 +1380,7 @@ mod tests {
             subject: doc.sid.to_string(),
             summary: "created".into(),
             callback: None,
+            bulk: None,
         };
         let scan = ScanBytes {
             document_sid: doc.sid,
@@ -1495,6 +1497,7 @@ mod tests {
                 subject: String::new(),
                 summary: format!("e{i}"),
                 callback: None,
+                bulk: None,
             });
         }
         let a = file(&ws, &scans);

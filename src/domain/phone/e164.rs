@@ -201,42 +201,67 @@ impl<'de> Deserialize<'de> for E164 {
     }
 }
 
-/// A digits search as people type numbers: `+49 30 2345` (the number starts so), or any run of
-/// its digits, typed as `0049 30…` or nationally as `030 2345…` (the trunk `0` stands for the
-/// country code, which a search across countries cannot know, so it is dropped). Read once per
-/// keystroke, then asked of every number: the list has 10,000 of them.
+/// A digits search as people type numbers. Typed with a `+` or `00`, it is the number's start
+/// (`+49 30 2345`); typed with a leading `0`, it is the number's start as dialled inside its
+/// country (`030` is Berlin: `+49 30…`, not every number with `30` in it; `06` is Rome, whose
+/// numbers keep their 0); any other run of digits is found anywhere (`2345678`). Read once per
+/// keystroke, then asked of every number without allocating: the list has 50,000 of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigitsSearch {
     digits: String,
-    from_start: bool,
+    from: From,
+}
+
+/// Where a [`DigitsSearch`] looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum From {
+    /// The E.164 digits' start.
+    International,
+    /// The national number's start as dialled at home (the digits typed include the 0).
+    National,
+    /// Anywhere in the E.164 digits.
+    Anywhere,
 }
 
 impl DigitsSearch {
     /// Reads what was typed.
     pub fn new(typed: &str) -> DigitsSearch {
+        let typed = typed.trim_start();
         let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
-        if typed.trim_start().starts_with('+') {
-            return DigitsSearch {
-                digits,
-                from_start: true,
-            };
-        }
-        let digits = match digits.strip_prefix("00") {
-            Some(rest) => rest.to_string(),
-            None => digits.strip_prefix('0').unwrap_or(&digits).to_string(),
+        let (digits, from) = if typed.starts_with('+') {
+            (digits, From::International)
+        } else if let Some(rest) = digits.strip_prefix("00") {
+            (rest.to_string(), From::International)
+        } else if digits.starts_with('0') {
+            (digits, From::National)
+        } else {
+            (digits, From::Anywhere)
         };
-        DigitsSearch {
-            digits,
-            from_start: false,
-        }
+        DigitsSearch { digits, from }
+    }
+
+    /// Whether the search is empty (every number matches it).
+    pub fn is_empty(&self) -> bool {
+        self.digits.is_empty()
     }
 
     /// Whether `number` is found by the search (every number is, by an empty one).
     pub fn matches(&self, number: &E164) -> bool {
-        if self.from_start {
-            number.0.starts_with(&self.digits)
-        } else {
-            number.0.contains(&self.digits)
+        match self.from {
+            From::International => number.0.starts_with(&self.digits),
+            From::Anywhere => number.0.contains(&self.digits),
+            From::National => {
+                let code = number.calling_code();
+                let national = &number.0[code.len()..];
+                // Where the 0 is a trunk prefix it is not part of the national number; in Italy
+                // it is.
+                let typed = if TRUNK_ZERO_CODES.contains(&code) {
+                    &self.digits[1..]
+                } else {
+                    &self.digits
+                };
+                national.starts_with(typed)
+            }
         }
     }
 }
@@ -260,9 +285,26 @@ mod tests {
         ] {
             assert!(DigitsSearch::new(typed).matches(&munich), "{typed:?}");
         }
-        for typed in ["030", "+89", "0030", "4930", "2345679"] {
+        for typed in ["030", "+89", "0030", "4930", "2345679", "0234"] {
             assert!(!DigitsSearch::new(typed).matches(&munich), "{typed:?}");
         }
+    }
+
+    #[test]
+    fn a_leading_zero_is_the_start_as_dialled_at_home() {
+        let berlin = E164::parse("+493012345678").unwrap();
+        let mobile_with_30 = E164::parse("+4915730123456").unwrap();
+        let munich_with_30 = E164::parse("+49893012345").unwrap();
+        let rome = E164::parse("+390612345678").unwrap();
+        let london = E164::parse("+442079460000").unwrap();
+        let berlin_030 = DigitsSearch::new("030");
+        assert!(berlin_030.matches(&berlin));
+        assert!(!berlin_030.matches(&mobile_with_30));
+        assert!(!berlin_030.matches(&munich_with_30));
+        assert!(DigitsSearch::new("06 123").matches(&rome));
+        assert!(DigitsSearch::new("020 7946").matches(&london));
+        // Without a 0 or +, digits are found anywhere.
+        assert!(DigitsSearch::new("30").matches(&mobile_with_30));
     }
 
     #[test]

@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::phone::e164::E164;
 use crate::domain::records::address::Address;
 use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::number::PhoneNumber;
-use crate::domain::records::sid::EventSid;
+use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
 use crate::domain::rules::compliance::Compliance;
 use crate::domain::rules::problem::Problem;
 use crate::domain::time::Timestamp;
@@ -81,6 +82,57 @@ pub struct Event {
     /// For status changes, the callback body a webhook would receive.
     #[serde(default)]
     pub callback: Option<StatusCallback>,
+    /// For a bulk mapping and its undo: every number's mapping before and after, which an undo
+    /// restores and the log expands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bulk: Option<BulkChanges>,
+}
+
+/// What a number is mapped to, as a bulk entry records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MappingPair {
+    /// The identity document.
+    #[serde(default)]
+    pub identity: Option<IdentitySid>,
+    /// The address.
+    #[serde(default)]
+    pub address: Option<AddressSid>,
+}
+
+impl MappingPair {
+    /// A number's mapping now.
+    pub fn of(number: &PhoneNumber) -> MappingPair {
+        MappingPair {
+            identity: number.identity_sid,
+            address: number.address_sid,
+        }
+    }
+}
+
+/// One number's mapping before and after a bulk action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingChange {
+    /// The number.
+    pub number: NumberSid,
+    /// The number as written, so the entry still names it after the number is gone.
+    pub e164: E164,
+    /// Its mapping before.
+    pub before: MappingPair,
+    /// Its mapping after.
+    pub after: MappingPair,
+}
+
+/// A bulk entry's changes and what became of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BulkChanges {
+    /// Every number changed.
+    pub changes: Vec<MappingChange>,
+    /// For an undo: the entry it undid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<EventSid>,
+    /// For an entry that was undone: the undo's entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undone_by: Option<EventSid>,
 }
 
 /// The body of a status callback for an identity document, as a webhook would receive it.
@@ -153,6 +205,7 @@ impl Event {
                 compliance.label()
             ),
             callback: None,
+            bulk: None,
         }
     }
 
@@ -190,6 +243,7 @@ impl Event {
             subject: document.sid.to_string(),
             summary: format!("\"{old_name}\" renamed to \"{}\"", document.display_name()),
             callback: None,
+            bulk: None,
         }
     }
 
@@ -223,6 +277,7 @@ impl Event {
                 renewal.sid
             ),
             callback: None,
+            bulk: None,
         }
     }
 
@@ -248,6 +303,7 @@ impl Event {
             subject: document.sid.to_string(),
             summary,
             callback: Some(callback),
+            bulk: None,
         })
     }
 }

@@ -17,6 +17,7 @@ use crate::domain::records::kinds::{Country, NumberType};
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{AddressSid, IdentitySid};
 use crate::domain::rules::evaluation::{Target, address_miss};
+use crate::domain::rules::gap::{Gap, gap};
 use crate::domain::rules::problem::{Problem, codes};
 use crate::domain::rules::regulation::{Catalog, MatchRule, Regulation};
 use std::collections::BTreeMap;
@@ -369,8 +370,15 @@ impl<'a> Lookup<'a> {
     /// non-compliant one also says which Pending document would satisfy it, and when that is
     /// usually decided.
     pub fn compliance(&self, number: &PhoneNumber, today: Date) -> Compliance {
+        self.assess(number, today).0
+    }
+
+    /// The number's compliance and, when it is non-compliant, what it lacks ([`Gap`]): one
+    /// evaluation for a row's badge, its reason and the plan's group.
+    pub fn assess(&self, number: &PhoneNumber, today: Date) -> (Compliance, Option<Gap>) {
         let catalog = Catalog::shared();
-        let state = compliance(catalog, NumberRef::of(number), self.mapped(number), today);
+        let mapped = self.mapped(number);
+        let state = compliance(catalog, NumberRef::of(number), mapped, today);
         match state {
             Compliance::NonCompliant(mut problems) => {
                 let coming = on_its_way(
@@ -386,9 +394,10 @@ impl<'a> Lookup<'a> {
                         format!("{} Map it once it has passed.", pending_note(d, "it")),
                     )
                 }));
-                Compliance::NonCompliant(problems)
+                let lacks = gap(catalog, NumberRef::of(number), mapped, coming, today);
+                (Compliance::NonCompliant(problems), Some(lacks))
             }
-            other => other,
+            other => (other, None),
         }
     }
 }

@@ -79,6 +79,17 @@ impl Date {
         self.day
     }
 
+    /// The date in a few words for a table row, "14 Dec", with the year only when it is not
+    /// `today`'s ("3 Sep 2025"): a reason must fit in a narrow column and still be unambiguous.
+    pub fn short(self, today: Date) -> String {
+        let month = std::str::from_utf8(MONTHS[usize::from(self.month) - 1]).unwrap_or_default();
+        if self.year == today.year {
+            format!("{} {month}", self.day)
+        } else {
+            format!("{} {month} {}", self.day, self.year)
+        }
+    }
+
     /// The date `days` days after 1970-01-01 (negative: before), saturating at MIN and MAX.
     ///
     /// Howard Hinnant's `civil_from_days`: counts in 400-year eras that start on 1 March, so
@@ -348,13 +359,14 @@ fn iso_rest(date: Date, mut cursor: Cursor<'_>) -> Option<i64> {
     cursor.rest().is_empty().then_some(day + time - offset)
 }
 
+/// The months as RFC 2822 and a row's short dates write them.
+const MONTHS: [&[u8]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+
 /// RFC 2822: `[Www, ]D Mon YYYY HH:MM[:SS] zone`, the weekday (if given) matching the date.
 fn rfc2822(mut cursor: Cursor<'_>) -> Option<i64> {
     const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
-    const MONTHS: [&[u8]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-        b"Dec",
-    ];
     let weekday = DAYS.iter().position(|d| cursor.eat_word(d));
     if weekday.is_some() {
         cursor.eat(b',').then_some(())?;
@@ -514,6 +526,14 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_dates_name_the_year_only_when_it_is_another() {
+        let today = Date::new(2026, 12, 5).unwrap();
+        assert_eq!(Date::new(2026, 12, 14).unwrap().short(today), "14 Dec");
+        assert_eq!(Date::new(2025, 9, 3).unwrap().short(today), "3 Sep 2025");
+        assert_eq!(Date::new(2027, 1, 1).unwrap().short(today), "1 Jan 2027");
+    }
 
     #[test]
     fn dates_parse_strictly() {

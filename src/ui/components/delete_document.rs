@@ -43,6 +43,7 @@ pub fn DeleteDocument(document: IdentityDocument, not_deletable: Option<Problem>
                 subject: sid.to_string(),
                 summary: "Document deleted".into(),
                 callback: None,
+                bulk: None,
             };
             match documents::delete(&db, sid, &event).await {
                 Ok(()) => {

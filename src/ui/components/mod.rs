@@ -1,10 +1,12 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod bulk_bar;
 pub mod delete_document;
 pub mod entity_picker;
 pub mod field;
 pub mod nav;
+pub mod number_filters;
 pub mod number_row;
 pub mod problems;
 pub mod scan_editor;

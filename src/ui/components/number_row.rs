@@ -1,25 +1,26 @@
-//! One row of My numbers: the number with its selection box, type, area, compliance, document and
-//! purchase time. The same row shows a cold start's first rows (from stored slugs) and the full
+//! One row of My numbers: the number with its label and selection box, type, area, compliance
+//! with what is missing, document and purchase time. The same row shows a cold start's first rows (from stored slugs) and the full
 //! list, so nothing moves when the full list replaces them.
 
 use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::NumberSid;
-use crate::domain::rules::compliance::Compliance;
 use crate::ui::components::badges::ComplianceBadge;
+use crate::ui::pages::numbers::Listed;
 use crate::ui::state::when;
 
 /// A number's row; `selected` is the page's selection, which the checkbox reads and changes.
 #[component]
-pub fn NumberRow(
-    number: PhoneNumber,
-    compliance: Compliance,
-    document: Option<String>,
-    selected: RwSignal<HashSet<NumberSid>>,
-) -> impl IntoView {
+pub fn NumberRow(row: Listed, selected: RwSignal<HashSet<NumberSid>>) -> impl IntoView {
+    let Listed {
+        number,
+        compliance,
+        why,
+        document,
+        ..
+    } = row;
     let sid = number.sid;
     let shown_number = number.e164.format_grouped();
     view! {
@@ -33,10 +34,12 @@ pub fn NumberRow(
                     }/>
             </td>
             <td data-label="Number"><a href=format!("/numbers/{sid}")>{shown_number.clone()}</a>
-                {number.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}</td>
+                {number.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}
+                {(!number.friendly_name.is_empty()).then(|| view! { <span class="number-label">{number.friendly_name.clone()}</span> })}</td>
             <td data-label="Type">{format!("{} {}", number.country.name(), number.number_type.label())}</td>
             <td data-label="Locality">{number.locality().unwrap_or("—").to_string()}</td>
-            <td data-label="Compliance"><ComplianceBadge compliance=compliance/></td>
+            <td data-label="Compliance"><ComplianceBadge compliance=compliance/>
+                {why.map(|w| view! { <span class="why">{w}</span> })}</td>
             <td data-label="Identity document">{document.unwrap_or_else(|| "—".into())}</td>
             <td data-label="Bought">{when(number.bought)}</td>
         </tr>

@@ -47,6 +47,7 @@ fn log(kind: EventKind, address: &Address, summary: String) -> Event {
         subject: address.sid.to_string(),
         summary,
         callback: None,
+        bulk: None,
     }
 }
 

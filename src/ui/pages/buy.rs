@@ -199,6 +199,7 @@ pub fn BuyPage() -> impl IntoView {
                 subject: number.sid.to_string(),
                 summary: format!("Bought {e164}"),
                 callback: None,
+                bulk: None,
             };
             match numbers::add(&db, &[(number, state_after)], &event).await {
                 Ok(()) => {

@@ -540,6 +540,7 @@ fn DocumentForm(
                     subject: doc.sid.to_string(),
                     summary: format!("Draft saved: {}", doc.display_name()),
                     callback: None,
+                    bulk: None,
                 };
                 documents::save(&db, &doc, &scans, None, &[event]).await
             };
