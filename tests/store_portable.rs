@@ -532,7 +532,10 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_reports_the_rest() {
         .unwrap()
         .undone_by
         .expect("marked undone");
-    let undo = log.iter().find(|e| e.sid == undo_sid).expect("the undo is logged");
+    let undo = log
+        .iter()
+        .find(|e| e.sid == undo_sid)
+        .expect("the undo is logged");
     assert_eq!(undo.bulk.as_ref().unwrap().undoes, Some(entry));
     let again = workspace::undo_bulk(&db, entry, sids.event(), NOW)
         .await

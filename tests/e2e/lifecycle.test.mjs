@@ -455,6 +455,7 @@ test("entity: a new document for the demo company is filled from its entity, typ
       await mapBerlinNumber(s);
       await s.goto(server.url + "/numbers");
       await eventually(async () => assert.equal(await text(page.locator("#numbers-count")), "4 numbers"));
+      await page.getByText("More filters").click();
       await page.locator("#filter-entity").selectOption({ label: "Spree Logistik GmbH" });
       await eventually(async () => assert.equal(await text(page.locator("#numbers-count")), "1 number"));
       assert.equal(await page.getByRole("link", { name: BERLIN_NUMBER, exact: true }).count(), 1);

@@ -210,7 +210,8 @@ impl Event {
     }
 
     /// Whether the entry matches a search of the log: its summary, kind or subject contains the
-    /// text, ignoring case and spaces, so `+49 30` finds `+49302345678` and `+49 30 2345678`.
+    /// text, ignoring case and spaces, so `+49 30` finds `+49302345678` and `+49 30 2345678`;
+    /// a bulk entry is found by the numbers it changed too.
     pub fn matches(&self, text: &str) -> bool {
         let squeeze = |s: &str| -> String {
             s.chars()
@@ -219,6 +220,8 @@ impl Event {
                 .collect()
         };
         let wanted = squeeze(text);
+        // A bulk entry is found by any of its numbers, as written or as stored.
+        let digits = wanted.trim_start_matches('+');
         wanted.is_empty()
             || [
                 self.summary.as_str(),
@@ -227,6 +230,13 @@ impl Event {
             ]
             .into_iter()
             .any(|field| squeeze(field).contains(&wanted))
+            || (!digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && self
+                    .bulk
+                    .iter()
+                    .flat_map(|b| &b.changes)
+                    .any(|c| c.e164.digits().contains(digits)))
     }
 
     /// The entry a rename leaves: both names, so the log can still be searched by the old one.
@@ -362,5 +372,35 @@ mod tests {
             nothing.summary,
             "+49 30 2345678 mapped to nothing: Not regulated"
         );
+    }
+
+    /// Regression: a bulk-mapped number's search found nothing, since the entry's summary names
+    /// only the count.
+    #[test]
+    fn a_bulk_entry_is_found_by_its_numbers() {
+        let e164 = E164::parse("+49302345678").unwrap();
+        let mut entry = Event::document_renamed(
+            EventSid::from_bytes([8; 16]),
+            Timestamp(1),
+            &sample(),
+            "old",
+        );
+        entry.summary = "Mapped 40 numbers to \"Acme\"".into();
+        entry.bulk = Some(BulkChanges {
+            changes: vec![MappingChange {
+                number: NumberSid::from_bytes([7; 16]),
+                e164,
+                before: MappingPair::default(),
+                after: MappingPair::default(),
+            }],
+            undoes: None,
+            undone_by: None,
+        });
+        for text in ["+49 30 2345678", "302345", "Acme"] {
+            assert!(entry.matches(text), "{text:?}");
+        }
+        for text in ["+49 89", "4989"] {
+            assert!(!entry.matches(text), "{text:?}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ordering::sort_by;
 use crate::domain::phone::e164::E164;
 use crate::domain::records::activity::{BulkChanges, Event, EventKind, MappingChange, MappingPair};
 use crate::domain::records::address::Address;
@@ -231,7 +232,12 @@ pub fn bulk_event(
         summary: format!("{what}{left}"),
         callback: None,
         bulk: Some(BulkChanges {
-            changes: plan.changes.clone(),
+            changes: {
+                // In the order the numbers are listed, for the log's expansion.
+                let mut changes = plan.changes.clone();
+                sort_by(&mut changes, |c| c.e164.clone());
+                changes
+            },
             undoes: None,
             undone_by: None,
         }),
@@ -268,6 +274,15 @@ impl std::fmt::Display for UndoRefusal {
             }
         }
     }
+}
+
+/// Whether the log offers to undo `entry`: a bulk change, not an undo itself, not undone yet.
+/// (Whether a later change touched its numbers is known only when [`plan_undo`] reads them.)
+pub fn undoable(entry: &Event) -> bool {
+    entry
+        .bulk
+        .as_ref()
+        .is_some_and(|b| b.undoes.is_none() && b.undone_by.is_none() && !b.changes.is_empty())
 }
 
 /// The numbers an undo of `entry` writes back, each with its mapping before the entry; refused

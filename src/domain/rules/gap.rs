@@ -130,12 +130,12 @@ impl GapKind {
     /// What the filter's option says.
     pub fn label(self) -> &'static str {
         match self {
-            GapKind::Document => "An identity document",
+            GapKind::Document => "A document",
             GapKind::Pending => "A review to finish",
-            GapKind::Expired => "A renewal (document expired)",
-            GapKind::Unsuitable => "Another document (mapped one does not count)",
+            GapKind::Expired => "A renewal",
+            GapKind::Unsuitable => "A document that counts",
             GapKind::Address => "An address",
-            GapKind::AddressUnfit => "Another address (mapped one does not fit)",
+            GapKind::AddressUnfit => "An address that fits",
         }
     }
 }

@@ -81,8 +81,7 @@ fn by_reasons(refused: Vec<Refusal>) -> Vec<(Vec<Problem>, Vec<String>)> {
 }
 
 /// Undoes the bulk entry `entry` and reports it in `outcome`.
-pub fn undo(entry: EventSid, outcome: RwSignal<Option<BulkOutcome>>) {
-    let db = use_app().db();
+pub fn undo(db: crate::store::Db, entry: EventSid, outcome: RwSignal<Option<BulkOutcome>>) {
     leptos::task::spawn_local(async move {
         let result =
             workspace::undo_bulk(&db, entry, EventSid::generate(&mut BrowserRandom), now()).await;
@@ -100,6 +99,7 @@ pub fn undo(entry: EventSid, outcome: RwSignal<Option<BulkOutcome>>) {
 /// The notice for the last bulk action.
 #[component]
 pub fn BulkResult(outcome: RwSignal<Option<BulkOutcome>>) -> impl IntoView {
+    let state = use_app();
     let dismiss = move |_| outcome.set(None);
     view! {
         <div aria-live="polite" class="bulk-result" data-testid="bulk-result">
@@ -142,7 +142,7 @@ pub fn BulkResult(outcome: RwSignal<Option<BulkOutcome>>) -> impl IntoView {
                             })}
                             <div class="actions">
                                 {report.entry.map(|entry| view! {
-                                    <button type="button" id="bulk-undo" on:click=move |_| undo(entry, outcome)>"Undo"</button>
+                                    <button type="button" id="bulk-undo" on:click=move |_| undo(state.db(), entry, outcome)>"Undo"</button>
                                 })}
                                 <button type="button" class="secondary" on:click=dismiss>"Dismiss"</button>
                             </div>

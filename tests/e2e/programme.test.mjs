@@ -1,0 +1,137 @@
+// Running a compliance programme on the release build: 120 imported numbers on top of the demo.
+// My numbers says what each non-compliant number lacks; the filters (030 is Berlin as dialled,
+// not every number with 30 in it) and the page survive a reload and Back from a number; "Select
+// all N matching" reaches across pages; one bulk mapping maps them all and its Undo restores
+// them; an undo after a later change is refused, naming the number, and changes nothing.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { eventually, launchBrowser, loadDemo, openSession, startServer, text } from "./support.mjs";
+
+let browser, server;
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const BERLIN_DOC = "Spree Logistik GmbH — DE local, Berlin";
+
+/// 100 Berlin numbers labelled "Berlin batch", 19 in Munich and a mobile whose digits contain
+/// "030": what a provider's export of a programme looks like.
+function programmeCsv() {
+  const rows = ["Phone Number,Friendly Name,Date Bought"];
+  for (let i = 0; i < 100; i++) rows.push(`+4930${String(5_000_000 + i)},Berlin batch ${i},2024-03-01`);
+  for (let i = 0; i < 19; i++) rows.push(`+4989${String(5_000_000 + i)},Munich ${i},2024-03-01`);
+  rows.push("+4915703012345,Field phone,2024-03-01");
+  return rows.join("\n") + "\n";
+}
+
+const count = (page) => text(page.locator("#numbers-count"));
+
+test("programme: why on every row, filters in the URL, select all matching, bulk map, undo, refused undo", async (t) => {
+  const s = await openSession(browser, t.name);
+  const page = s.page;
+  try {
+    await s.step("the demo plus 120 imported numbers", async () => {
+      await s.goto(server.url + "/");
+      await loadDemo(page);
+      await s.goto(server.url + "/workspace");
+      await page.locator("#csv-file").setInputFiles({ name: "numbers.csv", mimeType: "text/csv", buffer: Buffer.from(programmeCsv()) });
+      await page.getByTestId("csv-import").click();
+      await page.getByTestId("csv-result").getByText("Imported 120 numbers.").waitFor();
+    });
+
+    await s.step("each non-compliant row says what it lacks", async () => {
+      await s.goto(server.url + "/numbers?compliance=noncompliant");
+      await eventually(async () => assert.equal(await count(page), "124 numbers"));
+      const row = page.locator("tbody tr", { hasText: "+49 30 5000000" });
+      assert.equal(await text(row.locator(".why")), "needs a DE local business document for Berlin");
+      assert.match(await text(row), /Berlin batch 0/);
+    });
+
+    await s.step("030 is Berlin as dialled: not the mobile with 030 in it, not Munich", async () => {
+      await page.locator("#filter-digits").fill("030");
+      await eventually(async () => assert.equal(await count(page), "101 numbers"));
+      assert.match(page.url(), /digits=030/);
+      assert.equal(await page.locator("tbody tr", { hasText: "+49 157" }).count(), 0);
+      await page.locator("#filter-missing").selectOption("document");
+      await eventually(async () => assert.match(page.url(), /missing=document/));
+    });
+
+    await s.step("a reload keeps the filters; Back from a number on page 3 returns to page 3", async () => {
+      await page.reload();
+      await eventually(async () => assert.equal(await count(page), "101 numbers"));
+      assert.equal(await page.locator("#filter-digits").inputValue(), "030");
+      assert.equal(await page.locator("#filter-missing").inputValue(), "document");
+      await page.getByRole("button", { name: "Next", exact: true }).click();
+      await page.getByRole("button", { name: "Next", exact: true }).click();
+      await page.getByText("Page 3 of 3").waitFor();
+      const first = page.locator("tbody tr a").first();
+      const name = await text(first);
+      await first.click();
+      await eventually(async () => assert.equal(await s.heading(), name));
+      await page.goBack();
+      await page.getByText("Page 3 of 3").waitFor();
+      assert.equal(await page.locator("#filter-digits").inputValue(), "030");
+      await eventually(async () => assert.equal(await text(page.locator("tbody tr a").first()), name));
+    });
+
+    await s.step("select all 101 matching across pages, and map them in one go", async () => {
+      await page.getByRole("button", { name: "Select all 101 matching" }).click();
+      await page.getByText("101 numbers selected").waitFor();
+      await page.locator("#bulk-identity").selectOption({ label: `${BERLIN_DOC} (Passed)` });
+      await page.locator("#bulk-address").selectOption({ label: "Berlin office (10117 Berlin)" });
+      await page.getByRole("button", { name: "Apply to selected" }).click();
+      const notice = page.locator("#bulk-result-notice");
+      await eventually(async () => assert.match(await text(notice), /^Mapped 101 numbers to “Spree Logistik GmbH — DE local, Berlin” and Berlin office\./));
+      // Mapped, they lack nothing: the filtered list is empty now.
+      await eventually(async () => assert.equal(await count(page), "0 numbers"));
+    });
+
+    await s.step("Undo restores every mapping", async () => {
+      await page.locator("#bulk-undo").click();
+      await eventually(async () => assert.equal(await text(page.locator("#bulk-result-notice p")), "Undone: 101 numbers are mapped as before."));
+      await eventually(async () => assert.equal(await count(page), "101 numbers"));
+    });
+
+    await s.step("map again, change one number afterwards: the log's Undo is refused and names it", async () => {
+      await page.getByRole("button", { name: "Select all 101 matching" }).click();
+      await page.locator("#bulk-identity").selectOption({ label: `${BERLIN_DOC} (Passed)` });
+      await page.locator("#bulk-address").selectOption({ label: "Berlin office (10117 Berlin)" });
+      await page.getByRole("button", { name: "Apply to selected" }).click();
+      await eventually(async () => assert.equal(await count(page), "0 numbers"));
+      // One number's address unmapped by a later bulk action.
+      await s.goto(server.url + "/numbers?digits=%2B49305000007");
+      await eventually(async () => assert.equal(await count(page), "1 number"));
+      await page.getByRole("checkbox", { name: "Select +49 30 5000007" }).check();
+      await page.locator("#bulk-address").selectOption({ label: "None (unmap)" });
+      await page.getByRole("button", { name: "Apply to selected" }).click();
+      await eventually(async () => assert.match(await text(page.locator("#bulk-result-notice")), /^Unmapped the address of 1 number\./));
+
+      await s.goto(server.url + "/activity");
+      const entry = page.locator(".log li", { hasText: "Mapped 101 numbers" }).filter({ has: page.getByRole("button", { name: "Undo" }) });
+      await entry.getByRole("button", { name: "Undo" }).click();
+      const refusal = page.locator("#bulk-result-notice");
+      await eventually(async () => assert.match(await text(refusal), /Nothing was undone: 1 number changed after this mapping \(\+49 30 5000007\)/));
+      // Nothing changed: the 100 others are still mapped.
+      await s.goto(server.url + "/numbers?digits=030&compliance=compliant");
+      await eventually(async () => assert.equal(await count(page), "100 numbers"));
+    });
+
+    await s.step("the log finds a bulk-mapped number and expands the entry to its numbers", async () => {
+      await s.goto(server.url + "/activity");
+      await page.locator("#activity-filter").fill("+49 30 5000042");
+      const entries = page.locator(".log li");
+      await eventually(async () => assert.ok((await entries.count()) >= 2, "both bulk mappings and the undo"));
+      const bulk = entries.filter({ hasText: "Mapped 101 numbers" }).first();
+      await bulk.locator("summary").click();
+      await bulk.getByRole("link", { name: "+49 30 5000042" }).waitFor();
+    });
+    s.assertNoConsoleErrors();
+  } finally {
+    await s.close();
+  }
+});
