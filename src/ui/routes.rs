@@ -15,7 +15,8 @@ use leptos_router::{Lazy, LazyRoute, path};
 use super::pages::{
     activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
     document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
-    number::NumberPage, numbers::NumbersPage, overview::OverviewPage, workspace::WorkspacePage,
+    number::NumberPage, numbers::NumbersPage, overview::OverviewPage, plan::PlanPage,
+    workspace::WorkspacePage,
 };
 use super::startup;
 
@@ -24,7 +25,7 @@ use super::startup;
 /// split one by one: one split point per page made 160 chunks and 112 requests for a first visit
 /// to My numbers; in all in one module, every page cost 727 KB. These four groups give each page
 /// about what it alone needs in 23–32 requests (BENCHMARKS.md, *Split build*): `lists` (the two
-/// light pages), `numbers` (the pages that evaluate numbers: list, mapping, shop), `forms` (the
+/// light pages), `numbers` (the pages that evaluate numbers: list, mapping, shop, plan), `forms` (the
 /// document form and addresses, with the scan checks) and `backup` (export, import, CSV).
 /// Leptos' `#[lazy]` names one module per function, so this calls the splitter's `wasm_split`
 /// directly, with the same runtime. (Not formatted by rustfmt, which indents the attribute
@@ -64,6 +65,7 @@ lazy_page!(lists, ActivityRoute, activity_page, ActivityPage);
 lazy_page!(numbers, NumbersRoute, numbers_page, NumbersPage);
 lazy_page!(numbers, NumberRoute, number_page, NumberPage);
 lazy_page!(numbers, BuyRoute, buy_page, BuyPage);
+lazy_page!(numbers, PlanRoute, plan_page, PlanPage);
 lazy_page!(
     forms,
     DocumentFormRoute,
@@ -100,6 +102,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/buy") view={Lazy::<BuyRoute>::new()}/>
             <Route path=path!("/numbers") view={Lazy::<NumbersRoute>::new()}/>
             <Route path=path!("/numbers/:sid") view={Lazy::<NumberRoute>::new()}/>
+            <Route path=path!("/plan") view={Lazy::<PlanRoute>::new()}/>
             <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()}/>
             <Route path=path!("/workspace") view={Lazy::<WorkspaceRoute>::new()}/>
         </Routes>
@@ -118,6 +121,7 @@ pub fn page_title(path: &str) -> &'static str {
         ["buy"] => "Buy a number",
         ["numbers"] => "My numbers",
         ["numbers", _] => "Number",
+        ["plan"] => "Compliance plan",
         ["activity"] => "Activity",
         ["workspace"] => "Backup and import",
         _ => "Page not found",

@@ -31,18 +31,22 @@ function programmeCsv() {
 
 const count = (page) => text(page.locator("#numbers-count"));
 
+/// The demo with the programme's 120 numbers imported.
+async function programme(s) {
+  const page = s.page;
+  await s.goto(server.url + "/");
+  await loadDemo(page);
+  await s.goto(server.url + "/workspace");
+  await page.locator("#csv-file").setInputFiles({ name: "numbers.csv", mimeType: "text/csv", buffer: Buffer.from(programmeCsv()) });
+  await page.getByTestId("csv-import").click();
+  await page.getByTestId("csv-result").getByText("Imported 120 numbers.").waitFor();
+}
+
 test("programme: why on every row, filters in the URL, select all matching, bulk map, undo, refused undo", async (t) => {
   const s = await openSession(browser, t.name);
   const page = s.page;
   try {
-    await s.step("the demo plus 120 imported numbers", async () => {
-      await s.goto(server.url + "/");
-      await loadDemo(page);
-      await s.goto(server.url + "/workspace");
-      await page.locator("#csv-file").setInputFiles({ name: "numbers.csv", mimeType: "text/csv", buffer: Buffer.from(programmeCsv()) });
-      await page.getByTestId("csv-import").click();
-      await page.getByTestId("csv-result").getByText("Imported 120 numbers.").waitFor();
-    });
+    await s.step("the demo plus 120 imported numbers", () => programme(s));
 
     await s.step("each non-compliant row says what it lacks", async () => {
       await s.goto(server.url + "/numbers?compliance=noncompliant");
@@ -129,6 +133,66 @@ test("programme: why on every row, filters in the URL, select all matching, bulk
       const bulk = entries.filter({ hasText: "Mapped 101 numbers" }).first();
       await bulk.locator("summary").click();
       await bulk.getByRole("link", { name: "+49 30 5000042" }).waitFor();
+    });
+    s.assertNoConsoleErrors();
+  } finally {
+    await s.close();
+  }
+});
+
+test("plan: groups by what fixes them, map all in one click, create a document prefilled, a past deadline refused", async (t) => {
+  const s = await openSession(browser, t.name);
+  const page = s.page;
+  try {
+    await s.step("the demo plus 120 imported numbers; the overview leads to the plan", async () => {
+      await programme(s);
+      await s.goto(server.url + "/");
+      await page.getByRole("link", { name: /The compliance plan/ }).click();
+      await eventually(async () => assert.equal(await s.heading(), "Compliance plan"));
+    });
+
+    const berlin = () => page.locator(".plan-group", { hasText: "Germany Local · Berlin (+4930)" });
+    await s.step("the Berlin group: 101 numbers, one click maps them all", async () => {
+      await eventually(async () => assert.match(await text(page.getByTestId("plan-figures")), /^124 left to fix/));
+      assert.match(await text(berlin()), /No identity document\s*101 numbers/);
+      assert.match(await text(berlin()), /Map all 101 to “Spree Logistik GmbH — DE local, Berlin” and Berlin office\./);
+      await berlin().getByRole("button", { name: "Map all 101" }).click();
+      await eventually(async () => assert.match(await text(page.locator("#bulk-result-notice")), /^Mapped 101 numbers to/));
+      await eventually(async () => assert.equal(await berlin().count(), 0));
+      assert.match(await text(page.getByTestId("plan-figures")), /^23 left to fix/);
+      assert.match(await text(page.locator(".plan-share")), /^81 % compliant — 101 of 124 regulated numbers\./);
+    });
+
+    await s.step("the group's link lists exactly its numbers in My numbers", async () => {
+      const munich = page.locator(".plan-group", { hasText: "Germany Local · München (+4989)" });
+      const listed = await text(munich.getByRole("link", { name: /numbers$/ }));
+      await munich.getByRole("link", { name: /numbers$/ }).click();
+      await eventually(async () => assert.equal(await count(page), listed));
+      assert.match(page.url(), /country=DE&type=local&area=4989&compliance=noncompliant|compliance=noncompliant&country=DE&type=local&area=4989/);
+      await page.goBack();
+      await eventually(async () => assert.equal(await s.heading(), "Compliance plan"));
+    });
+
+    await s.step("“Create a … document for München” opens the form for that area", async () => {
+      const create = page.getByRole("link", { name: /^Create a DE local business document for München$/ });
+      await create.click();
+      await eventually(async () => assert.equal(await s.heading(), "Add new identity document"));
+      assert.equal(await page.locator("#doc-area").inputValue(), "+4989");
+      await page.goBack();
+    });
+
+    await s.step("a deadline in the past is refused and changes nothing; a future one counts down", async () => {
+      await eventually(async () => assert.equal(await s.heading(), "Compliance plan"));
+      await page.locator("#plan-deadline").fill("2020-01-01");
+      await page.getByRole("button", { name: "Set deadline" }).click();
+      await eventually(async () => assert.match(await text(page.locator("#plan-deadline-error")), /^2020-01-01 is in the past/));
+      assert.doesNotMatch(await text(page.getByTestId("plan-figures")), /to the deadline/);
+      const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      await page.locator("#plan-deadline").fill(soon);
+      await page.getByRole("button", { name: "Set deadline" }).click();
+      await eventually(async () => assert.match(await text(page.getByTestId("plan-figures")), /30 days to the deadline/));
+      await page.reload();
+      await eventually(async () => assert.match(await text(page.getByTestId("plan-figures")), /30 days to the deadline/));
     });
     s.assertNoConsoleErrors();
   } finally {

@@ -37,6 +37,7 @@ export const ROUTES = [
   { path: "/addresses", heading: "Addresses" },
   { path: "/buy", heading: "Buy a number" },
   { path: "/numbers", heading: "My numbers" },
+  { path: "/plan", heading: "Compliance plan" },
   { path: "/activity", heading: "Activity" },
   { path: "/no-such-page", heading: "Page not found" },
 ];
@@ -47,6 +48,7 @@ export const NAV = [
   { name: "Addresses", path: "/addresses" },
   { name: "Buy a number", path: "/buy" },
   { name: "My numbers", path: "/numbers" },
+  { name: "Plan", path: "/plan" },
   { name: "Activity", path: "/activity" },
 ];
 

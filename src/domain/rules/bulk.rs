@@ -35,6 +35,12 @@ pub enum Side<S> {
 }
 
 impl<S: Copy> Side<S> {
+    /// Sets `value` when there is one, else keeps the side (a plan's "Map all" maps only what
+    /// is missing).
+    pub fn set_or_keep(value: Option<S>) -> Side<S> {
+        value.map_or(Side::Keep, Side::Set)
+    }
+
     /// The side's value after the action, given what it was.
     pub fn apply(self, current: Option<S>) -> Option<S> {
         match self {

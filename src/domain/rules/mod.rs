@@ -8,6 +8,7 @@ pub mod gap;
 pub mod lifecycle;
 pub mod mapping_index;
 pub mod number_filter;
+pub mod plan;
 pub mod problem;
 pub mod regulation;
 pub mod reviewer;

@@ -221,6 +221,23 @@ impl NumberFilter {
             .collect()
     }
 
+    /// The link to My numbers showing this filter at `page` (0-based; the URL counts from 1).
+    pub fn href(&self, page: usize) -> String {
+        let mut pairs = self.to_query();
+        if page > 0 {
+            pairs.push(("page", (page + 1).to_string()));
+        }
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        if query.is_empty() {
+            "/numbers".into()
+        } else {
+            format!("/numbers?{}", query.join("&"))
+        }
+    }
+
     /// Whether nothing is filtered.
     pub fn is_empty(&self) -> bool {
         self.to_query().is_empty()
@@ -234,6 +251,20 @@ impl NumberFilter {
             label: self.label.trim().to_lowercase(),
         }
     }
+}
+
+/// `text` for a URL query value: every byte but the unreserved ones percent-encoded (a typed
+/// `+49` must not read back as a space).
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A [`NumberFilter`] with its typed text read, asked once per number.
@@ -323,6 +354,16 @@ mod tests {
         });
         assert_eq!(read, filter);
         assert!(NumberFilter::default().is_empty());
+        assert_eq!(NumberFilter::default().href(0), "/numbers");
+        let typed = NumberFilter {
+            digits: "+49 30".into(),
+            label: "Köln & co".into(),
+            ..NumberFilter::default()
+        };
+        assert_eq!(
+            typed.href(2),
+            "/numbers?label=K%C3%B6ln%20%26%20co&digits=%2B49%2030&page=3"
+        );
     }
 
     #[test]

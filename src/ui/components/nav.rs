@@ -38,6 +38,7 @@ pub fn Nav() -> impl IntoView {
                               aria-label=move || format!("{} non-compliant", noncompliant())>{noncompliant}</span>
                     </Show>
                 </li>
+                <li><A href="/plan">"Plan"</A></li>
                 <li><A href="/activity">"Activity"</A></li>
             </ul>
         </nav>

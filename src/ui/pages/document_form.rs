@@ -216,6 +216,7 @@ fn DocumentForm(
         start
             .as_ref()
             .map(|d| d.end_user_type.slug().to_string())
+            .or_else(|| query.get("end_user"))
             .unwrap_or_else(|| "business".into()),
     );
     let area_text = RwSignal::new(

@@ -10,4 +10,5 @@ pub mod not_found;
 pub mod number;
 pub mod numbers;
 pub mod overview;
+pub mod plan;
 pub mod workspace;

@@ -156,20 +156,7 @@ pub fn NumbersPage() -> impl IntoView {
             .saturating_sub(1)
     });
     let go = move |f: NumberFilter, page: usize| {
-        let mut pairs = f.to_query();
-        if page > 0 {
-            pairs.push(("page", (page + 1).to_string()));
-        }
-        let q: String = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let url = if q.is_empty() {
-            "/numbers".to_string()
-        } else {
-            format!("/numbers?{q}")
-        };
+        let url = f.href(page);
         navigate(
             &url,
             leptos_router::NavigateOptions {

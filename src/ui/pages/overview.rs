@@ -140,10 +140,13 @@ pub fn OverviewPage() -> impl IntoView {
                         <a class="card stat" href="/documents?status=pending"><strong>{c.pending}</strong>" pending review"</a>
                         <a class="card stat" href="/documents?status=passed"><strong>{c.passed}</strong>" passed"</a>
                         <a class="card stat" href="/documents?status=failed"><strong>{c.failed}</strong>" failed"</a>
-                        <a class="card stat" href="/numbers?noncompliant=1"><strong>{c.noncompliant}</strong>" non-compliant numbers"</a>
+                        <a class="card stat" href="/numbers?compliance=noncompliant"><strong>{c.noncompliant}</strong>" non-compliant numbers"</a>
                         <a class="card stat" href="/numbers"><strong>{c.numbers}</strong>" numbers"</a>
                         <a class="card stat" href="/addresses"><strong>{c.addresses}</strong>" addresses"</a>
                     </div>
+                    {(c.noncompliant > 0).then(|| view! {
+                        <p class="plan-lead"><a href="/plan">"The compliance plan: what fixes each non-compliant number, and your progress towards a deadline →"</a></p>
+                    })}
                 }.into_any(),
             })}
         </Suspense>
