@@ -5,17 +5,35 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::codec::{from_js, to_js};
+use super::codec::from_js;
 use super::db::Db;
 use super::error::StoreError;
-use super::schema::ACTIVITY;
+use super::schema::{ACTIVITY, BY_NUMBER, event_js};
 use crate::domain::records::activity::Event;
+use crate::domain::records::sid::NumberSid;
 
 /// Adds `event` within an open transaction. `add`, not `put`: an event SID is never reused, and a
 /// collision fails the whole action.
 pub(crate) fn append(store: &ObjectStore<'_>, event: &Event) -> Result<(), StoreError> {
-    store.add(to_js(event)?).primitive()?;
+    store.add(event_js(event)?).primitive()?;
     Ok(())
+}
+
+/// Every entry about the number `sid` (its own, and every bulk entry that changed it), newest
+/// first, read through the `by_number` index.
+pub async fn about_number(db: &Db, sid: NumberSid) -> Result<Vec<Event>, StoreError> {
+    let tx = db.tx(&[ACTIVITY], false)?;
+    let store = tx.object_store(ACTIVITY)?;
+    let index = store.index(BY_NUMBER)?;
+    let values: Vec<JsValue> = index
+        .get_all()
+        .with_query(sid.to_string())
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let mut events: Vec<Event> = values.into_iter().filter_map(|v| from_js(v).ok()).collect();
+    crate::domain::ordering::sort_by(&mut events, |e| -e.at.0);
+    Ok(events)
 }
 
 /// The newest `limit` events, newest first, read backwards through the time index (a log of

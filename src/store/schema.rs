@@ -32,11 +32,12 @@ use super::error::StoreError;
 use super::rewrite::Rewrite;
 use crate::domain::phone::e164::E164;
 use crate::domain::phone::numbering::NumberingPlan;
+use crate::domain::records::activity::Event;
 use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::entity::assign_entities;
 
 /// The schema version the code expects.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Identity documents, keyed by SID.
 pub const DOCUMENTS: &str = "documents";
@@ -86,6 +87,56 @@ pub(crate) fn upgrade(
     if old < 4 && target >= 4 {
         v4(db, tx, old, rewrite)?;
     }
+    if old < 5 && target >= 5 {
+        v5(tx, old)?;
+    }
+    Ok(())
+}
+
+/// The field an event's numbers are stored in, for the `by_number` index.
+const NUMBERS_FIELD: &str = "numbers";
+
+/// The name of the log's index by the numbers each entry is about (multi-entry).
+pub(crate) const BY_NUMBER: &str = "by_number";
+
+/// An event as stored: its fields plus the numbers it is about ([`Event::numbers`], for the
+/// `by_number` index). Every write of an event goes through here.
+pub(crate) fn event_js(event: &Event) -> Result<JsValue, StoreError> {
+    let value = to_js(event)?;
+    let list: Array = event
+        .numbers()
+        .iter()
+        .map(|n| JsValue::from_str(&n.to_string()))
+        .collect();
+    Reflect::set(&value, &NUMBERS_FIELD.into(), &list)
+        .map_err(|_| StoreError::Codec("could not set the event's numbers".into()))?;
+    Ok(value)
+}
+
+/// Version 5: the log by the numbers each entry is about; every stored entry is rewritten with
+/// its numbers. An entry that does not decode is left as it is: it only misses from a number's
+/// history, as it is from the log.
+fn v5(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
+    let activity = tx.object_store(ACTIVITY)?;
+    let multi = IdbIndexParameters::new();
+    multi.set_multi_entry(true);
+    activity.create_index_with_str_and_optional_parameters(BY_NUMBER, NUMBERS_FIELD, &multi)?;
+    if old == 0 {
+        return Ok(());
+    }
+    let request = activity.get_all()?;
+    let reader = request.clone();
+    let on_success = Closure::once_into_js(move || {
+        let Ok(result) = reader.result() else { return };
+        for value in Array::from(&result).iter() {
+            if let Ok(js) =
+                from_js::<Event>(value).and_then(|e| event_js(&e).map_err(|e| e.to_string()))
+            {
+                let _ = activity.put(&js);
+            }
+        }
+    });
+    request.set_onsuccess(Some(on_success.unchecked_ref()));
     Ok(())
 }
 
@@ -139,7 +190,7 @@ pub(crate) const BY_LAST_DAY: &str = "by_last_day";
 /// plan: a version-1 database's numbers get their local areas, and a version-1 or 2 database's
 /// documents their names, which name the area.
 pub(crate) fn needs_rewrite(old: u32, target: u32) -> bool {
-    old >= 1 && old < target
+    old >= 1 && old < target.min(4)
 }
 
 fn store(db: &IdbDatabase, name: &str, key_path: Option<&str>) -> Result<IdbObjectStore, JsValue> {

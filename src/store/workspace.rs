@@ -18,6 +18,7 @@ use super::error::StoreError;
 use super::numbers::number_js;
 use super::schema::{
     ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
+    event_js,
 };
 use crate::domain::exchange::csv_import::{Existing, import_event};
 use crate::domain::exchange::portable::{
@@ -511,7 +512,7 @@ pub async fn undo_bulk(
     if let Some(bulk) = event.bulk.as_mut() {
         bulk.undone_by = Some(undo_sid);
     }
-    log.put(to_js(&event)?).primitive()?;
+    log.put(event_js(&event)?).primitive()?;
     append(&log, &undo)?;
     tx.commit().await?;
     Ok(restored.len())

@@ -61,11 +61,11 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(lists, DocumentsRoute, documents_page, DocumentsPage);
-lazy_page!(lists, ActivityRoute, activity_page, ActivityPage);
+lazy_page!(log, ActivityRoute, activity_page, ActivityPage);
 lazy_page!(numbers, NumbersRoute, numbers_page, NumbersPage);
 lazy_page!(numbers, NumberRoute, number_page, NumberPage);
 lazy_page!(numbers, BuyRoute, buy_page, BuyPage);
-lazy_page!(numbers, PlanRoute, plan_page, PlanPage);
+lazy_page!(plan, PlanRoute, plan_page, PlanPage);
 lazy_page!(
     forms,
     DocumentFormRoute,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::phone::e164::{E164, E164Error};
 use crate::domain::phone::numbering::{Classification, ClassifyError, NumberingPlan};
 use crate::domain::records::activity::{Event, EventKind};
-use crate::domain::records::number::PhoneNumber;
+use crate::domain::records::number::{MAX_LABEL, PhoneNumber};
 use crate::domain::records::sid::{
     AddressSid, EventSid, IdentitySid, NumberSid, RandomSource, SidError,
 };
@@ -19,8 +19,6 @@ use crate::domain::time::calendar::parse_instant;
 
 /// The most data rows one file may have: beyond it the preview itself would stall the page.
 pub const MAX_ROWS: usize = 100_000;
-/// The longest friendly name, as Twilio allows.
-const MAX_FRIENDLY: usize = 64;
 
 /// A column regdesk reads from the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -213,10 +211,9 @@ impl fmt::Display for RowProblem {
                 "the {} names no record of this workspace",
                 column.label()
             ),
-            RowProblem::FriendlyNameTooLong => write!(
-                f,
-                "the friendly name is longer than {MAX_FRIENDLY} characters"
-            ),
+            RowProblem::FriendlyNameTooLong => {
+                write!(f, "the friendly name is longer than {MAX_LABEL} characters")
+            }
         }
     }
 }
@@ -564,7 +561,7 @@ fn check_row(
             }
         },
     };
-    if friendly_name.chars().count() > MAX_FRIENDLY {
+    if friendly_name.chars().count() > MAX_LABEL {
         problems.push(RowProblem::FriendlyNameTooLong);
     }
     let bought = parse_date(&date)

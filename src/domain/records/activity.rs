@@ -39,6 +39,8 @@ pub enum EventKind {
     NumberMapped,
     /// A number was released.
     NumberReleased,
+    /// A number's label changed.
+    NumberLabelled,
     /// Numbers were imported.
     NumbersImported,
     /// The workspace was reset, restored or filled with demo data.
@@ -60,6 +62,7 @@ impl EventKind {
             EventKind::NumberBought => "Number bought",
             EventKind::NumberMapped => "Number mapped",
             EventKind::NumberReleased => "Number released",
+            EventKind::NumberLabelled => "Number labelled",
             EventKind::NumbersImported => "Numbers imported",
             EventKind::Workspace => "Workspace",
         }
@@ -209,6 +212,20 @@ impl Event {
         }
     }
 
+    /// The numbers the entry is about: its subject when that is a number, and every number a bulk
+    /// entry changed. The store indexes them, so a number's page finds its whole history.
+    pub fn numbers(&self) -> Vec<NumberSid> {
+        let mut out: Vec<NumberSid> = self.subject.parse().ok().into_iter().collect();
+        out.extend(
+            self.bulk
+                .iter()
+                .flat_map(|b| b.changes.iter().map(|c| c.number)),
+        );
+        out.sort_unstable_by_key(|s| s.bytes());
+        out.dedup();
+        out
+    }
+
     /// Whether the entry matches a search of the log: its summary, kind or subject contains the
     /// text, ignoring case and spaces, so `+49 30` finds `+49302345678` and `+49 30 2345678`;
     /// a bulk entry is found by the numbers it changed too.
@@ -237,6 +254,31 @@ impl Event {
                     .iter()
                     .flat_map(|b| &b.changes)
                     .any(|c| c.e164.digits().contains(digits)))
+    }
+
+    /// The entry a new label leaves: the number and both labels.
+    pub fn number_labelled(sid: EventSid, at: Timestamp, number: &PhoneNumber, old: &str) -> Event {
+        let shown = |l: &str| {
+            if l.is_empty() {
+                "no label".to_string()
+            } else {
+                format!("\u{201c}{l}\u{201d}")
+            }
+        };
+        Event {
+            sid,
+            at,
+            kind: EventKind::NumberLabelled,
+            subject: number.sid.to_string(),
+            summary: format!(
+                "{} relabelled from {} to {}",
+                number.e164.format_grouped(),
+                shown(old),
+                shown(&number.friendly_name)
+            ),
+            callback: None,
+            bulk: None,
+        }
     }
 
     /// The entry a rename leaves: both names, so the log can still be searched by the old one.

@@ -8,6 +8,25 @@ use crate::domain::records::kinds::{Country, NumberType};
 use crate::domain::records::sid::{AddressSid, IdentitySid, NumberSid};
 use crate::domain::time::Timestamp;
 
+/// The longest label (Twilio's friendly name) a number may have.
+pub const MAX_LABEL: usize = 64;
+
+/// A label as typed, checked: trimmed, at most [`MAX_LABEL`] characters, no control characters
+/// (a label is shown in lists and written to CSV reports). Empty means no label.
+pub fn checked_label(typed: &str) -> Result<String, String> {
+    let label = typed.trim();
+    let length = label.chars().count();
+    if length > MAX_LABEL {
+        return Err(format!(
+            "A label has at most {MAX_LABEL} characters; this one has {length}."
+        ));
+    }
+    if label.chars().any(char::is_control) {
+        return Err("A label cannot hold tabs, line breaks or other control characters.".into());
+    }
+    Ok(label.to_string())
+}
+
 /// A phone number the customer owns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneNumber {
@@ -71,5 +90,22 @@ impl PhoneNumber {
     /// The locality name, for local numbers.
     pub fn locality(&self) -> Option<&str> {
         self.area.as_ref().map(|a| a.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_trimmed_short_and_printable() {
+        assert_eq!(checked_label("  Support line "), Ok("Support line".into()));
+        assert_eq!(checked_label(""), Ok(String::new()));
+        assert_eq!(
+            checked_label(&"é".repeat(64)).map(|l| l.chars().count()),
+            Ok(64)
+        );
+        assert!(checked_label(&"x".repeat(65)).unwrap_err().contains("65"));
+        assert!(checked_label("a\tb").is_err());
     }
 }

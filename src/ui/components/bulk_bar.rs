@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+#[cfg(split)]
+use leptos::lazy;
 use leptos::prelude::*;
 
 use crate::domain::ordering::sort_by;
@@ -80,17 +82,25 @@ fn by_reasons(refused: Vec<Refusal>) -> Vec<(Vec<Problem>, Vec<String>)> {
     groups
 }
 
+/// Undoes the bulk entry `entry`. A split point: the log shows Undo on every bulk entry, but
+/// only a click needs the compliance rules an undo recomputes numbers with.
+#[cfg_attr(split, lazy)]
+async fn run_undo(db: crate::store::Db, entry: EventSid) -> Result<usize, String> {
+    workspace::undo_bulk(&db, entry, EventSid::generate(&mut BrowserRandom), now())
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// Undoes the bulk entry `entry` and reports it in `outcome`.
 pub fn undo(db: crate::store::Db, entry: EventSid, outcome: RwSignal<Option<BulkOutcome>>) {
     leptos::task::spawn_local(async move {
-        let result =
-            workspace::undo_bulk(&db, entry, EventSid::generate(&mut BrowserRandom), now()).await;
+        let result = run_undo(db, entry).await;
         outcome.set(Some(match result {
             Ok(n) => {
                 changes::publish(Change::Numbers);
                 BulkOutcome::Undone(n)
             }
-            Err(e) => BulkOutcome::Failed(e.to_string()),
+            Err(e) => BulkOutcome::Failed(e),
         }));
         focus_later("bulk-result-notice");
     });

@@ -7,6 +7,7 @@ pub mod entity_picker;
 pub mod field;
 pub mod nav;
 pub mod number_filters;
+pub mod number_history;
 pub mod number_row;
 pub mod problems;
 pub mod scan_editor;

@@ -11,9 +11,15 @@ use crate::ui::components::badges::ComplianceBadge;
 use crate::ui::pages::numbers::Listed;
 use crate::ui::state::when;
 
-/// A number's row; `selected` is the page's selection, which the checkbox reads and changes.
+/// A number's row; `selected` is the page's selection, which the checkbox reads and changes;
+/// `list` is the list's query (`?digits=030&page=3`), which the number's page keeps for its way
+/// back and its *Next non-compliant*.
 #[component]
-pub fn NumberRow(row: Listed, selected: RwSignal<HashSet<NumberSid>>) -> impl IntoView {
+pub fn NumberRow(
+    row: Listed,
+    selected: RwSignal<HashSet<NumberSid>>,
+    #[prop(into)] list: Signal<String>,
+) -> impl IntoView {
     let Listed {
         number,
         compliance,
@@ -33,7 +39,7 @@ pub fn NumberRow(row: Listed, selected: RwSignal<HashSet<NumberSid>>) -> impl In
                         selected.update(|s| { if on { s.insert(sid); } else { s.remove(&sid); } });
                     }/>
             </td>
-            <td data-label="Number"><a href=format!("/numbers/{sid}")>{shown_number.clone()}</a>
+            <td data-label="Number"><a href=move || format!("/numbers/{sid}{}", list.get())>{shown_number.clone()}</a>
                 {number.legacy.then_some(view! { <span class="tag" title="Bought before the requirements applied">"pre-rules"</span> })}
                 {(!number.friendly_name.is_empty()).then(|| view! { <span class="number-label">{number.friendly_name.clone()}</span> })}</td>
             <td data-label="Type">{format!("{} {}", number.country.name(), number.number_type.label())}</td>

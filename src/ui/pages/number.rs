@@ -1,16 +1,20 @@
-//! One number, with its Regulatory Information: map it to an address and an identity document.
+//! One number, with its Regulatory Information (map it to an address and an identity document),
+//! its label, its history, and the way back to the list it was opened from and on to that list's
+//! next non-compliant number.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::domain::records::activity::Event;
 use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid, NumberSid};
 use crate::domain::rules::compliance::{Candidate, Compliance, MappingChoice, mapping_options};
+use crate::domain::rules::number_filter::NumberFilter;
 use crate::domain::rules::regulation::Catalog;
 use crate::store::changes::{self, Change};
 use crate::store::numbers;
 use crate::store::platform::BrowserRandom;
 use crate::ui::components::badges::ComplianceBadge;
+use crate::ui::components::number_history::{LabelForm, NumberHistory};
 use crate::ui::components::problems::ProblemList;
 use crate::ui::data::{Snapshot, number_ref, use_snapshot};
 use crate::ui::state::{now, today, use_app, when};
@@ -26,6 +30,23 @@ pub fn NumberPage() -> impl IntoView {
             .and_then(|s| s.parse::<NumberSid>().ok())
     };
     let data = use_snapshot();
+    // The list the number was opened from (its filters and page), kept for the way back.
+    let query = use_query_map();
+    let list_query = move || {
+        query.with(|q| {
+            let page = q
+                .get("page")
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(1);
+            let filter = NumberFilter::from_query(|k| q.get(k));
+            let href = filter.href(page.saturating_sub(1));
+            let list = href
+                .strip_prefix("/numbers")
+                .unwrap_or_default()
+                .to_string();
+            (filter, list)
+        })
+    };
     // Lives above the detail: saving reloads the snapshot, which redraws the detail, and the
     // confirmation must survive that.
     let saved: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
@@ -38,7 +59,10 @@ pub fn NumberPage() -> impl IntoView {
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(s) => match sid().and_then(|sid| s.numbers.iter().find(|n| n.sid == sid).cloned()) {
                     None => view! { <h1>"Number not found"</h1><p><a href="/numbers">"Back to My numbers"</a></p> }.into_any(),
-                    Some(n) => view! { <NumberDetail snapshot=s.clone() number=n saved=saved draft=draft/> }.into_any(),
+                    Some(n) => {
+                        let (filter, list) = list_query();
+                        view! { <NumberDetail snapshot=s.clone() number=n saved=saved draft=draft filter list/> }.into_any()
+                    }
                 },
             })}
         </Suspense>
@@ -65,8 +89,12 @@ fn NumberDetail(
     number: crate::domain::records::number::PhoneNumber,
     saved: RwSignal<Option<Result<String, String>>>,
     draft: StoredValue<Option<Draft>>,
+    /// The list's filter, and its query (`?digits=030&page=3`).
+    filter: NumberFilter,
+    list: String,
 ) -> impl IntoView {
     let state = use_app();
+    let next = next_noncompliant(&snapshot, &number, &filter);
     let kept = MappingChoice {
         document: number.identity_sid,
         address: number.address_sid,
@@ -161,8 +189,15 @@ fn NumberDetail(
     };
     let n = number.get_value();
     view! {
-        <p><a href="/numbers">"← My numbers"</a></p>
+        <nav class="number-nav" aria-label="Numbers">
+            <a href=format!("/numbers{list}")>"← My numbers"</a>
+            {match next {
+                Some(sid) => view! { <a href=format!("/numbers/{sid}{list}") rel="next">"Next non-compliant →"</a> }.into_any(),
+                None => view! { <span class="hint">"No further non-compliant number in this list."</span> }.into_any(),
+            }}
+        </nav>
         <h1>{n.e164.format_grouped()}</h1>
+        <LabelForm number=n.clone() compliance=current.get_untracked()/>
         <dl class="facts">
             <dt>"Type"</dt><dd>{format!("{} {}", n.country.name(), n.number_type.label())}</dd>
             <dt>"Locality"</dt><dd>{n.area.as_ref().map(|a| format!("{} (+{})", a.name, a.prefix)).unwrap_or_else(|| "—".into())}</dd>
@@ -219,7 +254,35 @@ fn NumberDetail(
             })}</div>
             <button type="submit">"Save"</button>
         </form>
+        <NumberHistory sid=number_sid/>
     }
+}
+
+/// The first non-compliant number after `number` (in the list's E.164 order) that the list
+/// `filter` shows: what *Next non-compliant* opens.
+fn next_noncompliant(
+    snapshot: &Snapshot,
+    number: &crate::domain::records::number::PhoneNumber,
+    filter: &NumberFilter,
+) -> Option<NumberSid> {
+    let matcher = filter.matcher();
+    let lookup = snapshot.lookup();
+    let today = today();
+    let entity_of = |n: &crate::domain::records::number::PhoneNumber| {
+        lookup.document(n.identity_sid).and_then(|d| d.entity_sid)
+    };
+    snapshot
+        .numbers
+        .iter()
+        .filter(|n| n.e164 > number.e164)
+        .filter_map(|n| {
+            let (state, gap) = lookup.assess(n, today);
+            (matches!(state, Compliance::NonCompliant(_))
+                && matcher.matches(n, &state, gap.as_ref(), entity_of(n)))
+            .then_some(n)
+        })
+        .min_by(|a, b| a.e164.cmp(&b.e164))
+        .map(|n| n.sid)
 }
 
 /// A drop-down's options: "None" and the offered records, and the chosen record when it is not

@@ -252,6 +252,13 @@ pub fn NumbersPage() -> impl IntoView {
         })
     });
 
+    // The list's query, which a number's page keeps.
+    let list = Signal::derive(move || {
+        let href = filter.get().href(shown_page());
+        href.strip_prefix("/numbers")
+            .unwrap_or_default()
+            .to_string()
+    });
     let previous_page = {
         let go = go_page.clone();
         move |_: web_sys::MouseEvent| go(filter.get_untracked(), shown_page().saturating_sub(1))
@@ -314,7 +321,7 @@ pub fn NumbersPage() -> impl IntoView {
                     // A cold start: the first rows from the stored slugs, until the list is read.
                     if rows.with(Option::is_none) {
                         return first_rows.get().into_iter().flatten().map(|row| view! {
-                            <NumberRow row selected/>
+                            <NumberRow row selected list/>
                         }).collect_view().into_any();
                     }
                     let at = by_sid.get();
@@ -326,7 +333,7 @@ pub fn NumbersPage() -> impl IntoView {
                             .filter_map(|sid| at.get(sid).map(|&i| all[i].clone()))
                             .collect()
                     }));
-                    on_page.into_iter().map(|row| view! { <NumberRow row selected/> }).collect_view().into_any()
+                    on_page.into_iter().map(|row| view! { <NumberRow row selected list/> }).collect_view().into_any()
                 }}
             </tbody>
         </table>
