@@ -67,7 +67,12 @@ async fn every_page_has_its_heading_and_unknown_urls_are_not_found() {
         let (root, _app) = mount(path, &name);
         let h1 = wait_for(&root, "h1").await;
         assert_eq!(h1.text_content().unwrap(), heading, "{path}");
-        assert_eq!(root.query_selector_all("nav[aria-label=Main] a").unwrap().length(), 6);
+        assert_eq!(
+            root.query_selector_all("nav[aria-label=Main] a")
+                .unwrap()
+                .length(),
+            6
+        );
         root.remove();
     }
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 
+use super::components::header_search::HeaderSearch;
 use super::components::nav::Nav;
 use super::components::toasts::Toasts;
 use super::routes::{AppRoutes, page_title};
@@ -168,6 +169,7 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
         <header class="app-header">
             <a class="brand" href="/">"regdesk"</a>
             <Nav/>
+            <HeaderSearch/>
             <p class="routing" role="status" aria-live="polite">
                 {move || routing.get().then_some("Opening the page…")}
             </p>

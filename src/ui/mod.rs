@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod data;
+pub mod download;
 pub mod offline;
 pub mod pages;
 pub mod routes;

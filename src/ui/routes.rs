@@ -16,7 +16,7 @@ use super::pages::{
     activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
     document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
     number::NumberPage, numbers::NumbersPage, overview::OverviewPage, plan::PlanPage,
-    workspace::WorkspacePage,
+    search::SearchPage, workspace::WorkspacePage,
 };
 use super::startup;
 
@@ -66,6 +66,7 @@ lazy_page!(numbers, NumbersRoute, numbers_page, NumbersPage);
 lazy_page!(numbers, NumberRoute, number_page, NumberPage);
 lazy_page!(numbers, BuyRoute, buy_page, BuyPage);
 lazy_page!(plan, PlanRoute, plan_page, PlanPage);
+lazy_page!(search, SearchRoute, search_page, SearchPage);
 lazy_page!(
     forms,
     DocumentFormRoute,
@@ -103,6 +104,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/numbers") view={Lazy::<NumbersRoute>::new()}/>
             <Route path=path!("/numbers/:sid") view={Lazy::<NumberRoute>::new()}/>
             <Route path=path!("/plan") view={Lazy::<PlanRoute>::new()}/>
+            <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
             <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()}/>
             <Route path=path!("/workspace") view={Lazy::<WorkspaceRoute>::new()}/>
         </Routes>
@@ -122,6 +124,7 @@ pub fn page_title(path: &str) -> &'static str {
         ["numbers"] => "My numbers",
         ["numbers", _] => "Number",
         ["plan"] => "Compliance plan",
+        ["search"] => "Search",
         ["activity"] => "Activity",
         ["workspace"] => "Backup and import",
         _ => "Page not found",

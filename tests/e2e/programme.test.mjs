@@ -4,6 +4,7 @@
 // all N matching" reaches across pages; one bulk mapping maps them all and its Undo restores
 // them; an undo after a later change is refused, naming the number, and changes nothing.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { eventually, launchBrowser, loadDemo, openSession, startServer, text } from "./support.mjs";
 
@@ -81,6 +82,45 @@ test("programme: why on every row, filters in the URL, select all matching, bulk
       await page.getByText("Page 3 of 3").waitFor();
       assert.equal(await page.locator("#filter-digits").inputValue(), "030");
       await eventually(async () => assert.equal(await text(page.locator("tbody tr a").first()), name));
+    });
+
+    await s.step("a number's page: back to the same list, Next non-compliant in it, its label and history", async () => {
+      await page.getByRole("button", { name: "Previous", exact: true }).click();
+      await page.getByRole("button", { name: "Previous", exact: true }).click();
+      await page.getByText("Page 1 of 3").waitFor();
+      await page.getByRole("link", { name: "+49 30 2345678", exact: true }).click();
+      await eventually(async () => assert.equal(await s.heading(), "+49 30 2345678"));
+      await page.getByRole("link", { name: "Next non-compliant →" }).click();
+      await eventually(async () => assert.equal(await s.heading(), "+49 30 5000000"));
+      assert.match(page.url(), /digits=030/);
+      await page.locator("#number-label").fill("Berlin hotline, 2nd floor");
+      await page.getByRole("button", { name: "Save label" }).click();
+      await page.getByText("Label saved.").waitFor();
+      await eventually(async () => assert.match(await text(page.getByTestId("number-history")), /relabelled from “Berlin batch 0” to “Berlin hotline, 2nd floor”/));
+      await page.locator("#number-label").fill("x".repeat(65));
+      await page.getByRole("button", { name: "Save label" }).click();
+      await page.getByText("A label has at most 64 characters; this one has 65.").waitFor();
+      await page.getByRole("link", { name: "← My numbers" }).click();
+      await eventually(async () => assert.equal(await count(page), "101 numbers"));
+      assert.equal(await page.locator("#filter-digits").inputValue(), "030");
+      await page.locator("tbody tr", { hasText: "Berlin hotline, 2nd floor" }).waitFor();
+    });
+
+    await s.step("the CSV report of the list: one row per number, as the page says", async () => {
+      const download = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Export 101 numbers as a CSV report" }).click();
+      const file = await (await download).path();
+      const lines = readFileSync(file, "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+      assert.equal(lines.length, 102, "a header and 101 rows");
+      assert.match(lines[0], /^Number,Number as written,Label,Country,Type,Local area,Compliance,What is missing,/);
+      const shown = await page.locator("tbody tr").evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector("td[data-label=Number] a").textContent.trim(), r.querySelector(".why")?.textContent.trim() ?? ""]));
+      for (const [i, [number, why]] of shown.entries()) {
+        const cells = lines[i + 1].split(",");
+        assert.equal(cells[1], number, `row ${i + 1}`);
+        assert.ok(lines[i + 1].includes(`,Non-compliant,${why},`), `row ${i + 1}: ${lines[i + 1]}`);
+      }
+      await page.getByTestId("report-said").getByText("Report saved: 101 numbers.").waitFor();
     });
 
     await s.step("select all 101 matching across pages, and map them in one go", async () => {

@@ -3,3 +3,4 @@
 pub mod csv_import;
 pub mod json_path;
 pub mod portable;
+pub mod report;

@@ -184,7 +184,7 @@ struct Parsed {
 
 /// Lowercases, folds umlauts, ß and other accents to plain letters and turns punctuation into
 /// spaces; keeps `-`, `/` and parentheses, which [`parse`] still needs.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     let mut plain = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         match c {

@@ -12,3 +12,4 @@ pub mod plan;
 pub mod problem;
 pub mod regulation;
 pub mod reviewer;
+pub mod search;

@@ -48,12 +48,16 @@ pub fn NumberHistory(sid: NumberSid) -> impl IntoView {
     }
 }
 
-/// The label form: Twilio's friendly name, shown in lists and reports.
+/// The label form: Twilio's friendly name, shown in lists and reports. `said` lives above the
+/// page's detail, which a saved label redraws.
 #[component]
-pub fn LabelForm(number: PhoneNumber, compliance: Compliance) -> impl IntoView {
+pub fn LabelForm(
+    number: PhoneNumber,
+    compliance: Compliance,
+    said: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let state = use_app();
     let typed = RwSignal::new(number.friendly_name.clone());
-    let said: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
     let number = StoredValue::new(number);
     let compliance = StoredValue::new(compliance);
     let save = move |ev: leptos::ev::SubmitEvent| {

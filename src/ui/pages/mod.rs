@@ -11,4 +11,5 @@ pub mod number;
 pub mod numbers;
 pub mod overview;
 pub mod plan;
+pub mod search;
 pub mod workspace;

@@ -53,6 +53,17 @@ pub fn NumberPage() -> impl IntoView {
     // So does the choice not saved yet: a change anywhere in the workspace (another tab saving, a
     // review decided) redraws the detail, and must not throw away what was picked here.
     let draft: StoredValue<Option<Draft>> = StoredValue::new(None);
+    // What the label form last said, which a saved label's redraw keeps.
+    let label_said: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    // Another number (Next non-compliant keeps this page): what was said was about the last one.
+    Effect::new(move |before: Option<Option<NumberSid>>| {
+        let now = sid();
+        if before.is_some_and(|b| b != now) {
+            saved.set(None);
+            label_said.set(None);
+        }
+        now
+    });
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
@@ -61,7 +72,7 @@ pub fn NumberPage() -> impl IntoView {
                     None => view! { <h1>"Number not found"</h1><p><a href="/numbers">"Back to My numbers"</a></p> }.into_any(),
                     Some(n) => {
                         let (filter, list) = list_query();
-                        view! { <NumberDetail snapshot=s.clone() number=n saved=saved draft=draft filter list/> }.into_any()
+                        view! { <NumberDetail snapshot=s.clone() number=n saved=saved draft=draft filter list label_said/> }.into_any()
                     }
                 },
             })}
@@ -92,6 +103,7 @@ fn NumberDetail(
     /// The list's filter, and its query (`?digits=030&page=3`).
     filter: NumberFilter,
     list: String,
+    label_said: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let state = use_app();
     let next = next_noncompliant(&snapshot, &number, &filter);
@@ -197,7 +209,7 @@ fn NumberDetail(
             }}
         </nav>
         <h1>{n.e164.format_grouped()}</h1>
-        <LabelForm number=n.clone() compliance=current.get_untracked()/>
+        <LabelForm number=n.clone() compliance=current.get_untracked() said=label_said/>
         <dl class="facts">
             <dt>"Type"</dt><dd>{format!("{} {}", n.country.name(), n.number_type.label())}</dd>
             <dt>"Locality"</dt><dd>{n.area.as_ref().map(|a| format!("{} (+{})", a.name, a.prefix)).unwrap_or_else(|| "—".into())}</dd>
@@ -275,11 +287,10 @@ fn next_noncompliant(
         .numbers
         .iter()
         .filter(|n| n.e164 > number.e164)
-        .filter_map(|n| {
+        .filter(|n| {
             let (state, gap) = lookup.assess(n, today);
-            (matches!(state, Compliance::NonCompliant(_))
-                && matcher.matches(n, &state, gap.as_ref(), entity_of(n)))
-            .then_some(n)
+            matches!(state, Compliance::NonCompliant(_))
+                && matcher.matches(n, &state, gap.as_ref(), entity_of(n))
         })
         .min_by(|a, b| a.e164.cmp(&b.e164))
         .map(|n| n.sid)

@@ -20,6 +20,7 @@ use crate::store::{documents, numbers};
 use crate::ui::components::bulk_bar::{BulkBar, BulkOutcome, BulkResult};
 use crate::ui::components::number_filters::{FilterChoices, NumberFilters};
 use crate::ui::components::number_row::NumberRow;
+use crate::ui::components::report_export::ReportExport;
 use crate::ui::data::Snapshot;
 use crate::ui::state::{next_paint, today, use_app};
 
@@ -37,10 +38,10 @@ pub struct Listed {
     pub why: Option<String>,
     /// Its document's name.
     pub document: Option<String>,
-    /// What it lacks, for the filter.
-    gap: Option<Gap>,
-    /// The entity behind its document, for the filter.
-    entity: Option<EntitySid>,
+    /// What it lacks, for the filter and the report.
+    pub gap: Option<Gap>,
+    /// The entity behind its document, for the filter and the report.
+    pub entity: Option<EntitySid>,
 }
 
 /// A cold start's first page: the first numbers in the list's order with their stored compliance
@@ -287,6 +288,7 @@ pub fn NumbersPage() -> impl IntoView {
                 })
             }}
         </div>
+        <ReportExport rows shown=filtered snapshot/>
         <BulkResult outcome/>
         <Show when=move || selected.with(|s| !s.is_empty())>
             <BulkBar selected hidden outcome

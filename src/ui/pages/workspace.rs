@@ -4,7 +4,6 @@
 //! store's (`store::workspace`), one transaction each.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::domain::exchange::csv_import::{CsvCheck, CsvError, CsvPreview, Existing};
 use crate::domain::exchange::portable::{Counts, ImportError, ImportMode, Validated, validate};
@@ -13,6 +12,7 @@ use crate::domain::wording::{grouped, plural};
 use crate::store::changes::{self, Change};
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace::{self, ImportReport};
+use crate::ui::download::download;
 use crate::ui::state::{confirm, now, use_app, when};
 
 /// Preview rows per page: 10,000 rows stay quick to page through.
@@ -53,34 +53,6 @@ async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .await
         .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
         .map_err(|_| format!("{} could not be read.", file.name()))
-}
-
-/// Offers `blob` as a download called `name`: a temporary link, clicked, removed; the object URL
-/// is revoked once the browser has had time to start the download.
-fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
-    let fail = |_| "The browser refused to start the download.".to_string();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| "There is no page to download from.".to_string())?;
-    let body = document
-        .body()
-        .ok_or_else(|| "There is no page to download from.".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
-    let link: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(fail)?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.set_hidden(true);
-    let appended = body.append_child(&link).map_err(fail);
-    if appended.is_ok() {
-        link.click();
-        link.remove();
-    }
-    leptos::task::spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(30_000).await;
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    appended.map(|_| ())
 }
 
 /// Scans listed by documents but absent, as a list.
