@@ -66,7 +66,7 @@ if [ "${1:-}" = "--browser" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
-  if [ -f "$root/package-lock.json" ] && [ ! -d "$root/node_modules/playwright-core" ]; then
+  if [ -f "$root/package-lock.json" ] && { [ ! -d "$root/node_modules/playwright-core" ] || [ ! -d "$root/node_modules/axe-core" ]; }; then
     say "installing the end-to-end test dependencies (npm ci)"
     (cd "$root" && npm ci --no-audit --no-fund --silent)
   fi

@@ -123,7 +123,8 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
     // (which announce the title after a navigation) can tell the pages apart.
     // After an in-app navigation the focus moves to the new page's content, as a full page load
     // would leave it at the top: otherwise it stays on the clicked link and a keyboard or
-    // screen-reader user starts again from the navigation.
+    // screen-reader user starts again from the navigation. Not when the header's search field
+    // has it: typing there opens the results page, and the next keystroke belongs to the field.
     let location = leptos_router::hooks::use_location();
     Effect::new(move |first: Option<()>| {
         let title = format!("{} — regdesk", page_title(&location.pathname.get()));
@@ -131,7 +132,11 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
             return;
         };
         document.set_title(&title);
+        let searching = document
+            .active_element()
+            .is_some_and(|e| e.id() == "site-search");
         if first.is_some()
+            && !searching
             && let Some(main) = document
                 .get_element_by_id("main")
                 .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())

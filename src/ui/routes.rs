@@ -1,6 +1,6 @@
 //! Which page each path shows, and each page's tab title.
 //!
-//! The overview is in the main wasm; every other page is in one of four split modules (release
+//! The overview is in the main wasm; every other page is in one of the split modules (release
 //! builds: see "Split build" in ARCHITECTURE.md), fetched the first time one of its pages is
 //! opened, and held by the router as a `Lazy` route. In debug builds and tests the same routes are plain boxed
 //! futures, so the app behaves the same whether it is split or not.
@@ -23,10 +23,11 @@ use super::startup;
 /// A page loaded on first use: `$route` is what the router holds, `$load` the split point that
 /// builds `$page`, in the split module `$module`. Pages are grouped by the code they share, not
 /// split one by one: one split point per page made 160 chunks and 112 requests for a first visit
-/// to My numbers; in all in one module, every page cost 727 KB. These four groups give each page
-/// about what it alone needs in 23–32 requests (BENCHMARKS.md, *Split build*): `lists` (the two
-/// light pages), `numbers` (the pages that evaluate numbers: list, mapping, shop, plan), `forms` (the
-/// document form and addresses, with the scan checks) and `backup` (export, import, CSV).
+/// to My numbers; in all in one module, every page cost 727 KB. The groups give each page about
+/// what it alone needs (BENCHMARKS.md, *Split build*): `lists` (the documents list), `log` (the
+/// activity log, which writes numbers with the numbering plan), `numbers` (the pages that
+/// evaluate numbers: list, mapping, shop), `plan`, `search`, `forms` (the document form and
+/// addresses, with the scan checks) and `backup` (export, import, CSV).
 /// Leptos' `#[lazy]` names one module per function, so this calls the splitter's `wasm_split`
 /// directly, with the same runtime. (Not formatted by rustfmt, which indents the attribute
 /// further on every run.)

@@ -239,3 +239,57 @@ test("plan: groups by what fixes them, map all in one click, create a document p
     await s.close();
   }
 });
+
+test("search: / focuses the header's field; numbers however written, labels, cities, SIDs; Enter opens the first; markup and nothing find nothing", async (t) => {
+  const s = await openSession(browser, t.name);
+  const page = s.page;
+  const field = page.locator("#site-search");
+  try {
+    await s.step("the demo plus 120 imported numbers", () => programme(s));
+
+    await s.step("/ jumps to the search field from anywhere outside a field", async () => {
+      await s.goto(server.url + "/documents");
+      await page.locator("h1").click();
+      await page.keyboard.press("/");
+      await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search"));
+    });
+
+    await s.step("a label, a number as dialled, a city: grouped by kind", async () => {
+      await page.keyboard.type("berlin batch 42");
+      await eventually(async () => assert.equal(await s.heading(), "Search"));
+      const numbers = page.locator("section", { has: page.getByRole("heading", { name: /^Numbers/ }) });
+      await eventually(async () => assert.equal(await text(numbers.locator("h2")), "Numbers (1)"));
+      await numbers.getByRole("link", { name: "+49 30 5000042" }).waitFor();
+      await field.fill("089 500 0001");
+      await eventually(async () => assert.equal(await text(numbers.locator("h2")), "Numbers (1)"));
+      await numbers.getByRole("link", { name: "+49 89 5000001" }).waitFor();
+      await field.fill("munchen");
+      const addresses = page.locator("section", { has: page.getByRole("heading", { name: /^Addresses/ }) });
+      await addresses.getByRole("link", { name: "Munich branch" }).waitFor();
+      await eventually(async () => assert.equal(await text(numbers.locator("h2")), "Numbers (20)"));
+    });
+
+    await s.step("a document's SID finds it; Enter opens the first result", async () => {
+      await s.goto(server.url + "/documents");
+      const href = await page.locator("main tbody tr a").first().getAttribute("href");
+      const sid = href.split("/").pop();
+      await field.fill(sid.slice(0, 12));
+      const documents = page.locator("section", { has: page.getByRole("heading", { name: /^Identity documents/ }) });
+      await eventually(async () => assert.equal(await text(documents.locator("h2")), "Identity documents (1)"));
+      await field.fill("030 5000042");
+      await field.press("Enter");
+      await eventually(async () => assert.equal(await s.heading(), "+49 30 5000042"));
+    });
+
+    await s.step("markup is text, and finds nothing; an empty search asks for something", async () => {
+      await field.fill("<b>bold</b>");
+      await eventually(async () => assert.equal(await text(page.locator("main p.empty")), "Nothing matches “<b>bold</b>”."));
+      assert.equal(await page.locator("main b").count(), 0);
+      await field.fill("");
+      await eventually(async () => assert.match(await text(page.locator("main p.empty")), /^Type a number, a label, a name, a SID or a city/));
+    });
+    s.assertNoConsoleErrors();
+  } finally {
+    await s.close();
+  }
+});

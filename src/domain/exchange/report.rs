@@ -49,8 +49,8 @@ pub struct ReportLine<'a> {
 }
 
 /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`: a
-/// label typed as `=HYPERLINK(…)` must stay text in the auditor's spreadsheet. The E.164 number
-/// column is exempt: it is never typed, and its `+` is the standard form.
+/// label typed as `=HYPERLINK(…)` must stay text in the auditor's spreadsheet. The two number
+/// columns are exempt: they are never typed, and their `+` is the standard form.
 fn cell(text: &str) -> String {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
@@ -86,7 +86,7 @@ impl ReportWriter {
         let expiry = document.and_then(|d| d.expiry());
         let record = [
             n.e164.to_string(),
-            cell(&n.e164.format_grouped()),
+            n.e164.format_grouped(),
             cell(&n.friendly_name),
             n.country.name().to_string(),
             n.number_type.label().to_string(),

@@ -34,16 +34,24 @@ pub fn HeaderSearch() -> impl IntoView {
     let location = use_location();
     let query = use_query_map();
     let typed = RwSignal::new(String::new());
-    // On the results page the field shows what the page searched for (Back, a shared link).
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    // On the results page the field shows what the page searched for (Back, a shared link), but
+    // not while someone types in it: the URL catches up with typing a little later, and must not
+    // put an older text back.
     Effect::new(move |_| {
         if location.pathname.get() == "/search" {
             let q = query.with(|q| q.get("q")).unwrap_or_default();
-            if typed.get_untracked() != q {
+            let focused = input_ref.get_untracked().is_some_and(|input| {
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .is_some_and(|active| active == **input)
+            });
+            if !focused && typed.get_untracked() != q {
                 typed.set(q);
             }
         }
     });
-    let input_ref = NodeRef::<leptos::html::Input>::new();
     let _slash = window_event_listener(ev::keydown, move |ev| {
         if ev.key() == "/"
             && !ev.ctrl_key()
