@@ -4,7 +4,7 @@
 //                                 copied into dist/bench/ (page.html, pkg/, workspace.json)
 //   target/bench/native.json      figure 3 measured natively (examples/bench_data.rs)
 // Serves the app on 127.0.0.1, runs the bench page in headless Chromium (figures 1, 3 in wasm,
-// 5, and seeding the app's database), then measures the app itself: cold start of /numbers with
+// 5, 8, and seeding the app's database), then measures the app itself: cold start of /numbers with
 // the full data set (2) and the Digits filter (4); reads the build's sizes (6). Writes
 // target/bench/results.json and prints a table. Timings are medians; nothing here fails on them.
 import { gzipSync } from "node:zlib";
@@ -223,6 +223,18 @@ const rows = [
   ["4. Digits filter keystroke to updated rows", `${results.filter.median_ms} ms`],
   [`5. import (validate + write), ${(pt.file_bytes / 1e6).toFixed(1)} MB file`, `${r1(pt.validate_ms)} + ${r1(pt.import_ms)} ms`],
   ["   export", `${r1(pt.export_ms)} ms`],
+  ...(results.programme ? (() => {
+    const p = results.programme;
+    return [
+      [`8. programme of ${p.numbers.toLocaleString("en")} numbers: plan computed (target <= 50 ms)`, `${p.plan_ms.toFixed(1)} ms (${p.plan_groups} groups)`],
+      ["   filter keystroke, the filter over every judged number (target <= 16 ms)", `${p.filter_ms.toFixed(1)} ms (${p.filtered} match 030)`],
+      ["   search keystroke over the index (target <= 16 ms)", `${p.search_ms.toFixed(1)} ms (${p.search_found} found)`],
+      [`   bulk change of ${p.bulk.toLocaleString("en")} numbers, one transaction`, `${r1(p.bulk_ms)} ms`],
+      ["   same records, plain JS IndexedDB loop", `${r1(p.bulk_js_ms)} ms`],
+      ["   ratio bulk / JS (target <= 1.5)", `${p.bulk_ratio.toFixed(2)}x`],
+      [`   CSV report of every number (target <= 3 s)`, `${r1(p.report_ms)} ms (${(p.report_bytes / 1e6).toFixed(1)} MB)`],
+    ];
+  })() : []),
   ["6. release .wasm + .js, every file, raw", `${results.size.raw} B`],
   ["   gzip -9", `${results.size.gzip} B (${(results.size.gzip / 1024).toFixed(0)} KiB)`],
   ...(results.first_visit?.routes || []).map((r) => [

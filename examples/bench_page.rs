@@ -5,6 +5,9 @@
 //!    written by a plain JavaScript IndexedDB loop in one transaction, into the same schema;
 //! 3. the compliance evaluation (dashboard and mapping) in wasm;
 //! 5. a workspace export and import of the full data set (`target/bench/workspace.json`);
+//! 8. a compliance programme of 50,000 numbers: the plan, a filter and a search keystroke's
+//!    work, a bulk change of 20,000 numbers in one transaction against a plain JS loop writing
+//!    the same records, and the CSV report of all 50,000;
 //!
 //! and finally imports the data set into the app's own database (`regdesk`), so the app's cold
 //! start and its Digits filter (figures 2 and 4) run against it. Results go to
@@ -187,6 +190,9 @@ export function jsWrite(name, store, records) {
         db.close();
         Db::delete("bench-portable").await.map_err(err)?;
 
+        let programme = programme(&ws, &mut rng).await?;
+        log("bench: programme done");
+
         // Seed the app's own database for figures 2 and 4.
         let app = Db::open(regdesk::store::db::DEFAULT_NAME)
             .await
@@ -210,7 +216,8 @@ export function jsWrite(name, store, records) {
             concat!(
                 "{{\"write\":{{\"runs\":{},\"records\":{},\"store_ms\":{:.2},\"js_ms\":{:.2},\"ratio\":{:.3},\"store_all\":{:?},\"js_all\":{:?}}},",
                 "\"wasm\":{{\"runs\":3,\"dashboard_ms\":{:.3},\"dashboard_compliant\":{},\"mapping_sample\":{},\"mapping_naive_ms\":{:.3},\"mapping_indexed_ms\":{:.3},\"mapping_indexed_full_ms\":{:.3},\"mapping_eligible_pairs\":{},\"numbers\":{}}},",
-                "\"portable\":{{\"runs\":3,\"file_bytes\":{},\"export_bytes\":{},\"validate_ms\":{:.1},\"import_ms\":{:.1},\"export_ms\":{:.1}}}}}"
+                "\"portable\":{{\"runs\":3,\"file_bytes\":{},\"export_bytes\":{},\"validate_ms\":{:.1},\"import_ms\":{:.1},\"export_ms\":{:.1}}},",
+                "\"programme\":{}}}"
             ),
             RUNS,
             pairs.len(),
@@ -232,6 +239,160 @@ export function jsWrite(name, store, records) {
             median(validate_ms),
             median(import_ms),
             median(export_ms),
+            programme,
+        ))
+    }
+
+    /// Figure 8: a programme of 50,000 numbers (the data set's documents and addresses; 20,000
+    /// of the numbers mapped to one address), as JSON.
+    async fn programme(
+        ws: &regdesk::domain::exchange::portable::Workspace,
+        rng: &mut SeededRandom,
+    ) -> Result<String, String> {
+        use regdesk::domain::exchange::report::{ReportLine, ReportWriter};
+        use regdesk::domain::rules::bulk::Side;
+        use regdesk::domain::rules::number_filter::NumberFilter;
+        use regdesk::domain::rules::plan::plan;
+        use regdesk::domain::rules::regulation::Catalog;
+        use regdesk::domain::rules::search::{Query, SearchIndex};
+        const PROGRAMME: usize = 50_000;
+        const BULK: usize = 20_000;
+        let mut numbers = dataset::numbers(PROGRAMME, rng);
+        let address = ws.addresses.first().ok_or("no address")?.sid;
+        for n in numbers.iter_mut().take(BULK) {
+            n.address_sid = Some(address);
+        }
+        let today = dataset::TODAY;
+        let deadline = Some(today.add_days(60));
+        let runs = |f: &mut dyn FnMut() -> usize| {
+            let mut v = Vec::new();
+            let mut out = 0;
+            for _ in 0..3 {
+                let t = now();
+                out = std::hint::black_box(f());
+                v.push(now() - t);
+            }
+            (median(v), out)
+        };
+        let (plan_ms, groups) = runs(&mut || {
+            plan(
+                Catalog::shared(),
+                &numbers,
+                &ws.documents,
+                &ws.addresses,
+                today,
+                deadline,
+            )
+            .groups
+            .len()
+        });
+        // A filter keystroke's work: every number judged once per snapshot (as My numbers
+        // does), then the filter asked of all 50,000.
+        let lookup = Lookup::new(&ws.documents, &ws.addresses);
+        let judged: Vec<_> = numbers
+            .iter()
+            .map(|n| (n, lookup.assess(n, today)))
+            .collect();
+        let (filter_ms, filtered) = runs(&mut || {
+            let filter = NumberFilter {
+                digits: "030".into(),
+                ..NumberFilter::default()
+            };
+            let m = filter.matcher();
+            judged
+                .iter()
+                .filter(|(n, (c, g))| m.matches(n, c, g.as_ref(), None))
+                .count()
+        });
+        let index = SearchIndex::new(&numbers, &ws.documents, &ws.entities, &ws.addresses);
+        let (search_ms, found) = runs(&mut || {
+            Query::new("berlin")
+                .map(|q| index.find(&q, 20).totals.iter().sum())
+                .unwrap_or(0)
+        });
+        let (report_ms, report_bytes) = runs(&mut || {
+            let mut report = ReportWriter::new(today);
+            for (n, (c, g)) in &judged {
+                report.write(&ReportLine {
+                    number: n,
+                    compliance: c,
+                    gap: g.as_ref(),
+                    document: lookup.document(n.identity_sid),
+                    entity: None,
+                    address: lookup.address(n.address_sid),
+                });
+            }
+            report.finish().len()
+        });
+
+        // A bulk change of 20,000 numbers (their address unmapped) in one transaction, against
+        // a plain JS loop writing the same 20,000 records in one transaction.
+        let (mut bulk_ms, mut js_ms) = (Vec::new(), Vec::new());
+        let pairs: Vec<_> = numbers
+            .iter()
+            .map(|n| (n.clone(), lookup.compliance(n, today)))
+            .collect();
+        let sids: Vec<_> = numbers.iter().take(BULK).map(|n| n.sid).collect();
+        let after = js_sys::Array::new();
+        for n in numbers.iter().take(BULK) {
+            let mut cleared = n.clone();
+            cleared.address_sid = None;
+            after.push(&record(&cleared, &lookup.compliance(&cleared, today))?);
+        }
+        for i in 0..3 {
+            let name = format!("bench-bulk-{i}");
+            let db = Db::open(&name).await.map_err(err)?;
+            numbers::add(&db, &pairs, &event(rng, "bench"))
+                .await
+                .map_err(err)?;
+            let t = now();
+            let report = workspace::bulk_map(
+                &db,
+                &sids,
+                Side::Keep,
+                Side::Clear,
+                EventSid::generate(rng),
+                dataset::now(),
+            )
+            .await
+            .map_err(err)?;
+            bulk_ms.push(now() - t);
+            if report.mapped.len() != BULK {
+                return Err(format!("bulk changed {} numbers", report.mapped.len()));
+            }
+            db.close();
+            Db::delete(&name).await.map_err(err)?;
+
+            let name = format!("bench-bulk-js-{i}");
+            Db::open(&name).await.map_err(err)?.close();
+            let ms = JsFuture::from(js_write(&name, NUMBERS, &after))
+                .await
+                .map_err(err)?;
+            js_ms.push(ms.as_f64().unwrap_or(f64::NAN));
+            Db::delete(&name).await.map_err(err)?;
+        }
+        let (bulk, js) = (median(bulk_ms.clone()), median(js_ms.clone()));
+        Ok(format!(
+            concat!(
+                "{{\"numbers\":{},\"plan_ms\":{:.2},\"plan_groups\":{},\"filter_ms\":{:.2},\"filtered\":{},",
+                "\"search_ms\":{:.2},\"search_found\":{},\"report_ms\":{:.1},\"report_bytes\":{},",
+                "\"bulk\":{},\"bulk_ms\":{:.1},\"bulk_js_ms\":{:.1},\"bulk_ratio\":{:.3},\"bulk_all\":{:?},\"bulk_js_all\":{:?}}}"
+            ),
+            PROGRAMME,
+            plan_ms,
+            groups,
+            filter_ms,
+            filtered,
+            search_ms,
+            found,
+            report_ms,
+            report_bytes,
+            BULK,
+            bulk,
+            js,
+            bulk / js,
+            bulk_ms,
+            js_ms,
         ))
     }
 
