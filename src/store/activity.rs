@@ -61,6 +61,11 @@ pub async fn newest(db: &Db, limit: usize) -> Result<Vec<Event>, StoreError> {
     Ok(out)
 }
 
+/// The whole log, newest first: for its export.
+pub async fn all(db: &Db) -> Result<Vec<Event>, StoreError> {
+    newest(db, usize::MAX).await
+}
+
 /// How many events the log holds.
 pub async fn count(db: &Db) -> Result<u32, StoreError> {
     let tx = db.tx(&[ACTIVITY], false)?;

@@ -174,6 +174,23 @@ test("programme: why on every row, filters in the URL, select all matching, bulk
       await bulk.locator("summary").click();
       await bulk.getByRole("link", { name: "+49 30 5000042" }).waitFor();
     });
+
+    await s.step("the log filters by source and exports every entry as CSV and JSON", async () => {
+      await page.locator("#activity-filter").fill("");
+      await page.locator("#activity-source").selectOption("Import");
+      await eventually(async () => assert.ok(await page.locator(".log li", { hasText: "Imported 120 numbers" }).count() === 1));
+      assert.equal(await page.locator(".log li", { hasText: "Mapped 101 numbers" }).count(), 0);
+      const csv = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Export the log (CSV)" }).click();
+      const lines = readFileSync(await (await csv).path(), "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+      assert.match(lines[0], /^Time \(UTC\),Kind,Source,Record,Summary,Numbers changed,Entry SID$/);
+      assert.ok(lines.some((l) => /,Number mapped,User,.*Mapped 101 numbers.*,101,EV/.test(l)), "the bulk entry with its 101 numbers");
+      const json = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Export the log (JSON)" }).click();
+      const entries = JSON.parse(readFileSync(await (await json).path(), "utf8"));
+      assert.equal(entries.length, lines.length - 1, "the same entries");
+      assert.ok(entries.some((e) => e.bulk?.changes?.length === 101));
+    });
     s.assertNoConsoleErrors();
   } finally {
     await s.close();

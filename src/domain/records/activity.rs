@@ -48,6 +48,24 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in the order the filter lists them.
+    pub const ALL: [EventKind; 14] = [
+        EventKind::DocumentCreated,
+        EventKind::DocumentStatus,
+        EventKind::DocumentRenamed,
+        EventKind::DocumentReplaced,
+        EventKind::DocumentDeleted,
+        EventKind::AddressCreated,
+        EventKind::AddressUpdated,
+        EventKind::AddressDeleted,
+        EventKind::NumberBought,
+        EventKind::NumberMapped,
+        EventKind::NumberLabelled,
+        EventKind::NumberReleased,
+        EventKind::NumbersImported,
+        EventKind::Workspace,
+    ];
+
     /// The label the activity filter shows.
     pub fn label(&self) -> &'static str {
         match self {
@@ -65,6 +83,31 @@ impl EventKind {
             EventKind::NumberLabelled => "Number labelled",
             EventKind::NumbersImported => "Numbers imported",
             EventKind::Workspace => "Workspace",
+        }
+    }
+}
+
+/// Who or what made a change: what the log filters by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Someone using the console.
+    User,
+    /// The (simulated) reviewer: decisions, and rejections when a document's validity ended.
+    Reviewer,
+    /// An import: a backup restored or merged, the demo, a CSV of numbers.
+    Import,
+}
+
+impl Source {
+    /// Every source, in the order the filter lists them.
+    pub const ALL: [Source; 3] = [Source::User, Source::Reviewer, Source::Import];
+
+    /// The word the filter and the export use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::User => "User",
+            Source::Reviewer => "Reviewer",
+            Source::Import => "Import",
         }
     }
 }
@@ -138,6 +181,44 @@ pub struct BulkChanges {
     pub undone_by: Option<EventSid>,
 }
 
+/// What the log shows: entries matching the text ([`Event::matches`]), of one kind, from one
+/// source, between two days (UTC, both included).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogFilter {
+    /// Text in the summary, kind or subject, or a number changed.
+    pub text: String,
+    /// One kind only.
+    pub kind: Option<EventKind>,
+    /// One source only.
+    pub source: Option<Source>,
+    /// From this day.
+    pub from: Option<crate::domain::time::calendar::Date>,
+    /// To this day.
+    pub to: Option<crate::domain::time::calendar::Date>,
+}
+
+impl LogFilter {
+    /// Whether the log shows `event`.
+    pub fn matches(&self, event: &Event) -> bool {
+        let day = event.at.date_utc();
+        self.kind.is_none_or(|k| k == event.kind)
+            && self.source.is_none_or(|s| s == event.source())
+            && self.from.is_none_or(|f| day >= f)
+            && self.to.is_none_or(|t| day <= t)
+            && event.matches(&self.text)
+    }
+
+    /// Why the filter cannot show anything, if so: a range that ends before it starts.
+    pub fn problem(&self) -> Option<String> {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) if t < f => Some(format!(
+                "The range ends ({t}) before it starts ({f}); nothing can match."
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// The body of a status callback for an identity document, as a webhook would receive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCallback {
@@ -209,6 +290,21 @@ impl Event {
             ),
             callback: None,
             bulk: None,
+        }
+    }
+
+    /// Who or what made the change: a status change out of review is the reviewer's, a restore,
+    /// the demo or a CSV import is an import, everything else someone's action.
+    pub fn source(&self) -> Source {
+        match (self.kind, &self.callback) {
+            (EventKind::NumbersImported | EventKind::Workspace, _) => Source::Import,
+            (EventKind::DocumentStatus, Some(c))
+                if matches!(c.previous_status, Status::Pending | Status::Passed)
+                    && matches!(c.status, Status::Passed | Status::Failed) =>
+            {
+                Source::Reviewer
+            }
+            _ => Source::User,
         }
     }
 
@@ -413,6 +509,69 @@ mod tests {
         assert_eq!(
             nothing.summary,
             "+49 30 2345678 mapped to nothing: Not regulated"
+        );
+    }
+
+    #[test]
+    fn sources_and_the_log_filter() {
+        use crate::domain::time::calendar::Date;
+        let mut doc = sample();
+        doc.submit(Timestamp(1_000)).unwrap();
+        let submitted = Event::document_status(EventSid::from_bytes([1; 16]), &doc).unwrap();
+        assert_eq!(submitted.source(), Source::User);
+        doc.decide(Timestamp(2_000), vec![], "reviewed").unwrap();
+        let decided = Event::document_status(EventSid::from_bytes([2; 16]), &doc).unwrap();
+        assert_eq!(decided.source(), Source::Reviewer);
+        let day = decided.at.date_utc();
+        let only = |f: LogFilter| {
+            [&submitted, &decided]
+                .into_iter()
+                .filter(|e| f.matches(e))
+                .count()
+        };
+        assert_eq!(only(LogFilter::default()), 2);
+        assert_eq!(
+            only(LogFilter {
+                source: Some(Source::Reviewer),
+                ..LogFilter::default()
+            }),
+            1
+        );
+        assert_eq!(
+            only(LogFilter {
+                kind: Some(EventKind::NumberMapped),
+                ..LogFilter::default()
+            }),
+            0
+        );
+        assert_eq!(
+            only(LogFilter {
+                from: Some(day.add_days(1)),
+                ..LogFilter::default()
+            }),
+            0
+        );
+        assert_eq!(
+            only(LogFilter {
+                to: Some(day),
+                from: Some(day),
+                ..LogFilter::default()
+            }),
+            2
+        );
+        let backwards = LogFilter {
+            from: Some(day),
+            to: Some(day.add_days(-1)),
+            ..LogFilter::default()
+        };
+        assert!(backwards.problem().is_some());
+        assert!(
+            LogFilter {
+                from: Some(Date::new(2026, 1, 1).unwrap()),
+                ..LogFilter::default()
+            }
+            .problem()
+            .is_none()
         );
     }
 
