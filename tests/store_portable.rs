@@ -537,6 +537,17 @@ async fn bulk_mapping_maps_the_eligible_numbers_and_reports_the_rest() {
         .find(|e| e.sid == undo_sid)
         .expect("the undo is logged");
     assert_eq!(undo.bulk.as_ref().unwrap().undoes, Some(entry));
+    // A number's history has the bulk entry and its undo, through the log's number index.
+    let history: Vec<_> = activity::about_number(&db, fits[1].sid)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.sid)
+        .collect();
+    assert!(
+        history.contains(&entry) && history.contains(&undo_sid),
+        "{history:?}"
+    );
     let again = workspace::undo_bulk(&db, entry, sids.event(), NOW)
         .await
         .unwrap_err();

@@ -35,6 +35,7 @@ use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::activity::Event;
 use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::entity::assign_entities;
+use crate::domain::records::sid::NumberSid;
 
 /// The schema version the code expects.
 pub const VERSION: u32 = 5;
@@ -113,9 +114,11 @@ pub(crate) fn event_js(event: &Event) -> Result<JsValue, StoreError> {
     Ok(value)
 }
 
-/// Version 5: the log by the numbers each entry is about; every stored entry is rewritten with
-/// its numbers. An entry that does not decode is left as it is: it only misses from a number's
-/// history, as it is from the log.
+/// Version 5: the log by the numbers each entry is about; every stored entry is given its
+/// numbers. Before this version an entry was about one record, its subject (bulk entries came
+/// with it), so an entry's numbers are its subject when that is a number. Read from the raw
+/// record, not decoded: the upgrade runs in the main wasm, which then need not carry the log's
+/// record types.
 fn v5(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     let activity = tx.object_store(ACTIVITY)?;
     let multi = IdbIndexParameters::new();
@@ -129,10 +132,13 @@ fn v5(tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     let on_success = Closure::once_into_js(move || {
         let Ok(result) = reader.result() else { return };
         for value in Array::from(&result).iter() {
-            if let Ok(js) =
-                from_js::<Event>(value).and_then(|e| event_js(&e).map_err(|e| e.to_string()))
-            {
-                let _ = activity.put(&js);
+            let subject = Reflect::get(&value, &"subject".into())
+                .ok()
+                .and_then(|s| s.as_string())
+                .filter(|s| s.parse::<NumberSid>().is_ok());
+            let numbers: Array = subject.into_iter().map(JsValue::from).collect();
+            if Reflect::set(&value, &NUMBERS_FIELD.into(), &numbers).is_ok() {
+                let _ = activity.put(&value);
             }
         }
     });

@@ -392,8 +392,37 @@ pub fn accepted_names(area: &LocalArea) -> Vec<String> {
 /// Whether a city, as written in an address, lies in the local area: normalised equality with
 /// the area's name, one of the towns it lists, its district name, or a curated alias.
 pub fn city_in_area(area: &LocalArea, city: &str) -> bool {
-    let city = normalize(city);
-    !city.is_empty() && accepted_names(area).contains(&city)
+    // Evaluating 50,000 numbers asks the same few addresses of the same few areas over and over;
+    // folding the names each time was most of a number's evaluation (BENCHMARKS.md, figure 8).
+    // The answer depends on the area's prefix (which names it in the plan) and the city only.
+    IN_AREA.with(|memo| {
+        if let Some(&known) = memo
+            .borrow()
+            .get(area.prefix.as_str())
+            .and_then(|cities| cities.get(city))
+        {
+            return known;
+        }
+        let folded = normalize(city);
+        let answer = !folded.is_empty() && accepted_names(area).contains(&folded);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= IN_AREA_LIMIT {
+            memo.clear();
+        }
+        memo.entry(area.prefix.clone())
+            .or_default()
+            .insert(city.to_string(), answer);
+        answer
+    })
+}
+
+/// How many areas [`city_in_area`] remembers answers for before it starts again.
+const IN_AREA_LIMIT: usize = 4_096;
+
+thread_local! {
+    /// [`city_in_area`]'s answers, by area prefix, then by city as written.
+    static IN_AREA: std::cell::RefCell<HashMap<String, HashMap<String, bool>>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
 /// One country's local areas by every name a city in them can be written as ([`accepted_names`]):
