@@ -18,7 +18,7 @@ use regdesk::domain::records::kinds::{Country, NumberType};
 use regdesk::domain::rules::compliance::{
     Approval, Compliance, Mapped, compliance, document_fit, mapping_options, offered, purchase,
 };
-use regdesk::domain::rules::gap::{GapKind, gap};
+use regdesk::domain::rules::gap::{GapKind, decided_by, gap};
 use regdesk::domain::rules::mapping_index::{Eligible, MappingIndex};
 use regdesk::domain::rules::problem::codes;
 use regdesk::domain::rules::regulation::{Regulation, RegulationKey};
@@ -457,7 +457,7 @@ proptest! {
                 let mapped = w.mapped(doc, addr);
                 let state = compliance(catalog(), n, mapped, TODAY);
                 let Compliance::NonCompliant(problems) = state else { continue };
-                let lacks = gap(catalog(), n, mapped, None, TODAY);
+                let lacks = gap(catalog(), n, mapped, None, TODAY, &decided_by);
                 let has = |code| problems.iter().any(|p| p.code == code);
                 let fits = doc.map(|d| document_fit(catalog(), d, w.address(d.address_sid), n, TODAY).is_ok());
                 match lacks.kind() {

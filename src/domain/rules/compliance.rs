@@ -17,7 +17,7 @@ use crate::domain::records::kinds::{Country, NumberType};
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{AddressSid, IdentitySid};
 use crate::domain::rules::evaluation::{Target, address_miss};
-use crate::domain::rules::gap::{Gap, gap};
+use crate::domain::rules::gap::{Gap, decided_by, gap};
 use crate::domain::rules::problem::{Problem, codes};
 use crate::domain::rules::regulation::{Catalog, MatchRule, Regulation};
 use std::collections::BTreeMap;
@@ -331,6 +331,10 @@ pub struct Lookup<'a> {
     /// The Pending documents, which a non-compliant number is told about when one would
     /// satisfy it ([`on_its_way`]).
     pending: Vec<&'a IdentityDocument>,
+    /// For each Pending document, what a number it would satisfy is told and the day it is
+    /// usually decided by: worked out once, not once per number (the business-hours clock walks
+    /// days and holidays).
+    notes: BTreeMap<IdentitySid, (String, Option<Date>)>,
 }
 
 impl<'a> Lookup<'a> {
@@ -342,6 +346,14 @@ impl<'a> Lookup<'a> {
             pending: documents
                 .iter()
                 .filter(|d| d.status == Status::Pending)
+                .collect(),
+            notes: documents
+                .iter()
+                .filter(|d| d.status == Status::Pending)
+                .map(|d| {
+                    let note = format!("{} Map it once it has passed.", pending_note(d, "it"));
+                    (d.sid, (note, decided_by(d)))
+                })
                 .collect(),
         }
     }
@@ -388,13 +400,23 @@ impl<'a> Lookup<'a> {
                     |sid| self.address(sid),
                     today,
                 );
-                problems.extend(coming.map(|d| {
-                    Problem::general(
-                        codes::IDENTITY_REQUIRED,
-                        format!("{} Map it once it has passed.", pending_note(d, "it")),
-                    )
-                }));
-                let lacks = gap(catalog, NumberRef::of(number), mapped, coming, today);
+                problems.extend(
+                    coming
+                        .and_then(|d| self.notes.get(&d.sid))
+                        .map(|(note, _)| Problem::general(codes::IDENTITY_REQUIRED, note.clone())),
+                );
+                let decided = |d: &IdentityDocument| match self.notes.get(&d.sid) {
+                    Some((_, day)) => *day,
+                    None => decided_by(d),
+                };
+                let lacks = gap(
+                    catalog,
+                    NumberRef::of(number),
+                    mapped,
+                    coming,
+                    today,
+                    &decided,
+                );
                 (Compliance::NonCompliant(problems), Some(lacks))
             }
             other => (other, None),

@@ -238,8 +238,17 @@ fn miss_words(miss: AddressMiss, number: &NumberRef<'_>) -> String {
     }
 }
 
+/// The day review usually decides a Pending document by ([`BusinessClock::usually_decided_by`]).
+pub fn decided_by(document: &IdentityDocument) -> Option<Date> {
+    let clock = BusinessClock::reviewer();
+    document
+        .submitted_at()
+        .map(|at| clock.usually_decided_by(at).date_utc())
+}
+
 /// What a non-compliant `number` lacks, given what it is mapped to and the Pending document on
-/// its way to satisfying it ([`on_its_way`](super::compliance::on_its_way)). Asked only of a
+/// its way to satisfying it ([`on_its_way`](super::compliance::on_its_way)); `decided` is
+/// [`decided_by`], or a table of its answers when many numbers are asked. Asked only of a
 /// number [`compliance`](super::compliance::compliance) calls non-compliant.
 pub fn gap(
     catalog: &Catalog,
@@ -247,10 +256,11 @@ pub fn gap(
     mapped: Mapped<'_>,
     waiting: Option<&IdentityDocument>,
     today: Date,
+    decided: &dyn Fn(&IdentityDocument) -> Option<Date>,
 ) -> Gap {
     let Some(doc) = mapped.document else {
         if let Some(d) = waiting {
-            return pending(d, false);
+            return pending(d, false, decided);
         }
         let regulations = offered(catalog, number);
         // Only an address is missing where a regulation needs no document.
@@ -266,7 +276,7 @@ pub fn gap(
     };
     // A renewal under review takes its original's numbers when it passes: that is the news.
     if let Some(renewal) = waiting.filter(|d| d.renews == Some(doc.sid)) {
-        return pending(renewal, true);
+        return pending(renewal, true, decided);
     }
     let unsuitable = |why| Gap::Unsuitable {
         document: doc.sid,
@@ -285,7 +295,7 @@ pub fn gap(
                 last_day: e.last_day,
             };
         }
-        Standing::Status(Status::Pending) => return pending(doc, true),
+        Standing::Status(Status::Pending) => return pending(doc, true, decided),
         Standing::Status(Status::Failed) => return unsuitable(Unfit::Failed),
         Standing::Status(Status::Draft) => return unsuitable(Unfit::Draft),
         Standing::Status(Status::Replaced) => return unsuitable(Unfit::Replaced),
@@ -320,14 +330,15 @@ fn address_gap(
 }
 
 /// A Pending document as a gap.
-fn pending(document: &IdentityDocument, mapped: bool) -> Gap {
-    let clock = BusinessClock::reviewer();
+fn pending(
+    document: &IdentityDocument,
+    mapped: bool,
+    decided: &dyn Fn(&IdentityDocument) -> Option<Date>,
+) -> Gap {
     Gap::Pending {
         document: document.sid,
         name: document.display_name(),
         mapped,
-        decided_by: document
-            .submitted_at()
-            .map(|at| clock.usually_decided_by(at).date_utc()),
+        decided_by: decided(document),
     }
 }
