@@ -60,7 +60,7 @@ fn secondary_set(f: &NumberFilter) -> bool {
 /// The filter form.
 #[component]
 pub fn NumberFilters(
-    filter: Memo<NumberFilter>,
+    #[prop(into)] filter: Signal<NumberFilter>,
     choices: Memo<FilterChoices>,
     on_change: Callback<NumberFilter>,
 ) -> impl IntoView {

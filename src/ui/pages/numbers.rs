@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::domain::ordering::sort_by;
 use crate::domain::records::document::IdentityDocument;
@@ -147,27 +147,40 @@ fn choices(s: &Snapshot) -> FilterChoices {
 pub fn NumbersPage() -> impl IntoView {
     let state = use_app();
     let query = use_query_map();
-    let navigate = use_navigate();
-    let filter = Memo::new(move |_| query.with(|q| NumberFilter::from_query(|k| q.get(k))));
-    // The page shown, 0-based; the URL counts from 1.
-    let page = Memo::new(move |_| {
-        query
-            .with(|q| q.get("page").and_then(|p| p.parse::<usize>().ok()))
-            .unwrap_or(1)
-            .saturating_sub(1)
-    });
-    let go = move |f: NumberFilter, page: usize| {
-        let url = f.href(page);
-        navigate(
-            &url,
-            leptos_router::NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+    // The list's state is read from the URL and written back with `history.replaceState`, not a
+    // router navigation: navigating on every keystroke took 400 ms over 10,000 numbers
+    // (BENCHMARKS.md, figure 4). Back, a reload or a shared link bring the URL's state back.
+    let read = move || {
+        query.with(|q| {
+            let page = q
+                .get("page")
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(1)
+                .saturating_sub(1);
+            (NumberFilter::from_query(|k| q.get(k)), page)
+        })
     };
-    let go_page = go.clone();
+    let (first_filter, first_page_shown) = untrack(read);
+    let filter = RwSignal::new(first_filter);
+    // The page shown, 0-based; the URL counts from 1.
+    let page = RwSignal::new(first_page_shown);
+    // A navigation from elsewhere to this list with another query (the navigation's link, a
+    // plan's group): follow it.
+    Effect::new(move |first: Option<()>| {
+        let (f, p) = read();
+        if first.is_some() {
+            filter.set(f);
+            page.set(p);
+        }
+    });
+    let go = move |f: NumberFilter, p: usize| {
+        let url = f.href(p);
+        filter.set(f);
+        page.set(p);
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    };
     // The first rows of the unfiltered list, shown before the whole workspace is read and every
     // number evaluated (a filtered list has no cheap first page: it waits for the full read).
     let first_rows: RwSignal<Option<Vec<Listed>>> = RwSignal::new(None);
@@ -260,12 +273,10 @@ pub fn NumbersPage() -> impl IntoView {
             .unwrap_or_default()
             .to_string()
     });
-    let previous_page = {
-        let go = go_page.clone();
-        move |_: web_sys::MouseEvent| go(filter.get_untracked(), shown_page().saturating_sub(1))
-    };
+    let previous_page =
+        move |_: web_sys::MouseEvent| go(filter.get_untracked(), shown_page().saturating_sub(1));
     let on_last_page = move || shown_page() + 1 >= pages();
-    let next_page = move |_: web_sys::MouseEvent| go_page(filter.get_untracked(), shown_page() + 1);
+    let next_page = move |_: web_sys::MouseEvent| go(filter.get_untracked(), shown_page() + 1);
 
     view! {
         <h1>"My numbers"</h1>
