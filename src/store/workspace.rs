@@ -428,26 +428,18 @@ pub async fn bulk_map(
     let (numbers, _) = read_all::<PhoneNumber>(&tx.object_store(NUMBERS)?).await?;
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
-    let document = match identity {
-        Side::Set(sid) => Side::Set(
-            documents
-                .iter()
-                .find(|d| d.sid == sid)
-                .ok_or_else(|| StoreError::NotFound(format!("Identity document {sid}")))?,
-        ),
-        Side::Keep => Side::Keep,
-        Side::Clear => Side::Clear,
-    };
-    let chosen_address = match address {
-        Side::Set(sid) => Side::Set(
-            addresses
-                .iter()
-                .find(|a| a.sid == sid)
-                .ok_or_else(|| StoreError::NotFound(format!("Address {sid}")))?,
-        ),
-        Side::Keep => Side::Keep,
-        Side::Clear => Side::Clear,
-    };
+    let document = identity.try_map(|sid| {
+        documents
+            .iter()
+            .find(|d| d.sid == sid)
+            .ok_or_else(|| StoreError::NotFound(format!("Identity document {sid}")))
+    })?;
+    let chosen_address = address.try_map(|sid| {
+        addresses
+            .iter()
+            .find(|a| a.sid == sid)
+            .ok_or_else(|| StoreError::NotFound(format!("Address {sid}")))
+    })?;
     let plan = plan_bulk_map(
         Catalog::shared(),
         sids,

@@ -29,3 +29,13 @@ pub fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
     });
     appended.map(|_| ())
 }
+
+/// Offers `bytes` of MIME type `kind` as a download called `name` (the report, the log's exports).
+pub fn download_bytes(bytes: &[u8], kind: &str, name: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| "The browser could not make the file.".to_string())?;
+    download(&blob, name)
+}

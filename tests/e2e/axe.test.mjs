@@ -19,8 +19,10 @@ after(async () => {
   await server?.close();
 });
 
-/// 30 Berlin and 5 Munich numbers, imported as a provider's CSV.
-async function importNumbers(s) {
+/// The demo, then 60 Berlin and 5 Munich numbers imported as a provider's CSV.
+async function demoWithNumbers(s) {
+  await s.goto(server.url + "/");
+  await loadDemo(s.page);
   const rows = ["Phone Number,Friendly Name,Date Bought"];
   for (let i = 0; i < 60; i++) rows.push(`+4930${7_000_000 + i},Berlin ${i},2024-03-01`);
   for (let i = 0; i < 5; i++) rows.push(`+4989${7_000_000 + i},Munich ${i},2024-03-01`);
@@ -44,11 +46,7 @@ test("axe-core finds no WCAG 2.1 AA violation on any page", async (t) => {
   const s = await openSession(browser, t.name);
   const page = s.page;
   try {
-    await s.step("the demo and 65 imported numbers", async () => {
-      await s.goto(server.url + "/");
-      await loadDemo(page);
-      await importNumbers(s);
-    });
+    await s.step("the demo and 65 imported numbers", () => demoWithNumbers(s));
     const documentHref = async () => {
       await s.goto(server.url + "/documents");
       return page.locator("main tbody tr a").first().getAttribute("href");
@@ -108,9 +106,7 @@ test("keyboard only: filter My numbers, select all matching, bulk map, undo", as
   const page = s.page;
   try {
     await s.step("the demo and 65 imported numbers", async () => {
-      await s.goto(server.url + "/");
-      await loadDemo(page);
-      await importNumbers(s);
+      await demoWithNumbers(s);
       await s.goto(server.url + "/numbers");
       await eventually(async () => assert.equal(await text(page.locator("#numbers-count")), "69 numbers"));
     });

@@ -50,6 +50,15 @@ impl<S: Copy> Side<S> {
         }
     }
 
+    /// The side with the record it sets looked up by `find` (keep and clear stay as they are).
+    pub fn try_map<T, E>(self, find: impl FnOnce(S) -> Result<T, E>) -> Result<Side<T>, E> {
+        Ok(match self {
+            Side::Keep => Side::Keep,
+            Side::Set(s) => Side::Set(find(s)?),
+            Side::Clear => Side::Clear,
+        })
+    }
+
     /// The record it sets, if it sets one.
     pub fn set(self) -> Option<S> {
         match self {

@@ -221,6 +221,14 @@ impl NumberFilter {
             .collect()
     }
 
+    /// The page a URL query asks for, 0-based (the URL counts from 1; anything else is the first).
+    pub fn page_from_query(get: impl Fn(&str) -> Option<String>) -> usize {
+        get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(1)
+            .saturating_sub(1)
+    }
+
     /// The link to My numbers showing this filter at `page` (0-based; the URL counts from 1).
     pub fn href(&self, page: usize) -> String {
         let mut pairs = self.to_query();
@@ -355,6 +363,14 @@ mod tests {
         assert_eq!(read, filter);
         assert!(NumberFilter::default().is_empty());
         assert_eq!(NumberFilter::default().href(0), "/numbers");
+        assert_eq!(
+            NumberFilter::page_from_query(|k| (k == "page").then(|| "3".into())),
+            2
+        );
+        assert_eq!(
+            NumberFilter::page_from_query(|k| (k == "page").then(|| "x".into())),
+            0
+        );
         let typed = NumberFilter {
             digits: "+49 30".into(),
             label: "Köln & co".into(),

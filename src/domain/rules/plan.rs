@@ -167,7 +167,7 @@ pub fn plan(
     let mut expiring: Vec<IdentitySid> = Vec::new();
     for number in sorted {
         let (state, gap) = lookup.assess(number, today);
-        let (need, record) = match (&state, gap) {
+        let (need, record) = match (&state, &gap) {
             (Compliance::NotRegulated, _) => continue,
             (Compliance::Compliant, _) => {
                 progress.regulated += 1;
@@ -217,7 +217,7 @@ pub fn plan(
                 number_type: number.number_type,
                 area: number.area.clone(),
                 need,
-                fix: fix_for(catalog, &index, &lookup, number, need, today),
+                fix: fix_for(catalog, &index, &lookup, number, gap.as_ref()),
                 numbers: Vec::new(),
             })
             .numbers
@@ -238,31 +238,25 @@ pub fn plan(
     Plan { groups, progress }
 }
 
-/// The action for a group, decided on its first number (the group's numbers are alike in every
-/// way the choice depends on).
+/// The action for a group, decided on its first number and what it lacks (`None`: a compliant
+/// number whose document ends soon). The group's numbers are alike in every way the choice
+/// depends on.
 fn fix_for(
     catalog: &Catalog,
     index: &MappingIndex<'_>,
     lookup: &Lookup<'_>,
     number: &PhoneNumber,
-    need: Need,
-    today: Date,
+    gap: Option<&Gap>,
 ) -> Fix {
     let nref = NumberRef::of(number);
-    let gap = match need {
-        Need::Renewal => {
-            let doc = lookup.document(number.identity_sid);
-            return match doc.and_then(|d| d.expiry().map(|e| (d.sid, e.last_day))) {
-                Some((document, last_day)) => Fix::Renew { document, last_day },
-                None => Fix::AddAddress,
-            };
-        }
-        Need::Gap(_) => lookup.assess(number, today).1,
-    };
     let Some(gap) = gap else {
-        return Fix::AddAddress;
+        let doc = lookup.document(number.identity_sid);
+        return match doc.and_then(|d| d.expiry().map(|e| (d.sid, e.last_day))) {
+            Some((document, last_day)) => Fix::Renew { document, last_day },
+            None => Fix::AddAddress,
+        };
     };
-    match gap {
+    match *gap {
         Gap::Pending {
             document,
             decided_by,

@@ -9,7 +9,7 @@ use crate::domain::exchange::report::{ReportLine, ReportWriter};
 use crate::domain::records::sid::NumberSid;
 use crate::domain::wording::{grouped, plural};
 use crate::ui::data::Snapshot;
-use crate::ui::download::download;
+use crate::ui::download::download_bytes;
 use crate::ui::pages::numbers::Listed;
 use crate::ui::state::{next_paint, today};
 
@@ -56,13 +56,11 @@ async fn write_report(
         next_paint().await;
     }
     let written = report.rows();
-    let bytes = report.finish();
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "The browser could not make the file.".to_string())?;
-    download(&blob, &format!("regdesk-report-{}.csv", today()))?;
+    download_bytes(
+        &report.finish(),
+        "text/csv;charset=utf-8",
+        &format!("regdesk-report-{}.csv", today()),
+    )?;
     Ok(written)
 }
 

@@ -9,7 +9,7 @@ use crate::domain::rules::bulk::undoable;
 use crate::domain::wording::plural;
 use crate::store::activity;
 use crate::ui::components::bulk_bar::{BulkOutcome, BulkResult, undo};
-use crate::ui::download::download;
+use crate::ui::download::download_bytes;
 use crate::ui::state::{today, use_app, when};
 
 /// Offers the whole log as a file: CSV, or JSON with each entry whole.
@@ -23,12 +23,7 @@ async fn export(db: crate::store::Db, json: bool) -> Result<usize, String> {
     } else {
         (log_csv(&events), "text/csv;charset=utf-8", "csv")
     };
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(kind);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "The browser could not make the file.".to_string())?;
-    download(&blob, &format!("regdesk-activity-{}.{ext}", today()))?;
+    download_bytes(&bytes, kind, &format!("regdesk-activity-{}.{ext}", today()))?;
     Ok(events.len())
 }
 

@@ -34,12 +34,9 @@ pub fn NumberPage() -> impl IntoView {
     let query = use_query_map();
     let list_query = move || {
         query.with(|q| {
-            let page = q
-                .get("page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .unwrap_or(1);
-            let filter = NumberFilter::from_query(|k| q.get(k));
-            let href = filter.href(page.saturating_sub(1));
+            let get = |k: &str| q.get(k);
+            let filter = NumberFilter::from_query(get);
+            let href = filter.href(NumberFilter::page_from_query(get));
             let list = href
                 .strip_prefix("/numbers")
                 .unwrap_or_default()

@@ -152,12 +152,11 @@ pub fn NumbersPage() -> impl IntoView {
     // (BENCHMARKS.md, figure 4). Back, a reload or a shared link bring the URL's state back.
     let read = move || {
         query.with(|q| {
-            let page = q
-                .get("page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .unwrap_or(1)
-                .saturating_sub(1);
-            (NumberFilter::from_query(|k| q.get(k)), page)
+            let get = |k: &str| q.get(k);
+            (
+                NumberFilter::from_query(get),
+                NumberFilter::page_from_query(get),
+            )
         })
     };
     let (first_filter, first_page_shown) = untrack(read);
