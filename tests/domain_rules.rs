@@ -1627,6 +1627,56 @@ fn us_numbers_are_not_regulated() {
     }
 }
 
+/// "Not regulated" is said only when the catalog's regulation asks nothing: a type the plan knows
+/// but the catalog has no regulation for is "not in the catalog", and a number the plan does not
+/// know is of "unknown type"; neither counts as compliant, whatever is mapped.
+#[test]
+fn not_regulated_is_said_only_when_that_is_the_fact() {
+    let mut ids = Ids::new(29);
+    let vienna = address(ids.address(), City::Wien);
+    let cases = [
+        // An Austrian mobile: the plan knows it, the catalog sells no Austrian mobiles.
+        (
+            "+436641234567",
+            NumberType::Mobile,
+            Compliance::NotInCatalog,
+        ),
+        // Austria's 650 block: only libphonenumber's plan says it is mobile.
+        (
+            "+436501234567",
+            NumberType::Mobile,
+            Compliance::NotInCatalog,
+        ),
+        (
+            "+4918012345678",
+            NumberType::SharedCost,
+            Compliance::NotInCatalog,
+        ),
+        ("+4910123456", NumberType::Unknown, Compliance::UnknownType),
+        (numbers::NEW_YORK, Local, Compliance::NotRegulated),
+    ];
+    for (number, number_type, expected) in cases {
+        let class = classify(number);
+        assert_eq!(class.number_type, number_type, "{number}");
+        let n = nref(&class);
+        for mapped in [
+            Mapped::default(),
+            Mapped {
+                address: Some(&vienna),
+                ..Mapped::default()
+            },
+        ] {
+            assert_eq!(
+                compliance(catalog(), n, mapped, TODAY),
+                expected,
+                "{number}"
+            );
+        }
+    }
+    assert_eq!(Compliance::NotInCatalog.label(), "Not in the catalog");
+    assert_eq!(Compliance::UnknownType.label(), "Unknown type");
+}
+
 /// GB local numbers are compliant with any mapped address and no document; without an
 /// address they need one (21631).
 #[test]
@@ -1914,8 +1964,8 @@ fn classification_edge_cases() {
             },
         ),
         (
-            "+491812345678",
-            ClassifyError::UnknownRange {
+            "+4920000000",
+            ClassifyError::NoLocalArea {
                 country: Country::DE,
             },
         ),
@@ -2047,6 +2097,8 @@ fn inventory_search_by_area_and_digits() {
 fn a_stored_slug_reads_back_as_its_state() {
     for state in [
         Compliance::NotRegulated,
+        Compliance::NotInCatalog,
+        Compliance::UnknownType,
         Compliance::Compliant,
         Compliance::NonCompliant(vec![Problem::general(
             codes::MISSING_INFORMATION,

@@ -17,6 +17,7 @@ pub mod error;
 pub mod meta;
 pub mod numbers;
 pub mod platform;
+pub mod progress;
 pub mod quarantine;
 pub mod queue;
 mod rewrite;

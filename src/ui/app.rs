@@ -22,7 +22,7 @@ use crate::review::worker::{self, Worker};
 use crate::store::db::DEFAULT_NAME;
 use crate::store::platform;
 use crate::store::platform::BrowserRandom;
-use crate::store::{Db, documents, numbers, quarantine};
+use crate::store::{Db, documents, numbers, progress, quarantine};
 
 /// How long after the first page is built the review worker starts and the catalog is checked:
 /// that page's own reads go first.
@@ -77,6 +77,20 @@ fn refresh_compliance(db: Db) -> Pin<Box<dyn Future<Output = bool>>> {
             .await
             .is_ok_and(|n| n > 0);
         rejected || rewritten
+    })
+}
+
+/// Records the day's count of non-compliant numbers, the plan's burndown. A split point in the
+/// `background` module. A failure is not shown here: the plan page reads the series and says
+/// when it cannot.
+#[cfg_attr(split, leptos::wasm_split::wasm_split(
+    background,
+    wasm_split_path = ::leptos::wasm_split,
+    return_wrapper(let future = _; { future.await } -> ())
+))]
+fn record_progress(db: Db) -> Pin<Box<dyn Future<Output = ()>>> {
+    Box::pin(async move {
+        let _ = progress::record(&db, super::state::today()).await;
     })
 }
 
@@ -158,10 +172,21 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
     // Documents expire with time: bring every number's stored compliance up to date once. It
     // reads the whole workspace, so it waits until the first page has read and shown its own
     // data; until then the counts are the stored ones, which only time can have made stale.
+    // Then every change to the workspace (here or in another tab) records the day's count for
+    // the plan's burndown.
+    let recording = RwSignal::new(false);
+    let refresh_db = db.clone();
     leptos::task::spawn_local(async move {
         startup::first_route_shown(REFRESH_AFTER_MS).await;
-        if refresh_compliance(db).await {
+        if refresh_compliance(refresh_db).await {
             state.changed();
+        }
+        recording.try_set(true);
+    });
+    Effect::new(move |_| {
+        state.revision.track();
+        if recording.get() {
+            leptos::task::spawn_local(record_progress(db.clone()));
         }
     });
     // Records that could not be read were set aside, not lost: say so, on every page.

@@ -9,7 +9,7 @@ use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::entity::Entity;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::rules::compliance::{Compliance, NumberRef};
-use crate::domain::rules::gap::Gap;
+use crate::domain::rules::gap::{Gap, reason};
 use crate::domain::time::calendar::Date;
 
 /// The report's columns.
@@ -96,12 +96,7 @@ impl ReportWriter {
                 .map(|a| cell(&format!("{} (+{})", a.name, a.prefix)))
                 .unwrap_or_default(),
             line.compliance.label().to_string(),
-            cell(
-                &line
-                    .gap
-                    .map(|g| g.why(&NumberRef::of(n), today))
-                    .unwrap_or_default(),
-            ),
+            cell(&reason(line.compliance, line.gap, &NumberRef::of(n), today).unwrap_or_default()),
             cell(&line.entity.map(Entity::name).unwrap_or_default()),
             cell(
                 &document

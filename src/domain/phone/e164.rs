@@ -428,12 +428,13 @@ mod tests {
     }
 
     #[test]
-    fn grouped_format_splits_at_the_area_or_range() {
+    fn grouped_format_is_the_countrys_own() {
         let cases: &[(&str, &str)] = &[
             ("+4930123456", "+49 30 123456"),
             ("+4971561234567", "+49 7156 1234567"),
-            ("+4915771234567", "+49 157 71234567"),
-            ("+12125551234", "+1 212 5551234"),
+            ("+4915771234567", "+49 1577 1234567"),
+            ("+12125551234", "+1 212-555-1234"),
+            // No plan for the country: the calling code, then the rest.
             ("+79161234567", "+7 9161234567"),
         ];
         for (input, expected) in cases {

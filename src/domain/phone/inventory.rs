@@ -92,7 +92,7 @@ pub fn search(plan: &NumberingPlan, catalog: &Catalog, query: &Query, limit: usi
             continue;
         }
         let area = AreaSearch::new(plan, country, &query.area);
-        let sold: Vec<NumberType> = NumberType::ALL
+        let sold: Vec<NumberType> = NumberType::SOLD
             .into_iter()
             .filter(|t| !catalog.for_number(country, *t).is_empty())
             .collect();

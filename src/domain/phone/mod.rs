@@ -3,4 +3,5 @@
 pub mod e164;
 pub mod inventory;
 pub mod locality;
+pub mod national_plan;
 pub mod numbering;

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::phone::e164::{E164, calling_code_of};
+use crate::domain::phone::national_plan::{self, PlanType};
 
 impl E164 {
     /// The number for display, grouped as country code, area or range prefix, subscriber
@@ -66,12 +67,7 @@ pub enum ClassifyError {
         /// The calling code the number starts with.
         calling_code: String,
     },
-    /// The digits are in no known range of the country.
-    UnknownRange {
-        /// The country the calling code belongs to.
-        country: Country,
-    },
-    /// The number is in a geographic range but matches no area code.
+    /// The number is geographic (or in no range at all and looks it) but matches no area code.
     NoLocalArea {
         /// The country the calling code belongs to.
         country: Country,
@@ -95,11 +91,6 @@ impl fmt::Display for ClassifyError {
             ClassifyError::UnsupportedCountry { calling_code } => write!(
                 f,
                 "+{calling_code} is not the country code of a country regdesk supports; check the country code"
-            ),
-            ClassifyError::UnknownRange { country } => write!(
-                f,
-                "the number is not in a local, mobile, national or toll-free range of {}; check the digits after the country code",
-                country.name()
             ),
             ClassifyError::NoLocalArea { country } => write!(
                 f,
@@ -512,14 +503,35 @@ impl NumberingPlan {
             .chars()
             .next()
             .is_some_and(|c| plan.geographic_leads.contains(c));
-        if !geographic {
-            return Err(ClassifyError::UnknownRange { country });
-        }
-        match plan.local_area(digits) {
-            Some(area) => Ok(Classification {
+        if geographic && let Some(area) = plan.local_area(digits) {
+            return Ok(Classification {
                 country,
                 number_type: NumberType::Local,
                 area: Some(area.clone()),
+            });
+        }
+        // Where the ranges and area tables say nothing, the country's own plan may know the
+        // type (an Austrian 650 mobile, a German 0180 shared-cost number). A fixed line still
+        // needs its area, which only the tables name.
+        let number_type = match national_plan::plan_type(digits) {
+            Some(PlanType::FixedLine) => None,
+            Some(PlanType::Mobile) => Some(NumberType::Mobile),
+            Some(PlanType::TollFree) => Some(NumberType::TollFree),
+            Some(PlanType::PremiumRate) => Some(NumberType::PremiumRate),
+            Some(PlanType::SharedCost) => Some(NumberType::SharedCost),
+            Some(PlanType::PersonalNumber) => Some(NumberType::PersonalNumber),
+            Some(PlanType::Voip) => Some(NumberType::Voip),
+            Some(PlanType::Pager) => Some(NumberType::Pager),
+            Some(PlanType::Uan) => Some(NumberType::Uan),
+            Some(PlanType::Voicemail) => Some(NumberType::Voicemail),
+            None if geographic => None,
+            None => Some(NumberType::Unknown),
+        };
+        match number_type {
+            Some(number_type) => Ok(Classification {
+                country,
+                number_type,
+                area: None,
             }),
             None => Err(ClassifyError::NoLocalArea { country }),
         }
@@ -554,9 +566,13 @@ impl NumberingPlan {
             .unwrap_or(&[])
     }
 
-    /// The number grouped for display: country code, area or range prefix, then the rest.
+    /// The number grouped for display as its country writes it (`+39 312 345 6789`); where the
+    /// country's plan has no format for it, as country code, area or range prefix, then the rest.
     pub fn format_grouped(&self, number: &E164) -> String {
         let digits = number.digits();
+        if let Some(written) = national_plan::format_international(digits) {
+            return written;
+        }
         let Some(plan) = self.plan_for_digits(digits) else {
             let code = calling_code_of(digits);
             return format!("+{code} {}", &digits[code.len()..]);
@@ -724,12 +740,11 @@ mod tests {
                     calling_code: "353".into(),
                 }),
             ),
-            (
-                "+491812345678",
-                Err(ClassifyError::UnknownRange {
-                    country: Country::DE,
-                }),
-            ),
+            // Ranges only the country's plan knows; a number it does not know keeps its country.
+            ("+491812345678", Ok((NumberType::Uan, None))),
+            ("+436501234567", Ok((Mobile, None))),
+            ("+4918012345678", Ok((NumberType::SharedCost, None))),
+            ("+4910123456", Ok((NumberType::Unknown, None))),
             (
                 "+331234567890",
                 Err(ClassifyError::WrongLength {
@@ -739,10 +754,12 @@ mod tests {
                     found: 10,
                 }),
             ),
+            ("+33912345678", Ok((NumberType::Voip, None))),
+            // A geographic-looking number the plan does not know either.
             (
-                "+33912345678",
-                Err(ClassifyError::UnknownRange {
-                    country: country("FR"),
+                "+4920000000",
+                Err(ClassifyError::NoLocalArea {
+                    country: Country::DE,
                 }),
             ),
             ("+12135551234", Ok((NumberType::Local, Some("1213")))),
@@ -782,9 +799,6 @@ mod tests {
         let errors = [
             ClassifyError::UnsupportedCountry {
                 calling_code: "7".into(),
-            },
-            ClassifyError::UnknownRange {
-                country: Country::DE,
             },
             ClassifyError::NoLocalArea {
                 country: Country::DE,

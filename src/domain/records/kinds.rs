@@ -84,7 +84,8 @@ impl<'de> Deserialize<'de> for Country {
     }
 }
 
-/// The kinds of number a regulation distinguishes.
+/// The kinds of number: the four a regulation can name, then the others a country's numbering
+/// plan knows (no catalog regulation names them), then a number the plan does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NumberType {
@@ -96,15 +97,47 @@ pub enum NumberType {
     National,
     /// A freephone number.
     TollFree,
+    /// A premium-rate number.
+    PremiumRate,
+    /// A shared-cost number (Germany's 0180).
+    SharedCost,
+    /// A personal number that follows its owner.
+    PersonalNumber,
+    /// A number for internet telephony.
+    Voip,
+    /// A pager.
+    Pager,
+    /// A universal access number (one number for a company nationwide).
+    Uan,
+    /// A voicemail access number.
+    Voicemail,
+    /// A number in no range of its country's plan.
+    Unknown,
 }
 
 impl NumberType {
-    /// Every number type, in the order the UI lists them.
-    pub const ALL: [NumberType; 4] = [
+    /// The types a regulation can name and the shop sells, in the order the UI lists them.
+    pub const SOLD: [NumberType; 4] = [
         NumberType::Local,
         NumberType::Mobile,
         NumberType::National,
         NumberType::TollFree,
+    ];
+
+    /// Every number type, in the order the UI lists them.
+    pub const ALL: [NumberType; 12] = [
+        NumberType::Local,
+        NumberType::Mobile,
+        NumberType::National,
+        NumberType::TollFree,
+        NumberType::PremiumRate,
+        NumberType::SharedCost,
+        NumberType::PersonalNumber,
+        NumberType::Voip,
+        NumberType::Pager,
+        NumberType::Uan,
+        NumberType::Voicemail,
+        NumberType::Unknown,
     ];
 
     /// The machine name used in URLs and data files (`toll-free`).
@@ -114,6 +147,14 @@ impl NumberType {
             NumberType::Mobile => "mobile",
             NumberType::National => "national",
             NumberType::TollFree => "toll-free",
+            NumberType::PremiumRate => "premium-rate",
+            NumberType::SharedCost => "shared-cost",
+            NumberType::PersonalNumber => "personal-number",
+            NumberType::Voip => "voip",
+            NumberType::Pager => "pager",
+            NumberType::Uan => "uan",
+            NumberType::Voicemail => "voicemail",
+            NumberType::Unknown => "unknown",
         }
     }
 
@@ -124,6 +165,14 @@ impl NumberType {
             NumberType::Mobile => "Mobile",
             NumberType::National => "National",
             NumberType::TollFree => "Toll-free",
+            NumberType::PremiumRate => "Premium rate",
+            NumberType::SharedCost => "Shared cost",
+            NumberType::PersonalNumber => "Personal number",
+            NumberType::Voip => "VoIP",
+            NumberType::Pager => "Pager",
+            NumberType::Uan => "Universal access",
+            NumberType::Voicemail => "Voicemail",
+            NumberType::Unknown => "Unknown",
         }
     }
 

@@ -197,8 +197,13 @@ pub fn address_fit(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "state", content = "missing")]
 pub enum Compliance {
-    /// Nothing is required for this kind of number.
+    /// The catalog has a regulation for this kind of number, and it requires nothing.
     NotRegulated,
+    /// The numbering plan knows the number's type, but the catalog has no regulation for it (an
+    /// Austrian mobile): nothing says what it needs, which is not the same as needing nothing.
+    NotInCatalog,
+    /// The country's numbering plan does not know the number, so no regulation can be found.
+    UnknownType,
     /// It has everything its regulation asks for.
     Compliant,
     /// Something is missing, said here.
@@ -214,6 +219,8 @@ impl Compliance {
     pub fn slug(&self) -> &'static str {
         match self {
             Compliance::NotRegulated => "not-regulated",
+            Compliance::NotInCatalog => "not-in-catalog",
+            Compliance::UnknownType => "unknown-type",
             Compliance::Compliant => "compliant",
             Compliance::NonCompliant(_) => Compliance::NONCOMPLIANT,
         }
@@ -225,6 +232,8 @@ impl Compliance {
     pub fn from_slug(slug: &str) -> Option<Compliance> {
         [
             Compliance::NotRegulated,
+            Compliance::NotInCatalog,
+            Compliance::UnknownType,
             Compliance::Compliant,
             Compliance::NonCompliant(Vec::new()),
         ]
@@ -236,6 +245,8 @@ impl Compliance {
     pub fn label(&self) -> &'static str {
         match self {
             Compliance::NotRegulated => "Not regulated",
+            Compliance::NotInCatalog => "Not in the catalog",
+            Compliance::UnknownType => "Unknown type",
             Compliance::Compliant => "Compliant",
             Compliance::NonCompliant(_) => "Non-compliant",
         }
@@ -269,7 +280,13 @@ pub fn compliance(
     mapped: Mapped<'_>,
     today: Date,
 ) -> Compliance {
+    if number.number_type == NumberType::Unknown {
+        return Compliance::UnknownType;
+    }
     let regulations = offered(catalog, number);
+    if regulations.is_empty() {
+        return Compliance::NotInCatalog;
+    }
     if !regulations.iter().any(|r| r.is_regulated()) {
         return Compliance::NotRegulated;
     }

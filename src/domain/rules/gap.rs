@@ -10,7 +10,7 @@ use crate::domain::records::address::Address;
 use crate::domain::records::document::{IdentityDocument, Standing, Status};
 use crate::domain::records::kinds::{Country, EndUserType, NumberType};
 use crate::domain::records::sid::{AddressSid, IdentitySid};
-use crate::domain::rules::compliance::{Mapped, NumberRef, offered};
+use crate::domain::rules::compliance::{Compliance, Mapped, NumberRef, offered};
 use crate::domain::rules::evaluation::{AddressMiss, address_miss};
 use crate::domain::rules::regulation::{Catalog, RegulationKey};
 use crate::domain::time::calendar::Date;
@@ -235,6 +235,29 @@ fn miss_words(miss: AddressMiss, number: &NumberRef<'_>) -> String {
             format!("address must be outside {}", number.target.country.name())
         }
         AddressMiss::PoBox => "address is a PO box".into(),
+    }
+}
+
+/// The few words a row says beside a number's badge: what a non-compliant number lacks (its
+/// gap), or, for a number no regulation can be found for, where the gap in the knowledge is.
+/// "Not regulated" says all there is and gets no words.
+pub fn reason(
+    state: &Compliance,
+    gap: Option<&Gap>,
+    number: &NumberRef<'_>,
+    today: Date,
+) -> Option<String> {
+    match state {
+        Compliance::NotInCatalog => Some(format!(
+            "the catalog has no {} {} regulation",
+            number.target.country.code(),
+            number.number_type.label().to_lowercase()
+        )),
+        Compliance::UnknownType => Some(format!(
+            "in no range of the {} numbering plan",
+            number.target.country.name()
+        )),
+        _ => gap.map(|g| g.why(number, today)),
     }
 }
 

@@ -20,17 +20,23 @@ pub enum ComplianceFilter {
     NonCompliant,
     /// Numbers that have everything.
     Compliant,
-    /// Numbers no regulation covers.
+    /// Numbers whose regulation requires nothing.
     NotRegulated,
+    /// Numbers of a type the catalog has no regulation for.
+    NotInCatalog,
+    /// Numbers the country's plan does not know.
+    UnknownType,
 }
 
 impl ComplianceFilter {
     /// Every choice, in the order the filter lists them.
-    pub const ALL: [ComplianceFilter; 4] = [
+    pub const ALL: [ComplianceFilter; 6] = [
         ComplianceFilter::Any,
         ComplianceFilter::NonCompliant,
         ComplianceFilter::Compliant,
         ComplianceFilter::NotRegulated,
+        ComplianceFilter::NotInCatalog,
+        ComplianceFilter::UnknownType,
     ];
 
     /// The value in the URL; empty for every number.
@@ -38,8 +44,10 @@ impl ComplianceFilter {
         match self {
             ComplianceFilter::Any => "",
             ComplianceFilter::NonCompliant => Compliance::NONCOMPLIANT,
-            ComplianceFilter::Compliant => "compliant",
-            ComplianceFilter::NotRegulated => "not-regulated",
+            ComplianceFilter::Compliant => Compliance::Compliant.slug(),
+            ComplianceFilter::NotRegulated => Compliance::NotRegulated.slug(),
+            ComplianceFilter::NotInCatalog => Compliance::NotInCatalog.slug(),
+            ComplianceFilter::UnknownType => Compliance::UnknownType.slug(),
         }
     }
 
@@ -49,7 +57,9 @@ impl ComplianceFilter {
             ComplianceFilter::Any => "Any",
             ComplianceFilter::NonCompliant => "Non-compliant",
             ComplianceFilter::Compliant => "Compliant",
-            ComplianceFilter::NotRegulated => "Not regulated",
+            ComplianceFilter::NotRegulated => Compliance::NotRegulated.label(),
+            ComplianceFilter::NotInCatalog => Compliance::NotInCatalog.label(),
+            ComplianceFilter::UnknownType => Compliance::UnknownType.label(),
         }
     }
 

@@ -98,6 +98,10 @@ pub struct Progress {
     pub expiring: usize,
     /// Days until the deadline (0 on the day itself).
     pub days_left: Option<i64>,
+    /// Numbers of a type the catalog has no regulation for: nothing says what they need.
+    pub not_in_catalog: usize,
+    /// Numbers their country's plan does not know.
+    pub unknown_type: usize,
 }
 
 impl Progress {
@@ -169,6 +173,15 @@ pub fn plan(
         let (state, gap) = lookup.assess(number, today);
         let (need, record) = match (&state, &gap) {
             (Compliance::NotRegulated, _) => continue,
+            // Nothing to fix that the catalog can name; counted so the plan can say so.
+            (Compliance::NotInCatalog, _) => {
+                progress.not_in_catalog += 1;
+                continue;
+            }
+            (Compliance::UnknownType, _) => {
+                progress.unknown_type += 1;
+                continue;
+            }
             (Compliance::Compliant, _) => {
                 progress.regulated += 1;
                 progress.compliant += 1;

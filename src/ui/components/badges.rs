@@ -17,6 +17,7 @@ pub fn StandingBadge(standing: Standing) -> impl IntoView {
 pub fn ComplianceBadge(compliance: Compliance) -> impl IntoView {
     let class = match compliance {
         Compliance::NotRegulated => "badge",
+        Compliance::NotInCatalog | Compliance::UnknownType => "badge unplaced",
         Compliance::Compliant => "badge compliant",
         Compliance::NonCompliant(_) => "badge noncompliant",
     };

@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod bulk_bar;
+pub mod burndown_chart;
 pub mod delete_document;
 pub mod entity_picker;
 pub mod field;

@@ -22,6 +22,8 @@ pub struct FilterChoices {
     pub addresses: Vec<(String, String)>,
     /// Local areas the numbers are in.
     pub areas: Vec<(String, String)>,
+    /// The types the shop sells and any other type a number has.
+    pub types: Vec<(String, String)>,
 }
 
 /// A select whose options are `(value, label)`, showing `current`; `first` is the "any" option.
@@ -99,8 +101,7 @@ pub fn NumberFilters(
                 move || filter.get().country.map(|c| c.code().to_string()).unwrap_or_default(),
                 change(|f, v| f.country = v.parse().ok()))}
             {choice_select("filter-type", "Type", "All types",
-                || [NumberType::Local, NumberType::Mobile, NumberType::National, NumberType::TollFree]
-                    .into_iter().map(|t| (t.slug().to_string(), t.label().to_string())).collect(),
+                move || choices.get().types,
                 move || filter.get().number_type.map(|t| t.slug().to_string()).unwrap_or_default(),
                 change(|f, v| f.number_type = NumberType::from_slug(&v)))}
             {choice_select("filter-area", "Local area", "Any area",

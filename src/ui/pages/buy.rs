@@ -230,7 +230,7 @@ pub fn BuyPage() -> impl IntoView {
                 <label for="buy-type">"Number type"</label>
                 <select id="buy-type" on:change:target=move |ev| kind.set(ev.target().value())>
                     <option value="">"Any"</option>
-                    {NumberType::ALL.into_iter().map(|t| view! {
+                    {NumberType::SOLD.into_iter().map(|t| view! {
                         <option value=t.slug() selected=move || kind.get() == t.slug()>{t.label()}</option>
                     }).collect_view()}
                 </select>

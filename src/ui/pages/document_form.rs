@@ -608,7 +608,7 @@ fn DocumentForm(
                     <div class="field">
                         <label for="doc-type">"Number type"</label>
                         <select id="doc-type" disabled=locked on:change:target=move |ev| number_type.set(ev.target().value())>
-                            {NumberType::ALL.into_iter().map(|t| view! { <option value=t.slug() selected=move || number_type.get() == t.slug()>{t.label()}</option> }).collect_view()}
+                            {NumberType::SOLD.into_iter().map(|t| view! { <option value=t.slug() selected=move || number_type.get() == t.slug()>{t.label()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">

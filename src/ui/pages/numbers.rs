@@ -3,17 +3,18 @@
 //! page of the same list); numbers can be selected across pages, all matching ones at once, and
 //! mapped or unmapped together, with an undo.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::domain::ordering::sort_by;
 use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::kinds::NumberType;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::records::sid::{EntitySid, IdentitySid, NumberSid};
 use crate::domain::rules::compliance::{Compliance, NumberRef};
-use crate::domain::rules::gap::Gap;
+use crate::domain::rules::gap::{Gap, reason};
 use crate::domain::rules::number_filter::NumberFilter;
 use crate::domain::wording::{grouped, plural};
 use crate::store::{documents, numbers};
@@ -88,7 +89,7 @@ fn listed(s: &Snapshot) -> Vec<Listed> {
         .map(|n| {
             let (compliance, gap) = lookup.assess(n, today);
             Listed {
-                why: gap.as_ref().map(|g| g.why(&NumberRef::of(n), today)),
+                why: reason(&compliance, gap.as_ref(), &NumberRef::of(n), today),
                 document: lookup.document(n.identity_sid).map(|d| d.display_name()),
                 entity: n.identity_sid.and_then(|d| entity_of.get(&d).copied()),
                 number: n.clone(),
@@ -139,6 +140,14 @@ fn choices(s: &Snapshot) -> FilterChoices {
                 .map(|a| (a.prefix.clone(), format!("{} (+{})", a.name, a.prefix)))
                 .collect(),
         ),
+        types: {
+            let held: BTreeSet<NumberType> = s.numbers.iter().map(|n| n.number_type).collect();
+            NumberType::ALL
+                .into_iter()
+                .filter(|t| NumberType::SOLD.contains(t) || held.contains(t))
+                .map(|t| (t.slug().to_string(), t.label().to_string()))
+                .collect()
+        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! The compliance plan: every non-compliant number grouped by what would fix it, each group with
 //! its one action ("Map all N to …", "Waiting on …", "Create a … document for …", "Renew …
-//! before …"), and the programme's progress towards a deadline the user sets. Printable.
+//! before …"), and the programme's progress towards a deadline the user sets, with its burndown.
+//! Printable.
 
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ use crate::store::meta;
 use crate::store::platform::BrowserRandom;
 use crate::store::workspace;
 use crate::ui::components::bulk_bar::{BulkOutcome, BulkResult, focus_later};
+use crate::ui::components::burndown_chart::BurndownChart;
 use crate::ui::data::{Snapshot, use_snapshot};
 use crate::ui::state::{now, today, use_app};
 
@@ -112,8 +114,23 @@ fn ProgressSummary(progress: Progress, deadline: Option<Date>) -> impl IntoView 
                     <li><strong>{plural(progress.days_left.unwrap_or(0).max(0) as usize, "day", "days")}</strong>{format!(" to the deadline ({})", d.short(today))}</li>
                 })}
             </ul>
+            {unplaced(progress.not_in_catalog, ComplianceFilter::NotInCatalog, "of a type the catalog has no regulation for: ask your provider what they need")}
+            {unplaced(progress.unknown_type, ComplianceFilter::UnknownType, "in no range of their country's numbering plan: check the digits")}
         </section>
     }
+}
+
+/// A line about numbers no regulation can be found for, linking to them; nothing when none.
+fn unplaced(count: usize, state: ComplianceFilter, what: &'static str) -> Option<impl IntoView> {
+    let list = NumberFilter {
+        compliance: state,
+        ..NumberFilter::default()
+    };
+    (count > 0).then(|| {
+        view! {
+            <p class="plan-unplaced"><a href=list.href(0)>{plural(count, "number", "numbers")}</a>{format!(" {what}.")}</p>
+        }
+    })
 }
 
 /// Setting the deadline: a date, today or later.
@@ -323,6 +340,7 @@ pub fn PlanPage() -> impl IntoView {
                         view! {
                             <DeadlineForm deadline reload/>
                             <ProgressSummary progress deadline/>
+                            <BurndownChart deadline/>
                             <section aria-labelledby="groups-heading">
                                 <h2 id="groups-heading">{format!("What to do ({})", plural(groups.len(), "group", "groups"))}</h2>
                                 {groups.is_empty().then(|| view! { <p class="empty">"Nothing to do: every regulated number is compliant."</p> })}

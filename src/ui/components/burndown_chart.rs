@@ -1,0 +1,102 @@
+//! The plan's burndown: numbers left to fix, day by day, against the straight line to none at
+//! the deadline. An SVG with a text summary for screen readers, and the days as a table behind
+//! a disclosure, so the figures are never colour and shape alone.
+
+use leptos::prelude::*;
+
+use crate::domain::rules::burndown::{Burndown, Chart};
+use crate::domain::time::calendar::Date;
+use crate::domain::wording::grouped;
+use crate::store::progress;
+use crate::ui::state::{today, use_app};
+
+/// The drawing's size in SVG units; it scales to the card's width.
+const WIDTH: f32 = 600.0;
+const HEIGHT: f32 = 180.0;
+/// Room for the axis labels.
+const LEFT: f32 = 48.0;
+const BOTTOM: f32 = 22.0;
+
+/// SVG points for unit-square points.
+fn points(unit: &[(f32, f32)]) -> String {
+    unit.iter()
+        .map(|(x, y)| {
+            format!(
+                "{:.1},{:.1}",
+                LEFT + x * (WIDTH - LEFT - 8.0),
+                4.0 + y * (HEIGHT - BOTTOM - 4.0)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the chart shows, in words.
+fn summary(series: &Burndown, chart: &Chart, deadline: Option<Date>) -> String {
+    let first = series.days().first().map_or(0, |d| d.left);
+    let last = series.days().last().map_or(0, |d| d.left);
+    let aim = match (deadline, chart.ideal) {
+        (Some(d), Some(_)) => format!("; the line aims at none left by {d}"),
+        _ => String::new(),
+    };
+    format!(
+        "Numbers left to fix: {} on {}, {} on {}{aim}.",
+        grouped(first as usize),
+        chart.start,
+        grouped(last as usize),
+        series.days().last().map(|d| d.day).unwrap_or(chart.start)
+    )
+}
+
+/// The burndown card; `deadline` is the programme's, if set.
+#[component]
+pub fn BurndownChart(deadline: Option<Date>) -> impl IntoView {
+    let state = use_app();
+    let series = LocalResource::new(move || {
+        state.revision.track();
+        let db = state.db();
+        async move { progress::read(&db).await }
+    });
+    view! {
+        <section class="card burndown" aria-labelledby="burndown-heading">
+            <h2 id="burndown-heading">"Burndown"</h2>
+            {move || series.get().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(series) => match series.chart(today(), deadline) {
+                    None => view! {
+                        <p class="hint">"regdesk counts the numbers left to fix at the end of each day it is open. The line appears once there are two days to draw (or a deadline to aim at)."</p>
+                    }.into_any(),
+                    Some(chart) => {
+                        let label = summary(&series, &chart, deadline);
+                        let axis_y = HEIGHT - BOTTOM;
+                        view! {
+                            <svg class="burndown-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label.clone()>
+                                <line class="axis" x1=LEFT y1="4" x2=LEFT y2=axis_y/>
+                                <line class="axis" x1=LEFT y1=axis_y x2=WIDTH - 8.0 y2=axis_y/>
+                                <text x=LEFT - 6.0 y="14" text-anchor="end">{grouped(chart.top as usize)}</text>
+                                <text x=LEFT - 6.0 y=axis_y text-anchor="end">"0"</text>
+                                <text x=LEFT y=HEIGHT - 4.0>{chart.start.to_string()}</text>
+                                <text x=WIDTH - 8.0 y=HEIGHT - 4.0 text-anchor="end">{chart.end.to_string()}</text>
+                                {chart.ideal.map(|ideal| view! { <polyline class="ideal" points=points(&ideal)/> })}
+                                <polyline class="actual" points=points(&chart.actual)/>
+                            </svg>
+                            <p class="burndown-legend"><span class="key actual"></span>" numbers left "
+                                {chart.ideal.is_some().then_some(view! { <span class="key ideal"></span>" on course for the deadline" })}</p>
+                            <details>
+                                <summary>"The days"</summary>
+                                <table class="burndown-days">
+                                    <thead><tr><th scope="col">"Day"</th><th scope="col">"Left to fix"</th><th scope="col">"Regulated"</th></tr></thead>
+                                    <tbody>
+                                        {series.days().iter().rev().map(|d| view! {
+                                            <tr><td>{d.day.to_string()}</td><td>{grouped(d.left as usize)}</td><td>{grouped(d.regulated as usize)}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </details>
+                        }.into_any()
+                    }
+                },
+            })}
+        </section>
+    }
+}
