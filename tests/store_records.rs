@@ -9,7 +9,7 @@ use fixtures::*;
 use regdesk::domain::records::document::Status;
 use regdesk::domain::rules::compliance::Compliance;
 use regdesk::domain::time::Timestamp;
-use regdesk::store::{Db, activity, addresses, counts, documents, meta, numbers, queue};
+use regdesk::store::{Db, activity, addresses, counts, documents, meta, numbers, progress, queue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -500,6 +500,58 @@ async fn a_file_two_documents_list_is_stored_once_and_kept_while_listed() {
         .await
         .unwrap();
     assert!(documents::scan(&db, &scan.sha256).await.unwrap().is_none());
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+/// The burndown's series counts on the compliance index, keeps one entry per day, and a series
+/// that cannot be read is reported and left exactly as it was, never replaced.
+#[wasm_bindgen_test]
+async fn the_burndown_records_each_days_count_and_keeps_an_unreadable_series() {
+    let name = unique_name("burndown");
+    let mut sids = Sids::new(41);
+    let db = Db::open(&name).await.unwrap();
+    let day: regdesk::domain::time::calendar::Date = "2026-11-02".parse().unwrap();
+    assert!(progress::read(&db).await.unwrap().days().is_empty());
+    numbers::add(
+        &db,
+        &[
+            (
+                number(sids.number(), "+49301234567"),
+                Compliance::NonCompliant(Vec::new()),
+            ),
+            (number(sids.number(), "+49301234568"), Compliance::Compliant),
+            (
+                number(sids.number(), "+12125551234"),
+                Compliance::NotRegulated,
+            ),
+        ],
+        &event(sids.event(), "import"),
+    )
+    .await
+    .unwrap();
+    assert!(progress::record(&db, day).await.unwrap());
+    assert!(
+        !progress::record(&db, day).await.unwrap(),
+        "the same count on the same day changes nothing"
+    );
+    let series = progress::read(&db).await.unwrap();
+    let days: Vec<(String, u32, u32)> = series
+        .days()
+        .iter()
+        .map(|d| (d.day.to_string(), d.left, d.regulated))
+        .collect();
+    assert_eq!(days, vec![("2026-11-02".to_string(), 1, 2)]);
+
+    meta::set(&db, "burndown", "not a series").await.unwrap();
+    let err = progress::record(&db, day.add_days(1)).await.unwrap_err();
+    assert!(err.to_string().contains("burndown"), "{err}");
+    assert!(progress::read(&db).await.is_err());
+    assert_eq!(
+        meta::get(&db, "burndown").await.unwrap().as_deref(),
+        Some("not a series"),
+        "left as it was"
+    );
     db.close();
     Db::delete(&name).await.unwrap();
 }

@@ -310,3 +310,69 @@ test("search: / focuses the header's field; numbers however written, labels, cit
     await s.close();
   }
 });
+
+test("numbers as each country writes them; “Not in the catalog” and “Unknown type” where that is the fact; the burndown", async (t) => {
+  const s = await openSession(browser, t.name);
+  const page = s.page;
+  const csv = [
+    "Phone Number,Friendly Name,Date Bought",
+    "+393640268658,Milano mobile,2024-03-01",
+    "+447713421146,London mobile,2024-03-01",
+    "+436641234567,Wien mobile,2024-03-01",
+    "+436501234567,Wien 650,2024-03-01",
+    "+4910123456,Odd one,2024-03-01",
+    "+4930123456,Berlin desk,2024-03-01",
+  ].join("\n") + "\n";
+  try {
+    await s.step("six numbers imported, the Austrian 650 and the unknown one included", async () => {
+      await s.goto(server.url + "/workspace");
+      await page.locator("#csv-file").setInputFiles({ name: "numbers.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.getByTestId("csv-import").click();
+      await page.getByTestId("csv-result").getByText("Imported 6 numbers.").waitFor();
+    });
+
+    const row = (label) => page.locator("tbody tr", { hasText: label });
+    await s.step("grouped as Italy and Britain write them; each row says what it is", async () => {
+      await s.goto(server.url + "/numbers");
+      await eventually(async () => assert.equal(await count(page), "6 numbers"));
+      assert.match(await text(row("Milano mobile")), /\+39 364 026 8658/);
+      assert.match(await text(row("London mobile")), /\+44 7713 421146/);
+      for (const label of ["Wien mobile", "Wien 650"]) {
+        assert.match(await text(row(label)), /Austria Mobile/);
+        assert.equal(await text(row(label).locator(".badge")), "Not in the catalog");
+        assert.equal(await text(row(label).locator(".why")), "the catalog has no AT mobile regulation");
+      }
+      assert.match(await text(row("Odd one")), /Germany Unknown/);
+      assert.equal(await text(row("Odd one").locator(".badge")), "Unknown type");
+      assert.equal(await text(row("Odd one").locator(".why")), "in no range of the Germany numbering plan");
+      assert.equal(await page.locator("tbody .badge", { hasText: "Not regulated" }).count(), 0);
+    });
+
+    await s.step("the compliance filter finds them", async () => {
+      await page.locator("#filter-compliance").selectOption("not-in-catalog");
+      await eventually(async () => assert.equal(await count(page), "2 numbers"));
+      await page.locator("#filter-compliance").selectOption("unknown-type");
+      await eventually(async () => assert.equal(await count(page), "1 number"));
+    });
+
+    await s.step("the plan names them apart and draws the burndown once a deadline is set", async () => {
+      await s.goto(server.url + "/plan");
+      await eventually(async () => assert.match(await text(page.getByTestId("plan-figures")), /^3 left to fix/));
+      assert.match(await text(page.locator(".plan-unplaced").first()), /^2 numbers of a type the catalog has no regulation for/);
+      assert.match(await text(page.locator(".plan-unplaced").nth(1)), /^1 number in no range of their country's numbering plan/);
+      await eventually(async () => assert.match(await text(page.locator(".burndown")), /two days to draw/));
+      const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      const today = new Date().toISOString().slice(0, 10);
+      await page.locator("#plan-deadline").fill(soon);
+      await page.getByRole("button", { name: "Set deadline" }).click();
+      const chart = page.getByRole("img", { name: /^Numbers left to fix/ });
+      await eventually(async () => assert.equal(await chart.getAttribute("aria-label"),
+        `Numbers left to fix: 3 on ${today}; the line aims at none left by ${soon}.`));
+      await page.locator(".burndown summary").click();
+      assert.deepEqual(await page.locator(".burndown-days tbody td").allTextContents(), [today, "3", "3"]);
+    });
+    s.assertNoConsoleErrors();
+  } finally {
+    await s.close();
+  }
+});

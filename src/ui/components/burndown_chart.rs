@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::rules::burndown::{Burndown, Chart};
+use crate::domain::rules::burndown::{Burndown, Chart, DayCount};
 use crate::domain::time::calendar::Date;
 use crate::domain::wording::grouped;
 use crate::store::progress;
@@ -31,21 +31,21 @@ fn points(unit: &[(f32, f32)]) -> String {
         .join(" ")
 }
 
-/// What the chart shows, in words.
+/// What the chart shows, in words: the first and the latest recorded day, and the aim.
 fn summary(series: &Burndown, chart: &Chart, deadline: Option<Date>) -> String {
-    let first = series.days().first().map_or(0, |d| d.left);
-    let last = series.days().last().map_or(0, |d| d.left);
+    let said = |d: &DayCount| format!("{} on {}", grouped(d.left as usize), d.day);
+    let days = match (series.days().first(), series.days().last()) {
+        (Some(first), Some(last)) if first.day != last.day => {
+            format!("{}, {}", said(first), said(last))
+        }
+        (_, Some(last)) => said(last),
+        _ => String::new(),
+    };
     let aim = match (deadline, chart.ideal) {
         (Some(d), Some(_)) => format!("; the line aims at none left by {d}"),
         _ => String::new(),
     };
-    format!(
-        "Numbers left to fix: {} on {}, {} on {}{aim}.",
-        grouped(first as usize),
-        chart.start,
-        grouped(last as usize),
-        series.days().last().map(|d| d.day).unwrap_or(chart.start)
-    )
+    format!("Numbers left to fix: {days}{aim}.")
 }
 
 /// The burndown card; `deadline` is the programme's, if set.
@@ -55,7 +55,12 @@ pub fn BurndownChart(deadline: Option<Date>) -> impl IntoView {
     let series = LocalResource::new(move || {
         state.revision.track();
         let db = state.db();
-        async move { progress::read(&db).await }
+        // Today's count first: the background records it on every change, but this page must
+        // not show a series one change behind (its error, if any, is the read's too).
+        async move {
+            let _ = progress::record(&db, today()).await;
+            progress::read(&db).await
+        }
     });
     view! {
         <section class="card burndown" aria-labelledby="burndown-heading">
