@@ -416,8 +416,9 @@ pub fn city_in_area(area: &LocalArea, city: &str) -> bool {
     })
 }
 
-/// How many areas [`city_in_area`] remembers answers for before it starts again.
-const IN_AREA_LIMIT: usize = 4_096;
+/// How many areas [`city_in_area`] remembers answers for before it starts again: more than the
+/// 6,700 of the vendored tables, so a plan over every area does not start again midway.
+const IN_AREA_LIMIT: usize = 16_384;
 
 thread_local! {
     /// [`city_in_area`]'s answers, by area prefix, then by city as written.
