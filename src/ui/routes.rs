@@ -13,10 +13,9 @@ use leptos_router::components::{Route, Routes};
 use leptos_router::{Lazy, LazyRoute, path};
 
 use super::pages::{
-    activity::ActivityPage, addresses::AddressesPage, buy::BuyPage,
-    document_form::DocumentFormPage, documents::DocumentsPage, not_found::NotFound,
-    number::NumberPage, numbers::NumbersPage, overview::OverviewPage, plan::PlanPage,
-    search::SearchPage, workspace::WorkspacePage,
+    activity::ActivityPage, addresses::AddressesPage, buy::BuyPage, document::DocumentPage,
+    documents::DocumentsPage, not_found::NotFound, number::NumberPage, numbers::NumbersPage,
+    overview::OverviewPage, plan::PlanPage, search::SearchPage, workspace::WorkspacePage,
 };
 use super::startup;
 
@@ -69,12 +68,7 @@ lazy_page!(numbers, NumberRoute, number_page, NumberPage);
 lazy_page!(numbers, BuyRoute, buy_page, BuyPage);
 lazy_page!(numbers, PlanRoute, plan_page, PlanPage);
 lazy_page!(numbers, SearchRoute, search_page, SearchPage);
-lazy_page!(
-    forms,
-    DocumentFormRoute,
-    document_form_page,
-    DocumentFormPage
-);
+lazy_page!(forms, DocumentRoute, document_page, DocumentPage);
 lazy_page!(forms, AddressesRoute, addresses_page, AddressesPage);
 lazy_page!(backup, WorkspaceRoute, workspace_page, WorkspacePage);
 
@@ -99,8 +93,8 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=Missing>
             <Route path=path!("/") view=Landing/>
             <Route path=path!("/documents") view={Lazy::<DocumentsRoute>::new()}/>
-            <Route path=path!("/documents/new") view={Lazy::<DocumentFormRoute>::new()}/>
-            <Route path=path!("/documents/:sid") view={Lazy::<DocumentFormRoute>::new()}/>
+            <Route path=path!("/documents/new") view={Lazy::<DocumentRoute>::new()}/>
+            <Route path=path!("/documents/:sid") view={Lazy::<DocumentRoute>::new()}/>
             <Route path=path!("/addresses") view={Lazy::<AddressesRoute>::new()}/>
             <Route path=path!("/buy") view={Lazy::<BuyRoute>::new()}/>
             <Route path=path!("/numbers") view={Lazy::<NumbersRoute>::new()}/>

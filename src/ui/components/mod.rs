@@ -3,7 +3,9 @@
 pub mod badges;
 pub mod bulk_bar;
 pub mod burndown_chart;
+pub mod csv_section;
 pub mod delete_document;
+pub mod document_fields;
 pub mod entity_picker;
 pub mod field;
 pub mod header_search;
@@ -15,4 +17,5 @@ pub mod problems;
 pub mod report_export;
 pub mod scan_editor;
 pub mod scan_preview;
+pub mod scan_uploads;
 pub mod toasts;

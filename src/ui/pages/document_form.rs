@@ -1,162 +1,54 @@
-//! An identity document's page: the form to add or correct one (the regulation decides its
-//! fields), or the read-only view of one under review or decided (`document_view`).
+//! The form to add or correct an identity document (the regulation decides its fields), or to
+//! start one from another (a copy, a renewal). Its parts are components: the regulation's
+//! fields and address (`document_fields`), the scans (`scan_uploads`).
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use wasm_bindgen::JsCast;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::domain::phone::locality::resolve_area;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::activity::{Event, EventKind};
 use crate::domain::records::address::Address;
 use crate::domain::records::document::{
-    IdentityDocument, NAME_MAX, ScanShows, Status, SupportingFile, checked_name, holder,
-    open_renewal, proposed_name,
+    IdentityDocument, NAME_MAX, Status, checked_name, holder, proposed_name,
 };
 use crate::domain::records::entity::Entity;
-use crate::domain::records::files::{FileFacts, FileFormat, sha256_hex, upload_problems};
+use crate::domain::records::files::FileFacts;
 use crate::domain::records::kinds::{EndUserType, NumberType};
 use crate::domain::records::sid::{AddressSid, EntitySid, EventSid, IdentitySid};
 use crate::domain::rules::evaluation::stored_details;
 use crate::domain::rules::lifecycle::may_delete_document;
-use crate::domain::rules::problem::Problem;
-use crate::domain::rules::regulation::{Catalog, DocumentType, FieldKind, RegulationKey};
+use crate::domain::rules::regulation::{Catalog, RegulationKey};
 use crate::domain::rules::reviewer;
-use crate::review::{facts, speed, submit};
+use crate::review::{speed, submit};
 use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
 use crate::store::platform::BrowserRandom;
 use crate::ui::components::delete_document::DeleteDocument;
-use crate::ui::components::entity_picker::{EntityPicker, StoredFilePicker};
-use crate::ui::components::field::on_field;
+use crate::ui::components::document_fields::{
+    DocumentAddress, FieldCheck, RegulationFields, RegulationPicker,
+};
+use crate::ui::components::entity_picker::EntityPicker;
 use crate::ui::components::problems::ProblemList;
-use crate::ui::components::scan_editor::{FileEntry, ScanEditor};
-use crate::ui::data::{Snapshot, use_snapshot};
-use crate::ui::pages::document_view::DocumentView;
+use crate::ui::components::scan_editor::FileEntry;
+use crate::ui::components::scan_uploads::{SupportingScans, measure_stored};
 use crate::ui::state::{now, today, use_app};
 
 /// What a new document is copied from: `/documents/new?from=RI…` (a starting point for another
 /// area or regulation) or `?renew=RI…` (a renewal that replaces the original when it passes).
 #[derive(Clone)]
-struct CopyOf {
-    source: IdentityDocument,
-    renew: bool,
-}
-
-/// What `/documents/new` or `/documents/:sid` shows, for one snapshot of the workspace.
-#[derive(Clone)]
-enum Shown {
-    /// The workspace could not be read.
-    Error(String),
-    /// No document has this SID.
-    NotFound,
-    /// The add form (no document yet, or a copy of one) or the correct form of an editable one.
-    Form(Option<IdentityDocument>, Option<CopyOf>),
-    /// A document under review or decided, read-only.
-    View(Snapshot, IdentityDocument),
-}
-
-impl Shown {
-    fn of(
-        snapshot: Result<Snapshot, String>,
-        sid: Option<&str>,
-        from: Option<&str>,
-        renew: Option<&str>,
-    ) -> Shown {
-        let s = match snapshot {
-            Err(e) => return Shown::Error(e),
-            Ok(s) => s,
-        };
-        let find = |text: &str| {
-            text.parse::<IdentitySid>()
-                .ok()
-                .and_then(|sid| s.document(Some(sid)).cloned())
-        };
-        let Some(text) = sid else {
-            // A second renewal of one document is the one already under way.
-            if let Some(original) = renew.and_then(find)
-                && let Some(open) = open_renewal(&s.documents, original.sid).cloned()
-            {
-                return Shown::of_document(s, open);
-            }
-            let copy = match (renew.or(from).map(find), renew.is_some()) {
-                (None, _) => None,
-                (Some(None), _) => return Shown::NotFound,
-                (Some(Some(source)), renew) => Some(CopyOf { source, renew }),
-            };
-            return Shown::Form(None, copy);
-        };
-        match find(text) {
-            None => Shown::NotFound,
-            Some(doc) => Shown::of_document(s, doc),
-        }
-    }
-
-    fn of_document(s: Snapshot, doc: IdentityDocument) -> Shown {
-        if doc.editable() {
-            Shown::Form(Some(doc), None)
-        } else {
-            Shown::View(s, doc)
-        }
-    }
-}
-
-/// `/documents/new` and `/documents/:sid`.
-///
-/// The page follows every change to the workspace (a review decided, another tab saving), except
-/// while it shows a form that is still a form after the change: rebuilding it would throw away
-/// what is being typed. A form is replaced only when its URL changes or its document stops being
-/// editable (it was submitted) or disappears. A kept form still follows the address list, so an
-/// address added meanwhile (in the tab its "Add an address" link opens) can be chosen at once.
-#[component]
-pub fn DocumentFormPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let data = use_snapshot();
-    let shown: RwSignal<Option<(String, Shown)>> = RwSignal::new(None);
-    let addresses: RwSignal<Vec<Address>> = RwSignal::new(Vec::new());
-    let entities: RwSignal<Vec<Entity>> = RwSignal::new(Vec::new());
-    let documents: RwSignal<Vec<IdentityDocument>> = RwSignal::new(Vec::new());
-    Effect::new(move |_| {
-        let sid = params.get().get("sid");
-        let (from, renew) = query.with(|q| (q.get("from"), q.get("renew")));
-        let Some(snapshot) = data.get() else {
-            return;
-        };
-        if let Ok(s) = &snapshot {
-            addresses.set(s.addresses.clone());
-            entities.set(s.entities.clone());
-            documents.set(s.documents.clone());
-        }
-        let next = Shown::of(
-            snapshot.map_err(|e| e.to_string()),
-            sid.as_deref(),
-            from.as_deref(),
-            renew.as_deref(),
-        );
-        let key = format!("{sid:?} {from:?} {renew:?}");
-        let keep = matches!(next, Shown::Form(..))
-            && shown.with_untracked(|s| matches!(s, Some((k, Shown::Form(..))) if *k == key));
-        if !keep {
-            shown.set(Some((key, next)));
-        }
-    });
-    view! {
-        {move || match shown.get().map(|(_, s)| s) {
-            None => view! { <p>"Loading…"</p> }.into_any(),
-            Some(Shown::Error(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-            Some(Shown::NotFound) => view! { <h1>"Document not found"</h1><p><a href="/documents">"Back to Identity documents"</a></p> }.into_any(),
-            Some(Shown::Form(existing, copy)) => view! { <DocumentForm addresses=addresses.into() entities=entities.into() documents=documents.into() existing=existing copy=copy/> }.into_any(),
-            Some(Shown::View(s, doc)) => view! { <DocumentView snapshot=s document=doc/> }.into_any(),
-        }}
-    }
+pub struct CopyOf {
+    /// The document copied.
+    pub source: IdentityDocument,
+    /// Whether the copy renews it.
+    pub renew: bool,
 }
 
 /// The add / correct form; with `copy`, a new document filled from another one.
 #[component]
-fn DocumentForm(
+pub fn DocumentForm(
     addresses: Signal<Vec<Address>>,
     entities: Signal<Vec<Entity>>,
     documents: Signal<Vec<IdentityDocument>>,
@@ -266,39 +158,7 @@ fn DocumentForm(
             })
             .unwrap_or_default(),
     );
-    // Stored scans are measured as the reviewer measures them, so the pre-check judges their
-    // bytes too (a PNG saved as a PDF is 18024 after reopening the draft, not only before
-    // saving). A copy also takes the bytes, to store them under the new document.
-    {
-        let stored: Vec<SupportingFile> =
-            files.with_untracked(|f| f.iter().map(|e| e.meta.clone()).collect());
-        let db = state.db();
-        leptos::task::spawn_local(async move {
-            for meta in stored {
-                // Unreadable now: the pre-check goes on without the bytes' facts.
-                let Ok((blob, measured)) = facts::of_stored(&db, &meta.sha256).await else {
-                    continue;
-                };
-                let preview = blob
-                    .as_ref()
-                    .filter(|_| copying)
-                    .and_then(|b| FileEntry::preview_of(b, &measured));
-                files.try_update(|all| {
-                    for e in all
-                        .iter_mut()
-                        .filter(|e| e.meta.sha256 == meta.sha256 && e.facts.is_none())
-                    {
-                        e.facts = Some(measured);
-                        if copying {
-                            e.blob = blob.clone();
-                            e.preview = preview.clone();
-                        }
-                    }
-                });
-            }
-        });
-    }
-    let upload_errors: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
+    measure_stored(state.db(), files, copying);
     let failure: RwSignal<Option<String>> = RwSignal::new(None);
     let attempted = RwSignal::new(false);
     let previous_reasons = start
@@ -326,7 +186,6 @@ fn DocumentForm(
             .ok()
             .and_then(|c| resolve_area(NumberingPlan::builtin(), c, &area_text.get()).cloned())
     });
-    let needs_area = move || number_type.get() == "local";
     // The name follows the proposal (who, regulation, area) until someone types one.
     let proposal = Memo::new(move |_| {
         let key = key.get()?;
@@ -415,83 +274,9 @@ fn DocumentForm(
             )
         })
     });
-    let field_problems = move |field: &str| {
-        let mut out = on_field(&precheck.get(), field);
-        if out.is_empty() && !attempted.get() {
-            return Vec::new();
-        }
-        // Until the first attempt, "missing" is not yet an error: only wrong values are shown.
-        if !attempted.get() {
-            use crate::domain::rules::problem::codes::{MISSING_DOCUMENT, MISSING_INFORMATION};
-            out.retain(|p| p.code != MISSING_INFORMATION && p.code != MISSING_DOCUMENT);
-        }
-        out
-    };
-
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = ev
-            .target()
-            .and_then(|t| t.dyn_into().ok())
-            .expect("file input");
-        let Some(list) = input.files() else { return };
-        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
-        let accepted = regulation
-            .get_untracked()
-            .map(|r| {
-                r.requirements
-                    .iter()
-                    .flat_map(|q| q.accepted.clone())
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        leptos::task::spawn_local(async move {
-            let mut problems = Vec::new();
-            for file in chosen {
-                let mime = file.type_();
-                let size = file.size() as u64;
-                let found = upload_problems("upload", &mime, size);
-                if !found.is_empty() {
-                    problems.extend(found.into_iter().map(|mut p| {
-                        p.message = format!("{}: {}", file.name(), p.message);
-                        p
-                    }));
-                    continue;
-                }
-                let blob: web_sys::Blob = file.clone().into();
-                let bytes = match wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await {
-                    Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                    Err(_) => {
-                        problems.push(Problem::at(
-                            crate::domain::rules::problem::codes::UNPROCESSABLE_FILE,
-                            "upload",
-                            format!("{} could not be read.", file.name()),
-                        ));
-                        continue;
-                    }
-                };
-                let measured = facts::measure(&blob).await;
-                let preview = FileEntry::preview_of(&blob, &measured);
-                let meta = SupportingFile {
-                    document_type: accepted.first().copied().unwrap_or(DocumentType::Passport),
-                    file_name: file.name(),
-                    mime_type: mime,
-                    size,
-                    sha256: sha256_hex(&bytes),
-                    pixels: measured.pixels,
-                    shows: ScanShows::default(),
-                };
-                files.update(|f| {
-                    f.push(FileEntry {
-                        meta,
-                        blob: Some(blob),
-                        preview,
-                        facts: Some(measured),
-                    })
-                });
-            }
-            upload_errors.set(problems);
-        });
+    let check = FieldCheck {
+        precheck,
+        attempted,
     };
 
     let save = move |submit_now: bool| {
@@ -563,9 +348,7 @@ fn DocumentForm(
         });
     };
     let save_draft = save.clone();
-    let scan_indices = move || (0..files.with(Vec::len)).collect::<Vec<usize>>();
 
-    let countries = catalog.countries();
     let heading = if is_failed {
         "Correct identity document"
     } else if locked {
@@ -598,38 +381,7 @@ fn DocumentForm(
             <fieldset>
                 <legend>"The number you intend to buy"</legend>
                 <EntityPicker entities=entities entity=entity details=details end_user=end_user locked=locked/>
-                <div class="row">
-                    <div class="field">
-                        <label for="doc-country">"Country"</label>
-                        <select id="doc-country" disabled=locked on:change:target=move |ev| country.set(ev.target().value())>
-                            {countries.into_iter().map(|c| view! { <option value=c.code().to_string() selected=move || country.get() == c.code()>{c.name()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="doc-type">"Number type"</label>
-                        <select id="doc-type" disabled=locked on:change:target=move |ev| number_type.set(ev.target().value())>
-                            {NumberType::SOLD.into_iter().map(|t| view! { <option value=t.slug() selected=move || number_type.get() == t.slug()>{t.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="doc-enduser">"End user"</label>
-                        <select id="doc-enduser" disabled=locked on:change:target=move |ev| end_user.set(ev.target().value())>
-                            {EndUserType::ALL.into_iter().map(|t| view! { <option value=t.slug() selected=move || end_user.get() == t.slug()>{t.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                </div>
-                <Show when=needs_area>
-                    <div class="field">
-                        <label for="doc-area">"Local area (area code or town)"</label>
-                        <input id="doc-area" disabled=locked prop:value=move || area_text.get() on:input:target=move |ev| area_text.set(ev.target().value())
-                            aria-describedby="doc-area-hint" placeholder="030 or Berlin"/>
-                        <p id="doc-area-hint" class="hint">{move || match area.get() {
-                            Some(a) => format!("Local area: {} (+{})", a.name, a.prefix),
-                            None if area_text.get().trim().is_empty() => "The address must be in this area.".to_string(),
-                            None => "No local area with this code or name.".to_string(),
-                        }}</p>
-                    </div>
-                </Show>
+                <RegulationPicker country number_type end_user area_text area locked/>
             </fieldset>
             <div class="field">
                 <label for="doc-name">"Name"<span class="req" aria-hidden="true">" *"</span></label>
@@ -643,95 +395,13 @@ fn DocumentForm(
             {move || match regulation.get() {
                 None => view! { <p class="notice error">"There is no regulation for this combination."</p> }.into_any(),
                 Some(r) if !r.offered => view! { <p class="notice error" role="alert">{format!("{} — not offered. {}", r.friendly_name(), r.not_offered_reason.clone().unwrap_or_default())}</p> }.into_any(),
-                Some(r) => {
-                    let accepted_types: Vec<DocumentType> = r.requirements.iter().flat_map(|q| q.accepted.clone()).collect();
-                    let provenance = match &r.provenance {
-                        crate::domain::rules::regulation::Provenance::Sourced { .. } => "Requirements from a published source.",
-                        crate::domain::rules::regulation::Provenance::Assumed { .. } => "Requirements assumed for this simulation (no published source).",
-                    };
-                    view! {
-                        <fieldset>
-                            <legend>{format!("{} — details", r.friendly_name())}</legend>
-                            <p class="hint">{provenance}" Fields marked "<span class="req">"*"</span>" are mandatory."</p>
-                            {r.fields.iter().map(|f| {
-                                let name = f.name.clone();
-                                let id = format!("detail-{}", f.name);
-                                let err_id = format!("{id}-error");
-                                let kind = match f.kind { FieldKind::Email => "email", FieldKind::Phone => "tel", FieldKind::Date => "date", _ => "text" };
-                                let n1 = name.clone(); let n2 = name.clone(); let n3 = name.clone(); let n4 = name.clone();
-                                let input = match &f.kind {
-                                    FieldKind::Choice { options } => {
-                                        let options = options.clone();
-                                        view! {
-                                            <select id=id.clone() required=f.mandatory aria-invalid=move || (!field_problems(&n3).is_empty()).to_string() aria-describedby=err_id.clone()
-                                                on:change:target=move |ev| { let v = ev.target().value(); details.update(|d| { d.insert(n1.clone(), v); }); }>
-                                                <option value="">"Choose…"</option>
-                                                {options.into_iter().map(|o| { let o2 = o.clone(); let value = o.clone(); let n = n2.clone(); view! { <option value=value selected=move || details.with(|d| d.get(&n) == Some(&o2))>{o}</option> } }).collect_view()}
-                                            </select>
-                                        }.into_any()
-                                    }
-                                    _ => view! {
-                                        <input id=id.clone() type=kind required=f.mandatory aria-required=f.mandatory.to_string()
-                                            aria-invalid=move || (!field_problems(&n3).is_empty()).to_string() aria-describedby=err_id.clone()
-                                            prop:value=move || details.with(|d| d.get(&n2).cloned().unwrap_or_default())
-                                            on:input:target=move |ev| { let v = ev.target().value(); details.update(|d| { d.insert(n1.clone(), v); }); }/>
-                                    }.into_any(),
-                                };
-                                view! {
-                                    <div class="field">
-                                        <label for=id>{f.label.clone()}{f.mandatory.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
-                                        {input}
-                                        {f.help.clone().map(|h| view! { <p class="hint">{h}</p> })}
-                                        <div id=err_id class="field-error">{move || field_problems(&n4).into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </fieldset>
-                        {r.address.requires_address().then(|| {
-                            let rule = r.describe_address();
-                            let link = format!("/addresses?new=1&country={}{}", r.key.country, area.get().map(|a| format!("&area={}", a.prefix)).unwrap_or_default());
-                            view! {
-                                <fieldset>
-                                    <legend>"Address"</legend>
-                                    <div class="field">
-                                        <label for="doc-address">"Address on file"<span class="req" aria-hidden="true">" *"</span></label>
-                                        <select id="doc-address" disabled=locked aria-describedby="doc-address-hint doc-address-error"
-                                            aria-invalid=move || (!field_problems("address").is_empty()).to_string()
-                                            on:change:target=move |ev| address.set(ev.target().value().parse().ok())>
-                                            <option value="" selected=move || address.get().is_none()>"Choose an address"</option>
-                                            {move || addresses.with(|list| list.iter().map(|a| { let sid = a.sid; view! { <option value=a.sid.to_string() selected=move || address.get() == Some(sid)>{a.label()}</option> } }).collect_view())}
-                                        </select>
-                                        <p id="doc-address-hint" class="hint">{format!("This regulation needs {rule}; the scans must show the same address. ")}<a href=link target="_blank">"Add an address (opens a new tab, this form stays)"</a></p>
-                                        <div id="doc-address-error" class="field-error">{move || field_problems("address").into_iter().map(|p| view! { <p>{format!("{} ({})", p.message, p.code)}</p> }).collect_view()}</div>
-                                    </div>
-                                </fieldset>
-                            }
-                        })}
-                        <fieldset>
-                            <legend>"Supporting documents"</legend>
-                            <ul class="plain requirements">
-                                {r.requirements.iter().map(|q| {
-                                    let key = format!("requirement:{}", q.name);
-                                    view! {
-                                        <li><strong>{q.label.clone()}</strong>": "{q.accepted.iter().map(|t| t.label()).collect::<Vec<_>>().join(" or ")}
-                                            {q.max_age_months.map(|m| format!(" (issued within {m} months)"))}
-                                            {move || field_problems(&key).into_iter().map(|p| view! { <span class="field-error">{format!(" — {}", p.message)}</span> }).collect_view()}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            <div class="field">
-                                <label for="doc-upload">"Add a scan (PDF, JPEG or PNG, up to 10 MB)"</label>
-                                <input id="doc-upload" type="file" accept=FileFormat::ACCEPT multiple=true on:change=on_file aria-describedby="doc-upload-error"/>
-                                <div id="doc-upload-error" class="field-error" role="alert">{move || upload_errors.get().into_iter().map(|p| view! { <p>{p.message}</p> }).collect_view()}</div>
-                            </div>
-                            <StoredFilePicker documents=documents entity=entity.into() this=sid files=files/>
-                            <For each=scan_indices key=|i| *i let:index>
-                                <ScanEditor index=index files=files types=accepted_types.clone() problems=Signal::derive(move || field_problems(&format!("file:{index}")))/>
-                            </For>
-                        </fieldset>
-                    }.into_any()
-                }
+                Some(r) => view! {
+                    <RegulationFields regulation=r.clone() details check/>
+                    {r.address.requires_address().then(|| view! {
+                        <DocumentAddress regulation=r.clone() area=area.get() addresses address locked check/>
+                    })}
+                    <SupportingScans regulation=r files documents entity=entity.into() this=sid check/>
+                }.into_any(),
             }}
             <section class="precheck" aria-live="polite" aria-labelledby="precheck-heading">
                 <h2 id="precheck-heading">"Pre-check"</h2>

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod addresses;
 pub mod buy;
+pub mod document;
 pub mod document_form;
 pub mod document_view;
 pub mod documents;
