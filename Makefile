@@ -21,7 +21,7 @@ export E2E_DIST ?= dist
 
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: serve test release e2e bootstrap fmt lint test-native test-browser test-e2e clean bench size-budget
+.PHONY: serve test release e2e bootstrap fmt lint test-native test-sync test-browser test-e2e clean bench size-budget
 
 ## serve: build the app and serve it at http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -32,7 +32,7 @@ serve:
 ## then the end-to-end tests against a release build
 test:
 	scripts/bootstrap.sh --browser
-	$(MAKE) --no-print-directory fmt lint test-e2e size-budget test-native test-browser
+	$(MAKE) --no-print-directory fmt lint test-e2e size-budget test-native test-sync test-browser
 
 ## release: optimised, split build into dist/, then what a browser downloads: every file's size,
 ## and the first visit of every route, measured in headless Chromium
@@ -55,12 +55,17 @@ fmt:
 
 # The third run lints what ships: the release wasm with the split points compiled in.
 lint:
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features peer-tests -- -D warnings
 	cargo clippy --all-targets $(WASM) -- -D warnings
 	cargo clippy --release --features split --lib --bins $(WASM) -- -D warnings
 
 test-native:
 	cargo test
+
+# The replication rules against a CouchDB-protocol server over HTTP: scripts/peer.mjs starts the
+# test peer (pouchdb-server, in memory, on 127.0.0.1) for the run and stops it after.
+test-sync:
+	node scripts/peer.mjs run -- cargo test --features peer-tests --test sync_peer
 
 # `--test '*'`: the browser tests are the integration tests under tests/; the library's own unit
 # tests are native-only domain tests and already ran above.

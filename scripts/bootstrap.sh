@@ -66,8 +66,10 @@ if [ "${1:-}" = "--browser" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
-  if [ -f "$root/package-lock.json" ] && { [ ! -d "$root/node_modules/playwright-core" ] || [ ! -d "$root/node_modules/axe-core" ]; }; then
-    say "installing the end-to-end test dependencies (npm ci)"
+  # npm keeps the lock it installed as node_modules/.package-lock.json: installed again when the
+  # project's lock is newer (a dependency added: axe-core, the test peer pouchdb-server).
+  if [ -f "$root/package-lock.json" ] && { [ ! -f "$root/node_modules/.package-lock.json" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; }; then
+    say "installing the test dependencies: Playwright, axe-core, the test peer (npm ci)"
     (cd "$root" && npm ci --no-audit --no-fund --silent)
   fi
 fi

@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod ordering;
 pub mod phone;
 pub mod records;
+pub mod replication;
 pub mod rules;
 pub mod time;
 pub mod wording;

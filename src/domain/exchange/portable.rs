@@ -40,12 +40,13 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::ordering::sort_by;
 use crate::domain::records::activity::{Event, EventKind};
-use crate::domain::records::address::{Address, AddressDraft};
+use crate::domain::records::address::Address;
+use crate::domain::records::checks;
 use crate::domain::wording::plural;
 
 use crate::domain::exchange::json_path::field_of;
 use crate::domain::phone::numbering::NumberingPlan;
-use crate::domain::records::document::{IdentityDocument, Status, checked_name};
+use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::entity::{Entity, assign_entities};
 use crate::domain::records::files::sha256_hex;
 use crate::domain::records::number::PhoneNumber;
@@ -738,10 +739,6 @@ fn decode_all<T: DeserializeOwned>(
         .collect()
 }
 
-fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
 /// Reports the first key that occurs twice, naming the second record.
 fn unique<K: Eq + std::hash::Hash + fmt::Display>(
     kind: RecordKind,
@@ -889,76 +886,35 @@ pub fn validate(bytes: &[u8]) -> Result<Validated, ImportError> {
 
 /// The rules each record must meet on its own, and uniqueness within the file.
 fn check_records(ws: &Workspace) -> Result<(), ImportError> {
-    for (i, a) in ws.addresses.iter().enumerate() {
-        if let Some(p) = AddressDraft::of(a).problems().into_iter().next() {
-            let field = p.field.clone().unwrap_or_else(|| ".".into());
-            return Err(record_error(
-                RecordKind::Address,
-                i,
-                Some(a.sid.to_string()),
-                &field,
-                p.message,
-            ));
-        }
-    }
-    for (i, d) in ws.documents.iter().enumerate() {
-        if !d.name.trim().is_empty()
-            && let Err(p) = checked_name(&d.name)
-        {
-            let sid = Some(d.sid.to_string());
-            return Err(record_error(
-                RecordKind::Document,
-                i,
-                sid,
-                "name",
-                p.message,
-            ));
-        }
-        for (j, file) in d.files.iter().enumerate() {
-            if !is_sha256_hex(&file.sha256) {
-                return Err(record_error(
-                    RecordKind::Document,
-                    i,
-                    Some(d.sid.to_string()),
-                    &format!("files[{j}].sha256"),
-                    "a SHA-256 is 64 lowercase hex digits",
-                ));
+    let each = |kind: RecordKind, sids: &mut dyn Iterator<Item = (String, checks::Checked)>| {
+        for (i, (sid, checked)) in sids.enumerate() {
+            if let Err((field, message)) = checked {
+                return Err(record_error(kind, i, Some(sid), &field, message));
             }
         }
-    }
-    let plan = NumberingPlan::builtin();
-    for (i, n) in ws.numbers.iter().enumerate() {
-        let sid = Some(n.sid.to_string());
-        let class = plan
-            .classify(&n.e164)
-            .map_err(|e| record_error(RecordKind::Number, i, sid.clone(), "e164", e.to_string()))?;
-        if class.country != n.country {
-            return Err(record_error(
-                RecordKind::Number,
-                i,
-                sid,
-                "country",
-                format!(
-                    "{} is a number of {}, not {}",
-                    n.e164, class.country, n.country
-                ),
-            ));
-        }
-        if class.number_type != n.number_type {
-            return Err(record_error(
-                RecordKind::Number,
-                i,
-                sid,
-                "number_type",
-                format!(
-                    "{} is a {} number, not {}",
-                    n.e164,
-                    class.number_type.slug(),
-                    n.number_type.slug()
-                ),
-            ));
-        }
-    }
+        Ok(())
+    };
+    each(
+        RecordKind::Address,
+        &mut ws
+            .addresses
+            .iter()
+            .map(|a| (a.sid.to_string(), checks::address(a))),
+    )?;
+    each(
+        RecordKind::Document,
+        &mut ws
+            .documents
+            .iter()
+            .map(|d| (d.sid.to_string(), checks::document(d))),
+    )?;
+    each(
+        RecordKind::Number,
+        &mut ws
+            .numbers
+            .iter()
+            .map(|n| (n.sid.to_string(), checks::number(n))),
+    )?;
     unique(RecordKind::Entity, "sid", ws.entities.iter().map(|r| r.sid))?;
     unique(
         RecordKind::Address,

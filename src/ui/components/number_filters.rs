@@ -35,14 +35,18 @@ fn choice_select(
     current: impl Fn() -> String + Send + Sync + Copy + 'static,
     set: impl Fn(String) + 'static,
 ) -> impl IntoView {
+    // Each option reads this select's own value, not the whole filter: a keystroke in Digits
+    // then touches no option. Reading the filter, every option of the area, document and address
+    // lists (8,000 on the bench data set) re-ran per keystroke: 400 ms (BENCHMARKS.md, figure 4).
+    let current = Memo::new(move |_| current());
     view! {
         <div>
             <label for=id>{label}</label>
             <select id=id on:change:target=move |ev| set(ev.target().value())>
-                <option value="" selected=move || current().is_empty()>{first}</option>
+                <option value="" selected=move || current.with(String::is_empty)>{first}</option>
                 {move || options().into_iter().map(|(value, text)| {
                     let v = value.clone();
-                    view! { <option value=value selected=move || current() == v>{text}</option> }
+                    view! { <option value=value selected=move || current.with(|c| *c == v)>{text}</option> }
                 }).collect_view()}
             </select>
         </div>
@@ -80,6 +84,7 @@ pub fn NumberFilters(
         .map(|c| (c.code().to_string(), c.name().to_string()))
         .collect();
     let more_open = secondary_set(&filter.get_untracked());
+    let compliance = Memo::new(move |_| filter.with(|f| f.compliance));
     view! {
         <form class="filters number-filters" role="search" aria-label="Filter numbers" on:submit=|ev| ev.prevent_default()>
             <div>
@@ -88,7 +93,7 @@ pub fn NumberFilters(
                     f.compliance = ComplianceFilter::ALL.into_iter().find(|c| c.slug() == v).unwrap_or_default();
                 })(ev.target().value())>
                     {ComplianceFilter::ALL.into_iter().map(|c| view! {
-                        <option value=c.slug() selected=move || filter.get().compliance == c>{c.label()}</option>
+                        <option value=c.slug() selected=move || compliance.get() == c>{c.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
