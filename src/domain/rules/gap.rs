@@ -166,19 +166,15 @@ impl Gap {
     /// The few words a row shows for `number` ("needs a DE local business document for Köln").
     pub fn why(&self, number: &NumberRef<'_>, today: Date) -> String {
         let area = number.target.area;
-        let place = |before: &str| {
-            area.map(|a| format!("{before}{}", a.name))
-                .unwrap_or_default()
-        };
         match self {
             Gap::Document { end_user } => format!(
-                "needs a {} {}{} document{}",
-                number.target.country.code(),
-                number.number_type.label().to_lowercase(),
-                end_user
-                    .map(|e| format!(" {}", e.label().to_lowercase()))
-                    .unwrap_or_default(),
-                place(" for ")
+                "needs {}",
+                document_wanted(
+                    number.target.country,
+                    number.number_type,
+                    *end_user,
+                    area.map(|a| a.name.as_str())
+                )
             ),
             Gap::Pending {
                 name,
@@ -236,6 +232,32 @@ fn miss_words(miss: AddressMiss, number: &NumberRef<'_>) -> String {
         }
         AddressMiss::PoBox => "address is a PO box".into(),
     }
+}
+
+/// The document a number wants, as the row and the plan say it: "an IT mobile document", "a DE
+/// local business document for Köln". The article follows the country code as it is read
+/// letter by letter (an A-T, a D-E).
+pub fn document_wanted(
+    country: Country,
+    number_type: NumberType,
+    end_user: Option<EndUserType>,
+    area: Option<&str>,
+) -> String {
+    let code = country.code();
+    let article = if code.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    {
+        "an"
+    } else {
+        "a"
+    };
+    format!(
+        "{article} {code} {}{} document{}",
+        number_type.label().to_lowercase(),
+        end_user
+            .map(|e| format!(" {}", e.label().to_lowercase()))
+            .unwrap_or_default(),
+        area.map(|a| format!(" for {a}")).unwrap_or_default()
+    )
 }
 
 /// The few words a row says beside a number's badge: what a non-compliant number lacks (its
@@ -363,5 +385,36 @@ fn pending(
         name: document.display_name(),
         mapped,
         decided_by: decided(document),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wanted_document_reads_as_said_aloud() {
+        let c = |code: &str| code.parse::<Country>().unwrap();
+        assert_eq!(
+            document_wanted(c("IT"), NumberType::Mobile, None, None),
+            "an IT mobile document"
+        );
+        assert_eq!(
+            document_wanted(
+                c("DE"),
+                NumberType::Local,
+                Some(EndUserType::Business),
+                Some("Köln")
+            ),
+            "a DE local business document for Köln"
+        );
+        assert_eq!(
+            document_wanted(c("AT"), NumberType::Local, None, Some("Wien")),
+            "an AT local document for Wien"
+        );
+        assert_eq!(
+            document_wanted(c("GB"), NumberType::Mobile, None, None),
+            "a GB mobile document"
+        );
     }
 }

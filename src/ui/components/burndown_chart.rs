@@ -10,12 +10,12 @@ use crate::domain::wording::grouped;
 use crate::store::progress;
 use crate::ui::state::{today, use_app};
 
-/// The drawing's size in SVG units; it scales to the card's width.
+/// The drawing's size in SVG units. It is stretched to the card (the lines keep their width),
+/// and its labels are text beside it, so they stay readable at 360 px.
 const WIDTH: f32 = 600.0;
 const HEIGHT: f32 = 180.0;
-/// Room for the axis labels.
-const LEFT: f32 = 48.0;
-const BOTTOM: f32 = 22.0;
+/// Room for the lines' width at the edges.
+const PAD: f32 = 3.0;
 
 /// SVG points for unit-square points.
 fn points(unit: &[(f32, f32)]) -> String {
@@ -23,8 +23,8 @@ fn points(unit: &[(f32, f32)]) -> String {
         .map(|(x, y)| {
             format!(
                 "{:.1},{:.1}",
-                LEFT + x * (WIDTH - LEFT - 8.0),
-                4.0 + y * (HEIGHT - BOTTOM - 4.0)
+                PAD + x * (WIDTH - 2.0 * PAD),
+                PAD + y * (HEIGHT - 2.0 * PAD)
             )
         })
         .collect::<Vec<_>>()
@@ -73,18 +73,16 @@ pub fn BurndownChart(deadline: Option<Date>) -> impl IntoView {
                     }.into_any(),
                     Some(chart) => {
                         let label = summary(&series, &chart, deadline);
-                        let axis_y = HEIGHT - BOTTOM;
                         view! {
-                            <svg class="burndown-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label.clone()>
-                                <line class="axis" x1=LEFT y1="4" x2=LEFT y2=axis_y/>
-                                <line class="axis" x1=LEFT y1=axis_y x2=WIDTH - 8.0 y2=axis_y/>
-                                <text x=LEFT - 6.0 y="14" text-anchor="end">{grouped(chart.top as usize)}</text>
-                                <text x=LEFT - 6.0 y=axis_y text-anchor="end">"0"</text>
-                                <text x=LEFT y=HEIGHT - 4.0>{chart.start.to_string()}</text>
-                                <text x=WIDTH - 8.0 y=HEIGHT - 4.0 text-anchor="end">{chart.end.to_string()}</text>
-                                {chart.ideal.map(|ideal| view! { <polyline class="ideal" points=points(&ideal)/> })}
-                                <polyline class="actual" points=points(&chart.actual)/>
-                            </svg>
+                            <div class="burndown-plot">
+                                <div class="burndown-y" aria-hidden="true"><span>{grouped(chart.top as usize)}</span><span>"0"</span></div>
+                                <svg class="burndown-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img" aria-label=label.clone()>
+                                    <polyline class="axis" points=points(&[(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)])/>
+                                    {chart.ideal.map(|ideal| view! { <polyline class="ideal" points=points(&ideal)/> })}
+                                    <polyline class="actual" points=points(&chart.actual)/>
+                                </svg>
+                                <div class="burndown-x" aria-hidden="true"><span>{chart.start.to_string()}</span><span>{chart.end.to_string()}</span></div>
+                            </div>
                             <p class="burndown-legend"><span class="key actual"></span>" numbers left "
                                 {chart.ideal.is_some().then_some(view! { <span class="key ideal"></span>" on course for the deadline" })}</p>
                             <details>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::domain::records::sid::{AddressSid, EventSid, IdentitySid};
 use crate::domain::rules::bulk::Side;
-use crate::domain::rules::gap::{GapKind, Unfit};
+use crate::domain::rules::gap::{GapKind, Unfit, document_wanted};
 use crate::domain::rules::number_filter::{ComplianceFilter, Mapping, NumberFilter};
 use crate::domain::rules::plan::{Fix, Group, Need, Plan, Progress, plan, read_deadline};
 use crate::domain::rules::regulation::Catalog;
@@ -257,11 +257,8 @@ fn GroupRow(
         .into_any(),
         Fix::Create { end_user } => {
             let what = format!(
-                "Create a {} {}{} document{}",
-                group.country.code(),
-                group.number_type.label().to_lowercase(),
-                end_user.map(|e| format!(" {}", e.label().to_lowercase())).unwrap_or_default(),
-                group.area.as_ref().map(|a| format!(" for {}", a.name)).unwrap_or_default()
+                "Create {}",
+                document_wanted(group.country, group.number_type, end_user, group.area.as_ref().map(|a| a.name.as_str()))
             );
             view! { <p class="plan-fix"><a class="button" href=create_link(&group, end_user)>{what}</a></p> }.into_any()
         }
