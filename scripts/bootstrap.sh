@@ -70,7 +70,9 @@ if [ "${1:-}" = "--browser" ]; then
   # project's lock is newer (a dependency added: axe-core, the test peer pouchdb-server).
   if [ -f "$root/package-lock.json" ] && { [ ! -f "$root/node_modules/.package-lock.json" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; }; then
     say "installing the test dependencies: Playwright, axe-core, the test peer (npm ci)"
-    (cd "$root" && npm ci --no-audit --no-fund --silent)
+    # --ignore-scripts: the test peer pulls in leveldown and sqlite3, whose install scripts would
+    # build them from source (minutes of C++); it runs in memory (memdown) and needs neither.
+    (cd "$root" && npm ci --ignore-scripts --no-audit --no-fund --silent)
   fi
 fi
 say "ready"
