@@ -4,5 +4,6 @@
 //! `tests/sync_peer.rs`.
 
 pub mod doc;
+pub mod replica;
 pub mod rev;
 pub mod tree;
