@@ -9,9 +9,13 @@
 // drops kept-alive connections, so the browser really sees the server gone. With `gzip: true`
 // (the benchmarks' throttled visits) text and wasm go out gzip-compressed to a browser that
 // accepts it, as a production server sends them, so a slow connection carries real sizes.
-// From the shell: `node scripts/serve-dist.mjs [dir=dist] [port=8081]`.
+// With `couch: "http://127.0.0.1:5984"`, every request under `/couch/` goes to that CouchDB (or
+// the test peer) with `/couch` taken off the path: the deployment regdesk documents, the app and
+// the team's database from one origin, so the CSP stays `connect-src 'self'` and CouchDB's
+// session cookie is a first-party cookie (../shared/notes/couchdb.md, *Security*).
+// From the shell: `node scripts/serve-dist.mjs [dir=dist] [port=8081] [couch URL]`.
 import { createReadStream, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, request as forward } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -40,12 +44,43 @@ function fileAt(root, path) {
   }
 }
 
-export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1", gzip = false } = {}) {
+/// The path prefix proxied to CouchDB.
+const COUCH = "/couch/";
+
+/// Sends `req` on to CouchDB at `target` (its path without `/couch`) and its answer back as it
+/// comes: status, headers (a session's `Set-Cookie` included) and body, streamed both ways.
+function proxy(target, req, res) {
+  const base = new URL(target);
+  const out = forward(
+    {
+      host: base.hostname,
+      port: base.port,
+      method: req.method,
+      path: req.url.slice(COUCH.length - 1),
+      headers: { ...req.headers, host: base.host },
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  out.on("error", (e) => {
+    if (!res.headersSent) res.writeHead(502, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ error: "bad_gateway", reason: `CouchDB did not answer: ${e.message}` }));
+  });
+  req.pipe(out);
+}
+
+export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1", gzip = false, couch = null } = {}) {
   root = resolve(root);
   const requests = [];
   const compressed = new Map();
   const server = createServer((req, res) => {
     requests.push({ method: req.method, url: req.url });
+    if (couch && req.url.startsWith(COUCH)) {
+      proxy(couch, req, res);
+      return;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;
@@ -100,7 +135,7 @@ export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1", g
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [root = "dist", port = "8081"] = process.argv.slice(2);
-  const server = await serveDist({ root, port: Number(port) });
-  console.log(`serving ${resolve(root)} at ${server.url}/ (Ctrl-C to stop)`);
+  const [root = "dist", port = "8081", couch = null] = process.argv.slice(2);
+  const server = await serveDist({ root, port: Number(port), couch });
+  console.log(`serving ${resolve(root)} at ${server.url}/${couch ? `, ${couch} at ${server.url}${COUCH}` : ""} (Ctrl-C to stop)`);
 }

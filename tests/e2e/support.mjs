@@ -74,8 +74,10 @@ export function launchBrowser() {
 
 /// Serves `root` (default: the release build) on 127.0.0.1 at a free port. `close()` stops it
 /// for good, kept-alive connections included.
-export function startServer(root = DIST) {
-  return serveDist({ root, port: 0 });
+/// The release build on a port of its own; with `couch` (a CouchDB URL, the test peer's), that
+/// database at `/couch/` of the same origin, as the documented deployment serves it.
+export function startServer(root = DIST, { couch = null } = {}) {
+  return serveDist({ root, port: 0, couch });
 }
 
 function slug(text) {
