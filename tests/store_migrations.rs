@@ -268,6 +268,44 @@ async fn version_4_log_entries_are_found_by_their_numbers() {
     Db::delete(&name).await.unwrap();
 }
 
+/// Version 6 adds replication's state without rewriting a record: a version-5 workspace's records
+/// carry no change mark, so only a push that reads everything makes them revisions, once.
+#[wasm_bindgen_test]
+async fn version_5_records_are_shared_by_a_push_that_reads_everything() {
+    use regdesk::store::replica;
+    let name = unique_name("v5");
+    Db::open_at(&name, 5).await.unwrap().close();
+    let mut sids = Sids::new(51);
+    let entries: Vec<JsValue> = (0..3)
+        .map(|i| event(sids.event(), &format!("entry {i}")))
+        .map(|e| js_sys::JSON::parse(&serde_json::to_string(&e).unwrap()).unwrap())
+        .collect();
+    put_values(&name, schema::ACTIVITY, &entries).await;
+    addresses_v1(&name).await;
+
+    let db = Db::open(&name).await.unwrap();
+    assert_eq!(
+        replica::prepare_push(&db, false).await.unwrap(),
+        0,
+        "no marks"
+    );
+    assert_eq!(replica::prepare_push(&db, true).await.unwrap(), 4);
+    assert_eq!(replica::prepare_push(&db, true).await.unwrap(), 0, "once");
+    let ids: Vec<String> = replica::outgoing(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert!(
+        ids.contains(&"address:AD00000000000000000000000000000001".to_string()),
+        "{ids:?}"
+    );
+    assert_eq!(ids.len(), 4);
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
 async fn addresses_v1(name: &str) {
     put_raw(
         name,

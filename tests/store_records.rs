@@ -9,7 +9,9 @@ use fixtures::*;
 use regdesk::domain::records::document::Status;
 use regdesk::domain::rules::compliance::Compliance;
 use regdesk::domain::time::Timestamp;
-use regdesk::store::{Db, activity, addresses, counts, documents, meta, numbers, progress, queue};
+use regdesk::store::{
+    Db, activity, addresses, counts, documents, meta, numbers, progress, queue, replica,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -552,6 +554,101 @@ async fn the_burndown_records_each_days_count_and_keeps_an_unreadable_series() {
         Some("not a series"),
         "left as it was"
     );
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
+/// Local changes become revisions: each marked record once, an unchanged one not again, an edit
+/// as the next generation with its history; the server's confirmation empties what is left to
+/// push, and a workspace read whole makes no revision for what is already one.
+#[wasm_bindgen_test]
+async fn local_changes_become_revisions_once_and_leave_when_pushed() {
+    let name = unique_name("replica");
+    let mut sids = Sids::new(61);
+    let db = Db::open(&name).await.unwrap();
+    let berlin = address(sids.address(), "Berlin", "10117");
+    addresses::create(&db, &berlin, &event(sids.event(), "created"))
+        .await
+        .unwrap();
+    numbers::add(
+        &db,
+        &[(
+            number(sids.number(), "+49301234567"),
+            Compliance::NotRegulated,
+        )],
+        &event(sids.event(), "bought"),
+    )
+    .await
+    .unwrap();
+    // The address, the number and the two log entries.
+    assert_eq!(replica::prepare_push(&db, false).await.unwrap(), 4);
+    assert_eq!(
+        replica::prepare_push(&db, false).await.unwrap(),
+        0,
+        "marks cleared"
+    );
+    assert_eq!(
+        replica::prepare_push(&db, true).await.unwrap(),
+        0,
+        "nothing changed"
+    );
+    let first = replica::outgoing(&db).await.unwrap();
+    let kinds: Vec<&str> = first
+        .iter()
+        .map(|o| o.id.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "event").count(),
+        2,
+        "{kinds:?}"
+    );
+    let address_id = format!("address:{}", berlin.sid);
+    let sent = first.iter().find(|o| o.id == address_id).unwrap().clone();
+    assert_eq!(sent.rev.generation, 1);
+    assert_eq!(sent.body["city"], "Berlin");
+    assert_eq!(sent.body["type"], "address");
+    assert!(!sent.deleted);
+
+    let mut moved = berlin.clone();
+    moved.street = "Unter den Linden 5".into();
+    addresses::update(&db, &moved, &event(sids.event(), "moved"))
+        .await
+        .unwrap();
+    // The address's second revision and the update's log entry.
+    assert_eq!(replica::prepare_push(&db, false).await.unwrap(), 2);
+    let second = replica::outgoing(&db).await.unwrap();
+    let edit = second.iter().find(|o| o.id == address_id).unwrap();
+    assert_eq!(edit.rev.generation, 2);
+    assert_eq!(
+        edit.revisions.ids,
+        vec![edit.rev.hash.clone(), sent.rev.hash.clone()]
+    );
+    assert_eq!(edit.body["street"], "Unter den Linden 5");
+
+    // The server confirms the first round only: the address's newer revision stays to send.
+    let confirmed: Vec<_> = first
+        .iter()
+        .map(|o| (o.id.clone(), o.rev.clone()))
+        .collect();
+    replica::confirm_pushed(&db, &confirmed).await.unwrap();
+    let left: Vec<String> = replica::outgoing(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert!(left.contains(&address_id), "{left:?}");
+    assert_eq!(
+        left.len(),
+        2,
+        "the address and the update's entry: {left:?}"
+    );
+    let all: Vec<_> = second
+        .iter()
+        .map(|o| (o.id.clone(), o.rev.clone()))
+        .collect();
+    replica::confirm_pushed(&db, &all).await.unwrap();
+    assert!(replica::outgoing(&db).await.unwrap().is_empty());
     db.close();
     Db::delete(&name).await.unwrap();
 }

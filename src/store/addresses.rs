@@ -5,12 +5,12 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::activity::append;
-use super::codec::{from_js, to_js};
+use super::codec::from_js;
 use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::numbers::mapped_to_address;
 use super::quarantine::list_decodable;
-use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS, address_js};
 use crate::domain::records::activity::Event;
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
@@ -48,7 +48,7 @@ async fn documents_using(
 pub async fn create(db: &Db, address: &Address, event: &Event) -> Result<(), StoreError> {
     let tx = db.tx(&[ADDRESSES, ACTIVITY], true)?;
     tx.object_store(ADDRESSES)?
-        .add(to_js(address)?)
+        .add(address_js(address)?)
         .primitive()?;
     append(&tx.object_store(ACTIVITY)?, event)?;
     tx.commit().await?;
@@ -61,7 +61,7 @@ pub async fn update(db: &Db, address: &Address, event: &Event) -> Result<(), Sto
     let using = documents_using(&tx, address.sid).await?;
     may_update_address(address, &using).map_err(StoreError::Refused)?;
     tx.object_store(ADDRESSES)?
-        .put(to_js(address)?)
+        .put(address_js(address)?)
         .primitive()?;
     append(&tx.object_store(ACTIVITY)?, event)?;
     tx.commit().await?;

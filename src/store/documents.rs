@@ -13,6 +13,7 @@ use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
 use super::schema::{
     ACTIVITY, ADDRESSES, BY_FILE, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
+    entity_js,
 };
 use crate::domain::records::activity::Event;
 use crate::domain::records::document::{IdentityDocument, Status, checked_name};
@@ -132,7 +133,7 @@ pub async fn save(
             None => Some(Entity::of_document(sid, document, document.created)),
         };
         if let Some(entity) = entity {
-            entities.put(to_js(&entity)?).primitive()?;
+            entities.put(entity_js(&entity)?).primitive()?;
         }
     }
     let files = tx.object_store(FILES)?;

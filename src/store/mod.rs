@@ -20,6 +20,7 @@ pub mod platform;
 pub mod progress;
 pub mod quarantine;
 pub mod queue;
+pub mod replica;
 mod rewrite;
 pub mod schema;
 pub mod workspace;

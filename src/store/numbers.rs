@@ -10,7 +10,7 @@ use super::codec::{from_js, read_all, to_js};
 use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::quarantine::list_decodable;
-use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS};
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS, mark_dirty};
 use crate::domain::records::activity::Event;
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
@@ -34,6 +34,7 @@ pub(crate) fn number_js(
         &JsValue::from_str(compliance.slug()),
     )
     .map_err(|_| StoreError::Codec("could not set the compliance field".into()))?;
+    mark_dirty(&value)?;
     Ok(value)
 }
 

@@ -17,6 +17,9 @@
 //!   A scan's bytes are stored once, keyed by their SHA-256, however many documents list them
 //!   (they were keyed by document and hash); documents are indexed by the hashes they list
 //!   (`file_shas`, multi-entry), so a deletion keeps bytes another document still lists.
+//! - 6: replication's state: a `replica` store (each shared document's revision tree, by document
+//!   id, indexed by whether a revision made here still has to reach the server), and every record
+//!   store indexed by `dirty`, the mark a local write leaves until the change is a revision.
 //! - 3: Passed documents carry their last day (`last_day`, [`document_js`]), indexed, so the
 //!   overview counts what has expired and what expires soon without reading a document.
 
@@ -33,12 +36,15 @@ use super::rewrite::Rewrite;
 use crate::domain::phone::e164::E164;
 use crate::domain::phone::numbering::NumberingPlan;
 use crate::domain::records::activity::Event;
+use crate::domain::records::address::Address;
 use crate::domain::records::document::{IdentityDocument, Status};
+use crate::domain::records::entity::Entity;
 use crate::domain::records::entity::assign_entities;
 use crate::domain::records::sid::NumberSid;
+use crate::domain::replication::replica::Replica;
 
 /// The schema version the code expects.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Identity documents, keyed by SID.
 pub const DOCUMENTS: &str = "documents";
@@ -60,10 +66,62 @@ pub const META: &str = "meta";
 /// Records that failed to decode or migrate, kept rather than dropped, keyed by `store/key`.
 pub const QUARANTINE: &str = "quarantine";
 
+/// Each shared document's replication state ([`Replica`]), keyed by document id (schema 6).
+pub const REPLICA: &str = "replica";
+
 /// Every store, for transactions that must see the whole workspace.
-pub const ALL_STORES: [&str; 9] = [
-    ENTITIES, DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY, META, QUARANTINE,
+pub const ALL_STORES: [&str; 10] = [
+    ENTITIES, DOCUMENTS, ADDRESSES, NUMBERS, FILES, QUEUE, ACTIVITY, META, QUARANTINE, REPLICA,
 ];
+
+/// The stores of the records that replicate, each a CouchDB document.
+pub const SHARED_STORES: [&str; 5] = [ENTITIES, ADDRESSES, DOCUMENTS, NUMBERS, ACTIVITY];
+
+/// The mark (`1`) a local write leaves on a record until the change becomes a revision
+/// (`store::replica::prepare_push`); absent otherwise, so the `by_dirty` index holds only the
+/// changed records. Every record writer sets it ([`mark_dirty`]).
+pub(crate) const DIRTY_FIELD: &str = "dirty";
+
+/// The name of every shared store's index of changed records.
+pub(crate) const BY_DIRTY: &str = "by_dirty";
+
+/// The field (`1`) of a replica entry whose revision has not reached the server, indexed as
+/// `by_unpushed`.
+const UNPUSHED_FIELD: &str = "push";
+
+/// The name of the replica store's index of entries with revisions to push.
+pub(crate) const BY_UNPUSHED: &str = "by_unpushed";
+
+/// Marks a record value as changed here ([`DIRTY_FIELD`]).
+pub(crate) fn mark_dirty(value: &JsValue) -> Result<(), StoreError> {
+    Reflect::set(value, &DIRTY_FIELD.into(), &1.into())
+        .map(|_| ())
+        .map_err(|_| StoreError::Codec("could not mark the record changed".into()))
+}
+
+/// An address as stored: its fields, marked changed. Every write of an address goes through here.
+pub(crate) fn address_js(address: &Address) -> Result<JsValue, StoreError> {
+    let value = to_js(address)?;
+    mark_dirty(&value)?;
+    Ok(value)
+}
+
+/// An entity as stored: its fields, marked changed. Every write of an entity goes through here.
+pub(crate) fn entity_js(entity: &Entity) -> Result<JsValue, StoreError> {
+    let value = to_js(entity)?;
+    mark_dirty(&value)?;
+    Ok(value)
+}
+
+/// A replica entry as stored: its fields, and [`UNPUSHED_FIELD`] while it has a revision to push.
+pub(crate) fn replica_js(replica: &Replica) -> Result<JsValue, StoreError> {
+    let value = to_js(replica)?;
+    if replica.unpushed {
+        Reflect::set(&value, &UNPUSHED_FIELD.into(), &1.into())
+            .map_err(|_| StoreError::Codec("could not mark the replica unpushed".into()))?;
+    }
+    Ok(value)
+}
 
 /// Applies every step after `old` up to `target`, inside the upgrade transaction `tx`.
 /// `rewrite` is what the steps that rewrite records use ([`needs_rewrite`] says when); it is
@@ -91,6 +149,9 @@ pub(crate) fn upgrade(
     if old < 5 && target >= 5 {
         v5(tx, old)?;
     }
+    if old < 6 && target >= 6 {
+        v6(db, tx)?;
+    }
     Ok(())
 }
 
@@ -111,7 +172,19 @@ pub(crate) fn event_js(event: &Event) -> Result<JsValue, StoreError> {
         .collect();
     Reflect::set(&value, &NUMBERS_FIELD.into(), &list)
         .map_err(|_| StoreError::Codec("could not set the event's numbers".into()))?;
+    mark_dirty(&value)?;
     Ok(value)
+}
+
+/// Version 6: replication's state. Nothing is rewritten: records from before carry no mark, and
+/// the first push of a workspace reads every record (`prepare_push` with `everything`).
+fn v6(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    let replica = store(db, REPLICA, Some("id"))?;
+    index(&replica, BY_UNPUSHED, UNPUSHED_FIELD)?;
+    for name in SHARED_STORES {
+        index(&tx.object_store(name)?, BY_DIRTY, DIRTY_FIELD)?;
+    }
+    Ok(())
 }
 
 /// Version 5: the log by the numbers each entry is about; every stored entry is given its
@@ -179,6 +252,7 @@ pub(crate) fn document_js(document: &IdentityDocument) -> Result<JsValue, StoreE
     let list: Array = shas.into_iter().map(JsValue::from_str).collect();
     Reflect::set(&value, &FILE_SHAS_FIELD.into(), &list)
         .map_err(|_| StoreError::Codec("could not set the file hashes".into()))?;
+    mark_dirty(&value)?;
     Ok(value)
 }
 

@@ -17,8 +17,8 @@ use super::db::Db;
 use super::error::StoreError;
 use super::numbers::number_js;
 use super::schema::{
-    ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
-    event_js,
+    ACTIVITY, ADDRESSES, ALL_STORES, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, address_js,
+    document_js, entity_js, event_js,
 };
 use crate::domain::exchange::csv_import::{Existing, import_event};
 use crate::domain::exchange::portable::{
@@ -262,11 +262,11 @@ pub async fn import(
     // plan could not see it) fails the whole import instead of overwriting it.
     let store = tx.object_store(ENTITIES)?;
     for e in &add.entities {
-        store.add(to_js(e)?).primitive()?;
+        store.add(entity_js(e)?).primitive()?;
     }
     let store = tx.object_store(ADDRESSES)?;
     for a in &add.addresses {
-        store.add(to_js(a)?).primitive()?;
+        store.add(address_js(a)?).primitive()?;
     }
     let store = tx.object_store(DOCUMENTS)?;
     for d in &add.documents {

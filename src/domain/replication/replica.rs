@@ -78,7 +78,11 @@ mod tests {
         let first = r.local_edit(Some(&json!({"city": "Berlin"}))).unwrap();
         assert_eq!(first.generation, 1);
         assert!(r.unpushed);
-        assert_eq!(r.local_edit(Some(&json!({"city": "Berlin"}))), None, "unchanged");
+        assert_eq!(
+            r.local_edit(Some(&json!({"city": "Berlin"}))),
+            None,
+            "unchanged"
+        );
         let second = r.local_edit(Some(&json!({"city": "Köln"}))).unwrap();
         assert_eq!(second.generation, 2);
         assert_eq!(r.tree.winner(), Some(&second));
