@@ -66,7 +66,7 @@ fn main() {
 const TERRITORIES: [&str; 10] = ["DE", "AT", "IT", "SE", "FR", "GB", "ES", "AU", "JP", "US"];
 
 /// The number types libphonenumber distinguishes, as its elements name them; `national_plan`'s
-/// `PlanType` has one variant per entry, in this order.
+/// `PLAN_TYPES` gives each its `NumberType`, in this order.
 const PLAN_TYPES: [&str; 10] = [
     "fixedLine",
     "mobile",

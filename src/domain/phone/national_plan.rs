@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
+use crate::domain::records::kinds::NumberType;
+
 /// One territory as build.rs writes it.
 struct TerritorySource {
     /// The ISO code, as the metadata names the territory.
@@ -22,7 +24,7 @@ struct TerritorySource {
     id: &'static str,
     calling_code: &'static str,
     formats: &'static [FormatSource],
-    /// (index into [`PlanType::ALL`], national-number pattern, possible lengths as a bit set).
+    /// (index into [`PLAN_TYPES`], national-number pattern, possible lengths as a bit set).
     types: &'static [(usize, &'static str, u32)],
 }
 
@@ -38,61 +40,35 @@ struct FormatSource {
 
 include!(concat!(env!("OUT_DIR"), "/national_plan.rs"));
 
-/// The types libphonenumber gives numbers, in build.rs's `PLAN_TYPES` order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlanType {
-    /// A geographic landline.
-    FixedLine,
-    /// A mobile number.
-    Mobile,
-    /// A freephone number.
-    TollFree,
-    /// A premium-rate number.
-    PremiumRate,
-    /// A shared-cost number (Germany's 0180).
-    SharedCost,
-    /// A personal number that follows its owner.
-    PersonalNumber,
-    /// A number for internet telephony.
-    Voip,
-    /// A pager.
-    Pager,
-    /// A universal access number (one number for a company nationwide).
-    Uan,
-    /// A voicemail access number.
-    Voicemail,
-}
+/// The types of build.rs's `PLAN_TYPES`, in its order: libphonenumber's `fixedLine` is a local
+/// number (whose area only the area tables name), the others have the same names.
+const PLAN_TYPES: [NumberType; 10] = [
+    NumberType::Local,
+    NumberType::Mobile,
+    NumberType::TollFree,
+    NumberType::PremiumRate,
+    NumberType::SharedCost,
+    NumberType::PersonalNumber,
+    NumberType::Voip,
+    NumberType::Pager,
+    NumberType::Uan,
+    NumberType::Voicemail,
+];
 
-impl PlanType {
-    /// Every type, in build.rs's order.
-    const ALL: [PlanType; 10] = [
-        PlanType::FixedLine,
-        PlanType::Mobile,
-        PlanType::TollFree,
-        PlanType::PremiumRate,
-        PlanType::SharedCost,
-        PlanType::PersonalNumber,
-        PlanType::Voip,
-        PlanType::Pager,
-        PlanType::Uan,
-        PlanType::Voicemail,
-    ];
-
-    /// The order libphonenumber tests types in: the special ranges before fixed line and
-    /// mobile, whose broad patterns can cover them.
-    const TESTED: [PlanType; 10] = [
-        PlanType::PremiumRate,
-        PlanType::TollFree,
-        PlanType::SharedCost,
-        PlanType::Voip,
-        PlanType::PersonalNumber,
-        PlanType::Pager,
-        PlanType::Uan,
-        PlanType::Voicemail,
-        PlanType::FixedLine,
-        PlanType::Mobile,
-    ];
-}
+/// The order libphonenumber tests types in: the special ranges before fixed line and mobile,
+/// whose broad patterns can cover them.
+const TESTED: [NumberType; 10] = [
+    NumberType::PremiumRate,
+    NumberType::TollFree,
+    NumberType::SharedCost,
+    NumberType::Voip,
+    NumberType::PersonalNumber,
+    NumberType::Pager,
+    NumberType::Uan,
+    NumberType::Voicemail,
+    NumberType::Local,
+    NumberType::Mobile,
+];
 
 /// A grouping format, compiled.
 struct Format {
@@ -105,7 +81,7 @@ struct Format {
 struct Territory {
     source: &'static TerritorySource,
     formats: OnceLock<Vec<Format>>,
-    types: OnceLock<Vec<(PlanType, Regex, u32)>>,
+    types: OnceLock<Vec<(NumberType, Regex, u32)>>,
 }
 
 /// A whole-string match of a pattern from the metadata, which build.rs has checked exists.
@@ -131,12 +107,12 @@ impl Territory {
         })
     }
 
-    fn types(&self) -> &[(PlanType, Regex, u32)] {
+    fn types(&self) -> &[(NumberType, Regex, u32)] {
         self.types.get_or_init(|| {
             self.source
                 .types
                 .iter()
-                .map(|&(index, pattern, lengths)| (PlanType::ALL[index], whole(pattern), lengths))
+                .map(|&(index, pattern, lengths)| (PLAN_TYPES[index], whole(pattern), lengths))
                 .collect()
         })
     }
@@ -180,16 +156,17 @@ pub fn format_international(digits: &str) -> Option<String> {
     Some(format!("+{} {grouped}", territory.source.calling_code))
 }
 
-/// The type the plan gives a number from E.164 digits; `None` when the country is not a catalog
-/// country or the plan does not know the number.
-pub fn plan_type(digits: &str) -> Option<PlanType> {
+/// The type the plan gives a number from E.164 digits (a fixed line is `Local`, its area still to
+/// be found); `None` when the country is not a catalog country or the plan does not know the
+/// number.
+pub fn plan_type(digits: &str) -> Option<NumberType> {
     let (territory, national) = split(digits)?;
     let types = territory.types();
     let possible = u32::try_from(national.len())
         .ok()
         .filter(|&n| n < 32)
         .map_or(0, |n| 1u32 << n);
-    PlanType::TESTED.into_iter().find(|wanted| {
+    TESTED.into_iter().find(|wanted| {
         types.iter().any(|(t, pattern, lengths)| {
             t == wanted && lengths & possible != 0 && pattern.is_match(national)
         })
@@ -221,8 +198,8 @@ mod tests {
             let id = territory.source.id;
             assert!(!territory.formats().is_empty(), "{id} has formats");
             assert!(
-                territory.types().iter().any(|t| t.0 == PlanType::FixedLine)
-                    && territory.types().iter().any(|t| t.0 == PlanType::Mobile),
+                territory.types().iter().any(|t| t.0 == NumberType::Local)
+                    && territory.types().iter().any(|t| t.0 == NumberType::Mobile),
                 "{id} has fixed lines and mobiles"
             );
         }
@@ -260,13 +237,13 @@ mod tests {
     #[test]
     fn the_plan_types_numbers_the_area_tables_do_not_know() {
         let cases = [
-            ("436501234567", Some(PlanType::Mobile)),
-            ("4918012345678", Some(PlanType::SharedCost)),
-            ("499001234567", Some(PlanType::PremiumRate)),
-            ("4930123456", Some(PlanType::FixedLine)),
-            ("4915123456789", Some(PlanType::Mobile)),
-            ("448001234567", Some(PlanType::TollFree)),
-            ("33912345678", Some(PlanType::Voip)),
+            ("436501234567", Some(NumberType::Mobile)),
+            ("4918012345678", Some(NumberType::SharedCost)),
+            ("499001234567", Some(NumberType::PremiumRate)),
+            ("4930123456", Some(NumberType::Local)),
+            ("4915123456789", Some(NumberType::Mobile)),
+            ("448001234567", Some(NumberType::TollFree)),
+            ("33912345678", Some(NumberType::Voip)),
             // A German number in no range of the plan.
             ("4910123456", None),
             ("41441234567", None),

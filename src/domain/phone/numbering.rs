@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::phone::e164::{E164, calling_code_of};
-use crate::domain::phone::national_plan::{self, PlanType};
+use crate::domain::phone::national_plan;
 
 impl E164 {
     /// The number for display, grouped as country code, area or range prefix, subscriber
@@ -514,16 +514,8 @@ impl NumberingPlan {
         // type (an Austrian 650 mobile, a German 0180 shared-cost number). A fixed line still
         // needs its area, which only the tables name.
         let number_type = match national_plan::plan_type(digits) {
-            Some(PlanType::FixedLine) => None,
-            Some(PlanType::Mobile) => Some(NumberType::Mobile),
-            Some(PlanType::TollFree) => Some(NumberType::TollFree),
-            Some(PlanType::PremiumRate) => Some(NumberType::PremiumRate),
-            Some(PlanType::SharedCost) => Some(NumberType::SharedCost),
-            Some(PlanType::PersonalNumber) => Some(NumberType::PersonalNumber),
-            Some(PlanType::Voip) => Some(NumberType::Voip),
-            Some(PlanType::Pager) => Some(NumberType::Pager),
-            Some(PlanType::Uan) => Some(NumberType::Uan),
-            Some(PlanType::Voicemail) => Some(NumberType::Voicemail),
+            Some(NumberType::Local) => None,
+            Some(other) => Some(other),
             None if geographic => None,
             None => Some(NumberType::Unknown),
         };

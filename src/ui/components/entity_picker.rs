@@ -123,15 +123,7 @@ pub fn StoredFilePicker(
             let Ok((Some(blob), measured)) = facts::of_stored(&db, &meta.sha256).await else {
                 return;
             };
-            let preview = FileEntry::preview_of(&blob, &measured);
-            files.update(|f| {
-                f.push(FileEntry {
-                    meta,
-                    blob: Some(blob),
-                    preview,
-                    facts: Some(measured),
-                })
-            });
+            files.update(|f| f.push(FileEntry::with_bytes(meta, blob, measured)));
         });
     };
     view! {

@@ -33,6 +33,16 @@ impl FileEntry {
             _ => None,
         }
     }
+
+    /// A scan whose bytes are at hand, measured: with its preview when it is an image.
+    pub fn with_bytes(meta: SupportingFile, blob: web_sys::Blob, facts: FileFacts) -> FileEntry {
+        FileEntry {
+            preview: FileEntry::preview_of(&blob, &facts),
+            meta,
+            blob: Some(blob),
+            facts: Some(facts),
+        }
+    }
 }
 
 /// One scan in the form: preview, type, and what it shows.

@@ -46,7 +46,6 @@ async fn add_files(
         };
         let blob: web_sys::Blob = file.clone().into();
         let measured = facts::measure(&blob).await;
-        let preview = FileEntry::preview_of(&blob, &measured);
         let meta = SupportingFile {
             document_type: accepted.first().copied().unwrap_or(DocumentType::Passport),
             file_name: file.name(),
@@ -56,14 +55,7 @@ async fn add_files(
             pixels: measured.pixels,
             shows: ScanShows::default(),
         };
-        files.update(|f| {
-            f.push(FileEntry {
-                meta,
-                blob: Some(blob),
-                preview,
-                facts: Some(measured),
-            })
-        });
+        files.update(|f| f.push(FileEntry::with_bytes(meta, blob, measured)));
     }
     problems
 }
