@@ -652,3 +652,136 @@ async fn local_changes_become_revisions_once_and_leave_when_pushed() {
     db.close();
     Db::delete(&name).await.unwrap();
 }
+
+/// What one browser sent, as the server hands it to another (`_bulk_get`).
+fn received(sent: &[replica::Outgoing]) -> Vec<replica::Incoming> {
+    sent.iter()
+        .map(|o| replica::Incoming {
+            id: o.id.clone(),
+            rev: o.rev.clone(),
+            revisions: o.revisions.clone(),
+            deleted: o.deleted,
+            body: o.body.clone(),
+        })
+        .collect()
+}
+
+/// Revisions from elsewhere: a new record appears with its compliance, unmarked; the same batch
+/// again changes nothing; two edits of one revision made apart stand side by side as a conflict
+/// on both machines with the same winner; a document that breaks a record rule is set aside with
+/// its reason and nothing of it is applied.
+#[wasm_bindgen_test]
+async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
+    let (name_a, name_b) = (unique_name("replica-a"), unique_name("replica-b"));
+    let mut sids = Sids::new(71);
+    let a = Db::open(&name_a).await.unwrap();
+    let b = Db::open(&name_b).await.unwrap();
+    let berlin = address(sids.address(), "Berlin", "10117");
+    addresses::create(&a, &berlin, &event(sids.event(), "created"))
+        .await
+        .unwrap();
+    let line = number(sids.number(), "+49301234567");
+    numbers::add(
+        &a,
+        &[(line.clone(), Compliance::NotRegulated)],
+        &event(sids.event(), "bought"),
+    )
+    .await
+    .unwrap();
+    replica::prepare_push(&a, false).await.unwrap();
+    let batch = received(&replica::outgoing(&a).await.unwrap());
+
+    let applied = replica::apply_incoming(&b, &batch, NOW).await.unwrap();
+    assert_eq!(
+        (applied.written, applied.conflicts, applied.set_aside),
+        (4, 0, 0)
+    );
+    assert_eq!(addresses::list(&b).await.unwrap(), vec![berlin.clone()]);
+    // The number's compliance was computed on arrival: a Berlin number with nothing mapped.
+    assert_eq!(
+        counts::read(&b, NOW.date_utc()).await.unwrap().noncompliant,
+        1
+    );
+    assert_eq!(
+        replica::prepare_push(&b, false).await.unwrap(),
+        0,
+        "not a change here"
+    );
+    let again = replica::apply_incoming(&b, &batch, NOW).await.unwrap();
+    assert_eq!(
+        again,
+        replica::Applied::default(),
+        "known revisions change nothing"
+    );
+
+    // Both edit the address apart; A's edit reaches B, whose own edit is not yet a revision.
+    let mut on_a = berlin.clone();
+    on_a.street = "Unter den Linden 5".into();
+    addresses::update(&a, &on_a, &event(sids.event(), "a"))
+        .await
+        .unwrap();
+    let mut on_b = berlin.clone();
+    on_b.street = "Alexanderplatz 1".into();
+    addresses::update(&b, &on_b, &event(sids.event(), "b"))
+        .await
+        .unwrap();
+    replica::prepare_push(&a, false).await.unwrap();
+    let from_a = received(&replica::outgoing(&a).await.unwrap());
+    replica::apply_incoming(&b, &from_a, NOW).await.unwrap();
+    replica::prepare_push(&b, false).await.unwrap();
+    let from_b = received(&replica::outgoing(&b).await.unwrap());
+    replica::apply_incoming(&a, &from_b, NOW).await.unwrap();
+    let id = format!("address:{}", berlin.sid);
+    let (state_a, state_b) = (
+        replica::state(&a, &id).await.unwrap().unwrap(),
+        replica::state(&b, &id).await.unwrap().unwrap(),
+    );
+    assert_eq!(
+        state_a.tree.winner(),
+        state_b.tree.winner(),
+        "the same winner on both"
+    );
+    assert_eq!(state_a.tree.conflicts().len(), 1);
+    assert_eq!(state_b.tree.conflicts().len(), 1);
+    assert_eq!(state_a.others.len(), 1, "the losing body is kept to show");
+    let (street_a, street_b) = (
+        addresses::list(&a).await.unwrap()[0].street.clone(),
+        addresses::list(&b).await.unwrap()[0].street.clone(),
+    );
+    assert_eq!(street_a, street_b, "both show the winner");
+
+    // A number that is not what it says: set aside, nothing written.
+    let mut wrong = number(sids.number(), "+49309876543");
+    wrong.country = "FR".parse().unwrap();
+    let doc = regdesk::domain::replication::doc::Record::Number(wrong.clone());
+    let body = doc.body();
+    let bad = replica::Incoming {
+        id: doc.id(),
+        rev: regdesk::domain::replication::rev::Rev::next(None, &body, false),
+        revisions: regdesk::domain::replication::tree::Revisions {
+            start: 1,
+            ids: vec![regdesk::domain::replication::rev::Rev::next(None, &body, false).hash],
+        },
+        deleted: false,
+        body,
+    };
+    let applied = replica::apply_incoming(&b, &[bad], NOW).await.unwrap();
+    assert_eq!(applied.set_aside, 1);
+    assert!(
+        numbers::list(&b)
+            .await
+            .unwrap()
+            .iter()
+            .all(|n| n.sid != wrong.sid)
+    );
+    let set_aside = regdesk::store::quarantine::list(&b).await.unwrap();
+    assert!(
+        set_aside.iter().any(|q| q.error.contains("country")),
+        "{set_aside:?}"
+    );
+    assert!(replica::state(&b, &doc.id()).await.unwrap().is_none());
+    for (db, name) in [(a, name_a), (b, name_b)] {
+        db.close();
+        Db::delete(&name).await.unwrap();
+    }
+}

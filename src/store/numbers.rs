@@ -20,7 +20,7 @@ use crate::domain::rules::compliance::{Compliance, Lookup, Mapped, NumberRef, co
 use crate::domain::rules::regulation::Catalog;
 
 /// The field a stored number keeps its compliance slug in (the `by_compliance` index's key path).
-const COMPLIANCE_FIELD: &str = "compliance";
+pub(crate) const COMPLIANCE_FIELD: &str = "compliance";
 
 /// A number as stored: its fields plus its compliance slug.
 pub(crate) fn number_js(

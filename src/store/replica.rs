@@ -10,17 +10,24 @@ use indexed_db_futures::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::codec::from_js;
+use super::codec::{from_js, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
+use super::numbers::{COMPLIANCE_FIELD, number_js};
+use super::quarantine::Quarantined;
 use super::schema::{
-    ACTIVITY, ADDRESSES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES, NUMBERS, REPLICA,
-    SHARED_STORES, replica_js,
+    ACTIVITY, ADDRESSES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES, NUMBERS,
+    QUARANTINE, REPLICA, SHARED_STORES, address_js, document_js, entity_js, event_js, replica_js,
 };
+use crate::domain::records::address::Address;
+use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::number::PhoneNumber;
 use crate::domain::replication::doc::{Kind, Record};
-use crate::domain::replication::replica::Replica;
+use crate::domain::replication::replica::{Received, Replica};
 use crate::domain::replication::rev::Rev;
 use crate::domain::replication::tree::Revisions;
+use crate::domain::rules::compliance::{Compliance, Lookup};
+use crate::domain::time::Timestamp;
 
 /// A revision to send: the document, its winning revision here with its history, and its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,4 +188,221 @@ pub async fn confirm_pushed(db: &Db, sent: &[(String, Rev)]) -> Result<(), Store
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// A document's replication state here, if it was ever shared or received.
+pub async fn state(db: &Db, id: &str) -> Result<Option<Replica>, StoreError> {
+    super::db::get_record(db, REPLICA, id.to_string()).await
+}
+
+/// A revision received from the server (`_bulk_get` with `revs=true`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// The document id.
+    pub id: String,
+    /// The revision.
+    pub rev: Rev,
+    /// Its history, newest first (`_revisions`).
+    pub revisions: Revisions,
+    /// Whether it deletes the document.
+    pub deleted: bool,
+    /// The document's fields (CouchDB's `_` fields may be there; they are ignored).
+    pub body: Value,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Records written or deleted here (their revision won).
+    pub written: usize,
+    /// Revisions kept as conflicts beside the record's winner.
+    pub conflicts: usize,
+    /// Documents set aside in the quarantine, never applied.
+    pub set_aside: usize,
+}
+
+/// A record as its store keeps it, with no change mark: it is the server's, not a change here.
+/// A number's compliance is set by [`refresh_numbers`] in the same transaction.
+fn stored(record: &Record) -> Result<JsValue, StoreError> {
+    let value = match record {
+        Record::Entity(r) => entity_js(r)?,
+        Record::Document(r) => document_js(r)?,
+        Record::Address(r) => address_js(r)?,
+        Record::Number(r) => number_js(r, &Compliance::NotRegulated)?,
+        Record::Event(r) => event_js(r)?,
+    };
+    js_sys::Reflect::delete_property(&value.clone().into(), &DIRTY_FIELD.into())
+        .map_err(|_| StoreError::Codec("could not clear the change mark".into()))?;
+    Ok(value)
+}
+
+/// Sets the compliance slug of the numbers `which` (every number with `None`) as of `now`, from
+/// the documents and addresses the transaction sees. The records are otherwise untouched: no
+/// change mark, since their bodies did not change.
+async fn refresh_numbers(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    which: Option<&[String]>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
+    let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
+    let lookup = Lookup::new(&documents, &addresses);
+    let store = tx.object_store(NUMBERS)?;
+    let raw: Vec<JsValue> = match which {
+        None => store
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?,
+        Some(sids) => {
+            let mut found = Vec::with_capacity(sids.len());
+            for sid in sids {
+                let value: Option<JsValue> = store.get(sid.clone()).primitive()?.await?;
+                found.extend(value);
+            }
+            found
+        }
+    };
+    for value in raw {
+        let Ok(number) = from_js::<PhoneNumber>(value.clone()) else {
+            continue;
+        };
+        let slug = lookup.compliance(&number, now.date_utc()).slug();
+        js_sys::Reflect::set(&value, &COMPLIANCE_FIELD.into(), &slug.into())
+            .map_err(|_| StoreError::Codec("could not set the compliance field".into()))?;
+        store.put(value).primitive()?;
+    }
+    Ok(())
+}
+
+/// Applies a batch of revisions from the server, in one transaction with everything that depends
+/// on them: each document's revision tree, the records whose revision won (a number's compliance
+/// with them; every number's when a document or an address changed), the bodies of conflicts.
+/// A local change not yet a revision becomes one first, so it stands as a branch of its own. A
+/// document that does not decode, breaks a record rule or brings a history that does not fit is
+/// set aside in the quarantine with the reason, and nothing of it is applied.
+pub async fn apply_incoming(
+    db: &Db,
+    batch: &[Incoming],
+    now: Timestamp,
+) -> Result<Applied, StoreError> {
+    let mut stores = SHARED_STORES.to_vec();
+    stores.extend([REPLICA, QUARANTINE]);
+    let tx = db.tx(&stores, true)?;
+    let replicas = tx.object_store(REPLICA)?;
+    let quarantine = tx.object_store(QUARANTINE)?;
+    let set_aside = |incoming: &Incoming, why: String| -> Result<(), StoreError> {
+        let entry = Quarantined {
+            id: format!("{REPLICA}/{}@{}", incoming.id, incoming.rev),
+            store: REPLICA.to_string(),
+            key: format!("{} {}", incoming.id, incoming.rev),
+            error: why,
+            at: now.0,
+        };
+        let value = to_js(&entry)?;
+        let raw = js_sys::JSON::parse(&incoming.body.to_string())
+            .map_err(|_| StoreError::Codec("could not keep the document's body".into()))?;
+        js_sys::Reflect::set(&value, &"raw".into(), &raw)
+            .map_err(|_| StoreError::Codec("could not attach the raw document".into()))?;
+        quarantine.put(value).primitive()?;
+        Ok(())
+    };
+    // What others refer to first: entities, addresses, documents, numbers, the log.
+    let mut order: Vec<&Incoming> = batch.iter().collect();
+    let rank = |i: &Incoming| {
+        i.id.split_once(':')
+            .and_then(|(k, _)| Kind::from_name(k))
+            .and_then(|k| Kind::ALL.iter().position(|x| *x == k))
+            .unwrap_or(usize::MAX)
+    };
+    order.sort_by_key(|i| rank(i));
+    let mut applied = Applied::default();
+    let mut rules_changed = false;
+    let mut numbers_written: Vec<String> = Vec::new();
+    for incoming in order {
+        let record = if incoming.deleted {
+            None
+        } else {
+            match Record::from_doc(&incoming.id, &incoming.body) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    set_aside(incoming, e.to_string())?;
+                    applied.set_aside += 1;
+                    continue;
+                }
+            }
+        };
+        let Some((kind, sid)) = incoming
+            .id
+            .split_once(':')
+            .and_then(|(k, sid)| Some((Kind::from_name(k)?, sid.to_string())))
+        else {
+            set_aside(
+                incoming,
+                "the id is not `type:SID` of a record type regdesk keeps".into(),
+            )?;
+            applied.set_aside += 1;
+            continue;
+        };
+        let name = store_of(kind);
+        let store = tx.object_store(name)?;
+        let current: Option<JsValue> = store.get(sid.clone()).primitive()?.await?;
+        let here = current
+            .clone()
+            .and_then(|v| record_in(name, v))
+            .map(|r| r.body());
+        let found: Option<JsValue> = replicas.get(incoming.id.clone()).primitive()?.await?;
+        let mut replica = match found {
+            Some(v) => from_js::<Replica>(v).map_err(StoreError::Codec)?,
+            None => Replica::new(incoming.id.clone()),
+        };
+        if current
+            .as_ref()
+            .is_some_and(|v| js_sys::Reflect::has(v, &DIRTY_FIELD.into()).unwrap_or(false))
+        {
+            replica.local_edit(here.as_ref());
+        }
+        let received = match replica.receive(
+            &incoming.rev,
+            &incoming.revisions,
+            incoming.deleted,
+            &incoming.body,
+            here.as_ref(),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                set_aside(incoming, e.to_string())?;
+                applied.set_aside += 1;
+                continue;
+            }
+        };
+        match received {
+            Received::Known => continue,
+            Received::Wins => {
+                match &record {
+                    None => {
+                        store.delete(sid.clone()).primitive()?;
+                    }
+                    Some(r) => {
+                        store.put(stored(r)?).primitive()?;
+                    }
+                }
+                applied.written += 1;
+                match kind {
+                    Kind::Document | Kind::Address => rules_changed = true,
+                    Kind::Number if record.is_some() => numbers_written.push(sid),
+                    _ => {}
+                }
+            }
+            Received::Loses => applied.conflicts += usize::from(!incoming.deleted),
+        }
+        replicas.put(replica_js(&replica)?).primitive()?;
+    }
+    if rules_changed {
+        refresh_numbers(&tx, None, now).await?;
+    } else if !numbers_written.is_empty() {
+        refresh_numbers(&tx, Some(&numbers_written), now).await?;
+    }
+    tx.commit().await?;
+    Ok(applied)
 }

@@ -6,12 +6,14 @@
 //! edits made in between are one revision, as CouchDB allows (revisions are states, not
 //! keystrokes), and an edit that ends where it started makes none.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::rev::{Rev, canonical};
-use super::tree::RevTree;
+use super::tree::{RevTree, Revisions, TreeError};
 
 /// The SHA-256 of a body's canonical JSON, as lowercase hex: what "the same body" means.
 pub fn body_hash(body: &Value) -> String {
@@ -36,6 +38,22 @@ pub struct Replica {
     /// Whether a revision made here has not been confirmed by the server yet.
     #[serde(default)]
     pub unpushed: bool,
+    /// The bodies of the live leaves that lost (the conflicts), by revision: what the record
+    /// page shows beside the winner until someone resolves it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub others: BTreeMap<String, Value>,
+}
+
+/// What a replicated revision did here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// The tree had it: nothing changes.
+    Known,
+    /// It is the new winner: the record becomes its body (or goes, for a deletion).
+    Wins,
+    /// It lost to the winner here: a conflict (kept in [`Replica::others`]), or an old
+    /// branch's deletion.
+    Loses,
 }
 
 impl Replica {
@@ -46,7 +64,47 @@ impl Replica {
             tree: RevTree::default(),
             synced: None,
             unpushed: false,
+            others: BTreeMap::new(),
         }
+    }
+
+    /// Takes in a replicated revision with its history, its deletion and its body; `here` is the
+    /// record's body as it is here now (kept as a conflict when the incoming revision wins over
+    /// a live leaf). A history that does not fit the revision changes nothing.
+    pub fn receive(
+        &mut self,
+        rev: &Rev,
+        history: &Revisions,
+        deleted: bool,
+        body: &Value,
+        here: Option<&Value>,
+    ) -> Result<Received, TreeError> {
+        let before = self.tree.winner().cloned();
+        if !self.tree.merge(rev, history, deleted)? {
+            return Ok(Received::Known);
+        }
+        let outcome = if self.tree.winner() == Some(rev) {
+            if let (Some(old), Some(here)) = (before, here) {
+                self.others.insert(old.to_string(), here.clone());
+            }
+            self.synced = (!deleted).then(|| body_hash(body));
+            Received::Wins
+        } else {
+            if !deleted {
+                self.others.insert(rev.to_string(), body.clone());
+            }
+            Received::Loses
+        };
+        // Only live leaves that lost are conflicts: a body whose revision has since been built
+        // upon, deleted, or become the winner is not one any more.
+        let conflicts: Vec<String> = self
+            .tree
+            .conflicts()
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        self.others.retain(|r, _| conflicts.contains(r));
+        Ok(outcome)
     }
 
     /// Records the record's state here as a revision after the current winner: `body`, or its
@@ -123,5 +181,63 @@ mod tests {
         let winner = c.tree.winner().unwrap().clone();
         assert!(winner == from_a || winner == other);
         assert_eq!(c.tree.conflicts().len(), 1);
+    }
+
+    #[test]
+    fn a_revision_from_elsewhere_wins_or_is_kept_as_a_conflict() {
+        let here_body = json!({"city": "Köln"});
+        let mut a = Replica::new("address:AD1");
+        a.local_edit(Some(&json!({"city": "Berlin"})));
+        let mut b = a.clone();
+        let ours = a.local_edit(Some(&here_body)).unwrap();
+        let theirs_body = json!({"city": "Bonn"});
+        let theirs = b.local_edit(Some(&theirs_body)).unwrap();
+        let history = b.tree.history(&theirs).unwrap();
+        let got = a
+            .receive(&theirs, &history, false, &theirs_body, Some(&here_body))
+            .unwrap();
+        // One of the two generation-2 leaves wins by hash; the other's body is kept.
+        let (winner_body, loser) = if theirs > ours {
+            assert_eq!(got, Received::Wins);
+            (&theirs_body, &ours)
+        } else {
+            assert_eq!(got, Received::Loses);
+            (&here_body, &theirs)
+        };
+        assert_eq!(a.synced, Some(body_hash(winner_body)));
+        assert_eq!(
+            a.others.keys().collect::<Vec<_>>(),
+            vec![&loser.to_string()]
+        );
+        assert_eq!(a.tree.conflicts(), vec![loser]);
+        // The same revision again changes nothing.
+        assert_eq!(
+            a.receive(&theirs, &history, false, &theirs_body, None),
+            Ok(Received::Known)
+        );
+    }
+
+    #[test]
+    fn a_revision_built_on_ours_simply_wins() {
+        let mut a = Replica::new("number:PN1");
+        a.local_edit(Some(&json!({"label": "x"})));
+        let mut b = a.clone();
+        let body = json!({"label": "y"});
+        let next = b.local_edit(Some(&body)).unwrap();
+        let got = a
+            .receive(
+                &next,
+                &b.tree.history(&next).unwrap(),
+                false,
+                &body,
+                Some(&json!({"label": "x"})),
+            )
+            .unwrap();
+        assert_eq!(got, Received::Wins);
+        assert!(
+            a.others.is_empty(),
+            "the old winner is an ancestor, no conflict"
+        );
+        assert_eq!(a.synced, Some(body_hash(&body)));
     }
 }
