@@ -69,8 +69,10 @@ test-sync:
 
 # `--test '*'`: the browser tests are the integration tests under tests/; the library's own unit
 # tests are native-only domain tests and already ran above.
+# `--features peer-tests`: `--test '*'` names every test target, and cargo refuses one whose
+# required feature is off (tests/sync_peer.rs, native only, compiles to nothing here).
 test-browser:
-	cargo test $(WASM) --test '*'
+	cargo test $(WASM) --features peer-tests --test '*'
 
 # The end-to-end tests run the real release build (service worker, CSP and all) from a static
 # server on 127.0.0.1; a failed step leaves a screenshot and the console log in target/e2e/.
