@@ -785,3 +785,63 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         Db::delete(&name).await.unwrap();
     }
 }
+
+/// Deleting a shared record leaves a deletion to push, in the deleting transaction; deleting one
+/// never shared leaves nothing.
+#[wasm_bindgen_test]
+async fn a_shared_record_deleted_leaves_a_deletion_to_push() {
+    let name = unique_name("replica-delete");
+    let mut sids = Sids::new(81);
+    let db = Db::open(&name).await.unwrap();
+    let shared = address(sids.address(), "Berlin", "10117");
+    let other = address(sids.address(), "Köln", "50667");
+    for a in [&shared, &other] {
+        addresses::create(&db, a, &event(sids.event(), "created"))
+            .await
+            .unwrap();
+    }
+    replica::prepare_push(&db, false).await.unwrap();
+    let sent: Vec<_> = replica::outgoing(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.id.starts_with("event:") || o.id.ends_with(&shared.sid.to_string()))
+        .map(|o| (o.id, o.rev))
+        .collect();
+    replica::confirm_pushed(&db, &sent).await.unwrap();
+    // Berlin was sent and confirmed; now it is deleted.
+    addresses::delete(&db, shared.sid, &event(sids.event(), "deleted"))
+        .await
+        .unwrap();
+    let id = format!("address:{}", shared.sid);
+    let gone = replica::outgoing(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id == id)
+        .expect("the deletion is to push");
+    assert!(gone.deleted);
+    assert_eq!(gone.rev.generation, 2);
+    assert_eq!(gone.revisions.ids.len(), 2);
+    let state = replica::state(&db, &id).await.unwrap().unwrap();
+    assert!(state.tree.deleted());
+    // An address created and deleted between two pushes was never shared: nothing to say.
+    let brief = address(sids.address(), "Bonn", "53111");
+    addresses::create(&db, &brief, &event(sids.event(), "created"))
+        .await
+        .unwrap();
+    addresses::delete(&db, brief.sid, &event(sids.event(), "deleted"))
+        .await
+        .unwrap();
+    let brief_id = format!("address:{}", brief.sid);
+    assert!(replica::state(&db, &brief_id).await.unwrap().is_none());
+    assert!(
+        replica::outgoing(&db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.id != brief_id)
+    );
+    db.close();
+    Db::delete(&name).await.unwrap();
+}

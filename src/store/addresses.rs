@@ -10,11 +10,13 @@ use super::db::{Db, get_record};
 use super::error::StoreError;
 use super::numbers::mapped_to_address;
 use super::quarantine::list_decodable;
-use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS, address_js};
+use super::replica::record_deletion;
+use super::schema::{ACTIVITY, ADDRESSES, DOCUMENTS, NUMBERS, REPLICA, address_js};
 use crate::domain::records::activity::Event;
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::sid::AddressSid;
+use crate::domain::replication::doc::{Kind, doc_id};
 use crate::domain::rules::lifecycle::{may_delete_address, may_update_address};
 
 /// Every address.
@@ -70,7 +72,7 @@ pub async fn update(db: &Db, address: &Address, event: &Event) -> Result<(), Sto
 
 /// Deletes an address, unless a number or a document uses it; the error names them.
 pub async fn delete(db: &Db, sid: AddressSid, event: &Event) -> Result<(), StoreError> {
-    let tx = db.tx(&[ADDRESSES, DOCUMENTS, NUMBERS, ACTIVITY], true)?;
+    let tx = db.tx(&[ADDRESSES, DOCUMENTS, NUMBERS, ACTIVITY, REPLICA], true)?;
     let stored: Option<JsValue> = tx
         .object_store(ADDRESSES)?
         .get(sid.to_string())
@@ -86,6 +88,7 @@ pub async fn delete(db: &Db, sid: AddressSid, event: &Event) -> Result<(), Store
     tx.object_store(ADDRESSES)?
         .delete(sid.to_string())
         .primitive()?;
+    record_deletion(&tx, doc_id(Kind::Address, sid)).await?;
     append(&tx.object_store(ACTIVITY)?, event)?;
     tx.commit().await?;
     Ok(())

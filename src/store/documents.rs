@@ -11,14 +11,16 @@ use super::error::StoreError;
 use super::numbers::{mapped_to_document, move_numbers, rewrite_compliance};
 use super::quarantine::list_decodable;
 use super::queue::QueueEntry;
+use super::replica::record_deletion;
 use super::schema::{
-    ACTIVITY, ADDRESSES, BY_FILE, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, document_js,
+    ACTIVITY, ADDRESSES, BY_FILE, DOCUMENTS, ENTITIES, FILES, NUMBERS, QUEUE, REPLICA, document_js,
     entity_js,
 };
 use crate::domain::records::activity::Event;
 use crate::domain::records::document::{IdentityDocument, Status, checked_name};
 use crate::domain::records::entity::Entity;
 use crate::domain::records::sid::{EventSid, IdentitySid};
+use crate::domain::replication::doc::{Kind, doc_id};
 use crate::domain::rules::lifecycle::may_delete_document;
 use crate::domain::rules::problem::Problem;
 use crate::domain::rules::regulation::Catalog;
@@ -320,7 +322,7 @@ pub async fn rename(
 /// Deletes a document and the scans no other document lists, unless it is under review or
 /// numbers use it.
 pub async fn delete(db: &Db, sid: IdentitySid, event: &Event) -> Result<(), StoreError> {
-    let tx = db.tx(&[DOCUMENTS, NUMBERS, FILES, QUEUE, ACTIVITY], true)?;
+    let tx = db.tx(&[DOCUMENTS, NUMBERS, FILES, QUEUE, ACTIVITY, REPLICA], true)?;
     let documents = tx.object_store(DOCUMENTS)?;
     let stored: Option<JsValue> = documents.get(sid.to_string()).primitive()?.await?;
     let document: IdentityDocument = match stored {
@@ -346,6 +348,7 @@ pub async fn delete(db: &Db, sid: IdentitySid, event: &Event) -> Result<(), Stor
     tx.object_store(QUEUE)?
         .delete(sid.to_string())
         .primitive()?;
+    record_deletion(&tx, doc_id(Kind::Document, sid)).await?;
     append(&tx.object_store(ACTIVITY)?, event)?;
     tx.commit().await?;
     Ok(())

@@ -116,6 +116,25 @@ pub async fn prepare_push(db: &Db, everything: bool) -> Result<usize, StoreError
     Ok(made)
 }
 
+/// Makes the deletion of the record `id` a revision, within the deleting transaction `tx` (which
+/// must include the replica store): a record ever shared leaves a deletion to push; one never
+/// shared leaves nothing.
+pub(crate) async fn record_deletion(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    id: String,
+) -> Result<(), StoreError> {
+    let replicas = tx.object_store(REPLICA)?;
+    let stored: Option<JsValue> = replicas.get(id).primitive()?.await?;
+    let Some(value) = stored else {
+        return Ok(());
+    };
+    let mut replica: Replica = from_js(value).map_err(StoreError::Codec)?;
+    if replica.local_edit(None).is_some() {
+        replicas.put(replica_js(&replica)?).primitive()?;
+    }
+    Ok(())
+}
+
 /// Every revision made here that the server has not confirmed, with its record's body as it is
 /// now.
 pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
