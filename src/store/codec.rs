@@ -50,6 +50,25 @@ pub(crate) struct Undecodable {
     pub error: String,
 }
 
+/// The records of `store` under `keys`, in their order (`None` where there is none). Every
+/// request is placed before the first is awaited, so they run back to back rather than one
+/// round trip each.
+pub(crate) async fn get_each(
+    store: &ObjectStore<'_>,
+    keys: &[String],
+) -> Result<Vec<Option<JsValue>>, StoreError> {
+    let requests = keys
+        .iter()
+        .map(|key| store.get(key.clone()).primitive())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut found = Vec::with_capacity(keys.len());
+    for request in requests {
+        let value: Option<JsValue> = request.await?;
+        found.push(value);
+    }
+    Ok(found)
+}
+
 /// Every record of `store` (or of the given index query), decoded, with those that failed apart.
 /// One `getAll` for the values and one for the keys: no request per record.
 pub(crate) async fn read_all<T: DeserializeOwned>(

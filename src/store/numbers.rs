@@ -20,22 +20,29 @@ use crate::domain::rules::compliance::{Compliance, Lookup, Mapped, NumberRef, co
 use crate::domain::rules::regulation::Catalog;
 
 /// The field a stored number keeps its compliance slug in (the `by_compliance` index's key path).
-pub(crate) const COMPLIANCE_FIELD: &str = "compliance";
+const COMPLIANCE_FIELD: &str = "compliance";
 
-/// A number as stored: its fields plus its compliance slug.
+/// A number as stored: its fields plus its compliance slug, marked as changed here.
 pub(crate) fn number_js(
     number: &PhoneNumber,
     compliance: &Compliance,
 ) -> Result<JsValue, StoreError> {
     let value = to_js(number)?;
+    restate(&value, compliance)?;
+    mark_dirty(&value)?;
+    Ok(value)
+}
+
+/// Sets a stored number's compliance slug. The slug is derived from the workspace, not part of
+/// the record, so changing it alone (a refresh, a replicated document's effect) marks nothing.
+pub(crate) fn restate(value: &JsValue, compliance: &Compliance) -> Result<(), StoreError> {
     js_sys::Reflect::set(
-        &value,
+        value,
         &JsValue::from_str(COMPLIANCE_FIELD),
         &JsValue::from_str(compliance.slug()),
     )
-    .map_err(|_| StoreError::Codec("could not set the compliance field".into()))?;
-    mark_dirty(&value)?;
-    Ok(value)
+    .map(|_| ())
+    .map_err(|_| StoreError::Codec("could not set the compliance field".into()))
 }
 
 /// The compliance slug a stored number carries (see [`number_js`]), if any.
@@ -295,13 +302,14 @@ async fn compliance_pass(
     for value in raw {
         let stored = stored_slug(&value);
         // Undecodable numbers are left for the quarantine pass of the next listing.
-        let Ok(number) = from_js::<PhoneNumber>(value) else {
+        let Ok(number) = from_js::<PhoneNumber>(value.clone()) else {
             continue;
         };
         let state = lookup.compliance(&number, today);
         if stored.as_deref() != Some(state.slug()) {
             if write {
-                store.put(number_js(&number, &state)?).primitive()?;
+                restate(&value, &state)?;
+                store.put(value).primitive()?;
             }
             changed += 1;
         }

@@ -10,10 +10,12 @@ use indexed_db_futures::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::codec::{from_js, read_all, to_js};
+use std::collections::HashMap;
+
+use super::codec::{from_js, get_each, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
-use super::numbers::{COMPLIANCE_FIELD, number_js};
+use super::numbers::{number_js, restate};
 use super::quarantine::Quarantined;
 use super::schema::{
     ACTIVITY, ADDRESSES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES, NUMBERS,
@@ -22,7 +24,7 @@ use super::schema::{
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::number::PhoneNumber;
-use crate::domain::replication::doc::{Kind, Record};
+use crate::domain::replication::doc::{Kind, Record, parse_id};
 use crate::domain::replication::replica::{Received, Replica};
 use crate::domain::replication::rev::Rev;
 use crate::domain::replication::tree::Revisions;
@@ -55,17 +57,38 @@ fn store_of(kind: Kind) -> &'static str {
     }
 }
 
-/// A stored record of the shared store `store` as a [`Record`]; `None` when it does not decode
-/// (a listing sets it aside in the quarantine).
-fn record_in(store: &str, value: JsValue) -> Option<Record> {
-    match store {
-        s if s == ENTITIES => from_js(value).ok().map(Record::Entity),
-        s if s == DOCUMENTS => from_js(value).ok().map(Record::Document),
-        s if s == ADDRESSES => from_js(value).ok().map(Record::Address),
-        s if s == NUMBERS => from_js(value).ok().map(Record::Number),
-        s if s == ACTIVITY => from_js(value).ok().map(Record::Event),
-        _ => None,
+/// A stored record of `kind` as a [`Record`]; `None` when it does not decode (a listing sets it
+/// aside in the quarantine).
+fn record_in(kind: Kind, value: JsValue) -> Option<Record> {
+    match kind {
+        Kind::Entity => from_js(value).ok().map(Record::Entity),
+        Kind::Document => from_js(value).ok().map(Record::Document),
+        Kind::Address => from_js(value).ok().map(Record::Address),
+        Kind::Number => from_js(value).ok().map(Record::Number),
+        Kind::Event => from_js(value).ok().map(Record::Event),
     }
+}
+
+/// The replica entries of `ids` as they are stored (a new one where there is none), read
+/// together.
+async fn replicas_of(
+    replicas: &indexed_db_futures::object_store::ObjectStore<'_>,
+    ids: &[String],
+) -> Result<Vec<Replica>, StoreError> {
+    get_each(replicas, ids)
+        .await?
+        .into_iter()
+        .zip(ids)
+        .map(|(found, id)| match found {
+            Some(v) => from_js::<Replica>(v).map_err(StoreError::Codec),
+            None => Ok(Replica::new(id.clone())),
+        })
+        .collect()
+}
+
+/// Whether a stored record carries the change mark.
+fn marked(value: &JsValue) -> bool {
+    js_sys::Reflect::has(value, &DIRTY_FIELD.into()).unwrap_or(false)
 }
 
 /// Makes every changed record a revision and clears its mark, in one transaction; how many
@@ -77,8 +100,8 @@ pub async fn prepare_push(db: &Db, everything: bool) -> Result<usize, StoreError
     let tx = db.tx(&stores, true)?;
     let replicas = tx.object_store(REPLICA)?;
     let mut made = 0;
-    for name in SHARED_STORES {
-        let store = tx.object_store(name)?;
+    for kind in Kind::ALL {
+        let store = tx.object_store(store_of(kind))?;
         let raw: Vec<JsValue> = if everything {
             store.get_all::<JsValue>().primitive()?.await?
         } else {
@@ -89,22 +112,18 @@ pub async fn prepare_push(db: &Db, everything: bool) -> Result<usize, StoreError
                 .await?
         }
         .collect::<Result<_, _>>()?;
-        for value in raw {
-            let Some(record) = record_in(name, value.clone()) else {
-                continue;
-            };
-            let id = record.id();
-            let stored: Option<JsValue> = replicas.get(id.clone()).primitive()?.await?;
-            let mut replica = match stored {
-                Some(v) => from_js::<Replica>(v).map_err(StoreError::Codec)?,
-                None => Replica::new(id),
-            };
+        let records: Vec<(JsValue, Record)> = raw
+            .into_iter()
+            .filter_map(|value| Some((value.clone(), record_in(kind, value)?)))
+            .collect();
+        let ids: Vec<String> = records.iter().map(|(_, r)| r.id()).collect();
+        let found = replicas_of(&replicas, &ids).await?;
+        for ((value, record), mut replica) in records.into_iter().zip(found) {
             if replica.local_edit(Some(&record.body())).is_some() {
                 replicas.put(replica_js(&replica)?).primitive()?;
                 made += 1;
             }
-            let marked = js_sys::Reflect::has(&value, &DIRTY_FIELD.into()).unwrap_or(false);
-            if marked
+            if marked(&value)
                 && js_sys::Reflect::delete_property(&value.clone().into(), &DIRTY_FIELD.into())
                     .unwrap_or(false)
             {
@@ -148,9 +167,29 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
         .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
+    let pending: Vec<Replica> = pending
+        .into_iter()
+        .map(|v| from_js(v).map_err(StoreError::Codec))
+        .collect::<Result<_, _>>()?;
+    // Each live winner's record, every request placed before the first is awaited.
+    let mut requests = Vec::with_capacity(pending.len());
+    for replica in &pending {
+        let live = replica
+            .tree
+            .winner()
+            .filter(|w| !replica.tree.is_deleted(w));
+        requests.push(match live.and_then(|_| parse_id(&replica.id)) {
+            Some((kind, sid)) => Some((
+                kind,
+                tx.object_store(store_of(kind))?
+                    .get(sid.to_string())
+                    .primitive()?,
+            )),
+            None => None,
+        });
+    }
     let mut out = Vec::with_capacity(pending.len());
-    for value in pending {
-        let replica: Replica = from_js(value).map_err(StoreError::Codec)?;
+    for (replica, request) in pending.into_iter().zip(requests) {
         let Some(rev) = replica.tree.winner().cloned() else {
             continue;
         };
@@ -158,25 +197,15 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
             continue;
         };
         let deleted = replica.tree.is_deleted(&rev);
-        let body = if deleted {
-            Value::Object(Default::default())
-        } else {
-            let Some((kind, sid)) = replica
-                .id
-                .split_once(':')
-                .and_then(|(k, sid)| Some((Kind::from_name(k)?, sid)))
-            else {
-                continue;
-            };
-            let name = store_of(kind);
-            let found: Option<JsValue> = tx
-                .object_store(name)?
-                .get(sid.to_string())
-                .primitive()?
-                .await?;
-            match found.and_then(|v| record_in(name, v)) {
-                Some(record) => record.body(),
-                None => continue,
+        let body = match request {
+            None if deleted => Value::Object(Default::default()),
+            None => continue,
+            Some((kind, request)) => {
+                let found: Option<JsValue> = request.await?;
+                match found.and_then(|v| record_in(kind, v)) {
+                    Some(record) => record.body(),
+                    None => continue,
+                }
             }
         };
         out.push(Outgoing {
@@ -195,10 +224,9 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
 pub async fn confirm_pushed(db: &Db, sent: &[(String, Rev)]) -> Result<(), StoreError> {
     let tx = db.tx(&[REPLICA], true)?;
     let replicas = tx.object_store(REPLICA)?;
-    for (id, rev) in sent {
-        let stored: Option<JsValue> = replicas.get(id.clone()).primitive()?.await?;
-        let Some(value) = stored else { continue };
-        let mut replica: Replica = from_js(value).map_err(StoreError::Codec)?;
+    let ids: Vec<String> = sent.iter().map(|(id, _)| id.clone()).collect();
+    let found = replicas_of(&replicas, &ids).await?;
+    for ((_, rev), mut replica) in sent.iter().zip(found) {
         if replica.unpushed && replica.tree.winner() == Some(rev) {
             replica.unpushed = false;
             // Written without the unpushed field: the entry leaves the `by_unpushed` index.
@@ -241,7 +269,7 @@ pub struct Applied {
 }
 
 /// A record as its store keeps it, with no change mark: it is the server's, not a change here.
-/// A number's compliance is set by [`refresh_numbers`] in the same transaction.
+/// A number gets its compliance from [`restate_numbers`] in the same transaction.
 fn stored(record: &Record) -> Result<JsValue, StoreError> {
     let value = match record {
         Record::Entity(r) => entity_js(r)?,
@@ -255,40 +283,37 @@ fn stored(record: &Record) -> Result<JsValue, StoreError> {
     Ok(value)
 }
 
-/// Sets the compliance slug of the numbers `which` (every number with `None`) as of `now`, from
-/// the documents and addresses the transaction sees. The records are otherwise untouched: no
-/// change mark, since their bodies did not change.
-async fn refresh_numbers(
+/// Writes the numbers a batch brought, and with `every`, restates every stored number first
+/// (a document or an address changed): each with its compliance as of `now`, from the documents
+/// and addresses the transaction sees, read once.
+async fn restate_numbers(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
-    which: Option<&[String]>,
+    brought: &[PhoneNumber],
+    every: bool,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
     let lookup = Lookup::new(&documents, &addresses);
+    let today = now.date_utc();
     let store = tx.object_store(NUMBERS)?;
-    let raw: Vec<JsValue> = match which {
-        None => store
+    if every {
+        let raw: Vec<JsValue> = store
             .get_all::<JsValue>()
             .primitive()?
             .await?
-            .collect::<Result<_, _>>()?,
-        Some(sids) => {
-            let mut found = Vec::with_capacity(sids.len());
-            for sid in sids {
-                let value: Option<JsValue> = store.get(sid.clone()).primitive()?.await?;
-                found.extend(value);
-            }
-            found
+            .collect::<Result<_, _>>()?;
+        for value in raw {
+            let Ok(number) = from_js::<PhoneNumber>(value.clone()) else {
+                continue;
+            };
+            restate(&value, &lookup.compliance(&number, today))?;
+            store.put(value).primitive()?;
         }
-    };
-    for value in raw {
-        let Ok(number) = from_js::<PhoneNumber>(value.clone()) else {
-            continue;
-        };
-        let slug = lookup.compliance(&number, now.date_utc()).slug();
-        js_sys::Reflect::set(&value, &COMPLIANCE_FIELD.into(), &slug.into())
-            .map_err(|_| StoreError::Codec("could not set the compliance field".into()))?;
+    }
+    for number in brought {
+        let value = stored(&Record::Number(number.clone()))?;
+        restate(&value, &lookup.compliance(number, today))?;
         store.put(value).primitive()?;
     }
     Ok(())
@@ -326,19 +351,49 @@ pub async fn apply_incoming(
         quarantine.put(value).primitive()?;
         Ok(())
     };
-    // What others refer to first: entities, addresses, documents, numbers, the log.
-    let mut order: Vec<&Incoming> = batch.iter().collect();
-    let rank = |i: &Incoming| {
-        i.id.split_once(':')
-            .and_then(|(k, _)| Kind::from_name(k))
-            .and_then(|k| Kind::ALL.iter().position(|x| *x == k))
-            .unwrap_or(usize::MAX)
-    };
-    order.sort_by_key(|i| rank(i));
+    // What others refer to first: entities, addresses, documents, numbers, the log. An id
+    // regdesk does not write is set aside.
+    let mut order: Vec<(Kind, &str, &Incoming)> = Vec::with_capacity(batch.len());
     let mut applied = Applied::default();
+    for incoming in batch {
+        match parse_id(&incoming.id) {
+            Some((kind, sid)) => order.push((kind, sid, incoming)),
+            None => {
+                set_aside(
+                    incoming,
+                    "the id is not `type:SID` of a record type regdesk keeps".into(),
+                )?;
+                applied.set_aside += 1;
+            }
+        }
+    }
+    order.sort_by_key(|(kind, _, _)| Kind::ALL.iter().position(|k| k == kind));
+    // Each document's record and replica entry, read together once; a batch may bring several
+    // revisions of one document (its conflicts), so later ones see what earlier ones did here.
+    let mut ids: Vec<String> = order.iter().map(|(_, _, i)| i.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut states: HashMap<String, (Option<JsValue>, Replica)> = HashMap::new();
+    for kind in Kind::ALL {
+        let of_kind: Vec<String> = ids
+            .iter()
+            .filter(|id| parse_id(id).is_some_and(|(k, _)| k == kind))
+            .cloned()
+            .collect();
+        let sids: Vec<String> = of_kind
+            .iter()
+            .filter_map(|id| parse_id(id).map(|(_, sid)| sid.to_string()))
+            .collect();
+        let records = get_each(&tx.object_store(store_of(kind))?, &sids).await?;
+        let entries = replicas_of(&replicas, &of_kind).await?;
+        for ((id, record), replica) in of_kind.into_iter().zip(records).zip(entries) {
+            states.insert(id, (record, replica));
+        }
+    }
     let mut rules_changed = false;
-    let mut numbers_written: Vec<String> = Vec::new();
-    for incoming in order {
+    let mut brought: HashMap<String, PhoneNumber> = HashMap::new();
+    let mut changed: Vec<String> = Vec::new();
+    for (kind, sid, incoming) in order {
         let record = if incoming.deleted {
             None
         } else {
@@ -351,34 +406,14 @@ pub async fn apply_incoming(
                 }
             }
         };
-        let Some((kind, sid)) = incoming
-            .id
-            .split_once(':')
-            .and_then(|(k, sid)| Some((Kind::from_name(k)?, sid.to_string())))
-        else {
-            set_aside(
-                incoming,
-                "the id is not `type:SID` of a record type regdesk keeps".into(),
-            )?;
-            applied.set_aside += 1;
+        let Some((current, replica)) = states.get_mut(&incoming.id) else {
             continue;
         };
-        let name = store_of(kind);
-        let store = tx.object_store(name)?;
-        let current: Option<JsValue> = store.get(sid.clone()).primitive()?.await?;
         let here = current
             .clone()
-            .and_then(|v| record_in(name, v))
+            .and_then(|v| record_in(kind, v))
             .map(|r| r.body());
-        let found: Option<JsValue> = replicas.get(incoming.id.clone()).primitive()?.await?;
-        let mut replica = match found {
-            Some(v) => from_js::<Replica>(v).map_err(StoreError::Codec)?,
-            None => Replica::new(incoming.id.clone()),
-        };
-        if current
-            .as_ref()
-            .is_some_and(|v| js_sys::Reflect::has(v, &DIRTY_FIELD.into()).unwrap_or(false))
-        {
+        if current.as_ref().is_some_and(marked) {
             replica.local_edit(here.as_ref());
         }
         let received = match replica.receive(
@@ -398,29 +433,40 @@ pub async fn apply_incoming(
         match received {
             Received::Known => continue,
             Received::Wins => {
+                let store = tx.object_store(store_of(kind))?;
                 match &record {
                     None => {
-                        store.delete(sid.clone()).primitive()?;
+                        store.delete(sid.to_string()).primitive()?;
+                        *current = None;
+                        brought.remove(sid);
+                    }
+                    Some(Record::Number(n)) => {
+                        brought.insert(sid.to_string(), n.clone());
+                        *current = Some(stored(&Record::Number(n.clone()))?);
                     }
                     Some(r) => {
-                        store.put(stored(r)?).primitive()?;
+                        let value = stored(r)?;
+                        store.put(value.clone()).primitive()?;
+                        *current = Some(value);
                     }
                 }
                 applied.written += 1;
-                match kind {
-                    Kind::Document | Kind::Address => rules_changed = true,
-                    Kind::Number if record.is_some() => numbers_written.push(sid),
-                    _ => {}
-                }
+                rules_changed |= matches!(kind, Kind::Document | Kind::Address);
             }
             Received::Loses => applied.conflicts += usize::from(!incoming.deleted),
         }
-        replicas.put(replica_js(&replica)?).primitive()?;
+        changed.push(incoming.id.clone());
     }
-    if rules_changed {
-        refresh_numbers(&tx, None, now).await?;
-    } else if !numbers_written.is_empty() {
-        refresh_numbers(&tx, Some(&numbers_written), now).await?;
+    changed.sort();
+    changed.dedup();
+    for id in &changed {
+        if let Some((_, replica)) = states.get(id) {
+            replicas.put(replica_js(replica)?).primitive()?;
+        }
+    }
+    if rules_changed || !brought.is_empty() {
+        let brought: Vec<PhoneNumber> = brought.into_values().collect();
+        restate_numbers(&tx, &brought, rules_changed, now).await?;
     }
     tx.commit().await?;
     Ok(applied)

@@ -147,10 +147,13 @@ fn split(digits: &str) -> Option<(&'static Territory, &str)> {
 /// fits none of its formats).
 pub fn format_international(digits: &str) -> Option<String> {
     let (territory, national) = split(digits)?;
-    let format = territory.formats().iter().find(|f| {
-        f.leading.as_ref().is_none_or(|l| l.is_match(national)) && f.pattern.is_match(national)
+    let (format, captures) = territory.formats().iter().find_map(|f| {
+        f.leading
+            .as_ref()
+            .is_none_or(|l| l.is_match(national))
+            .then(|| f.pattern.captures(national).map(|c| (f, c)))
+            .flatten()
     })?;
-    let captures = format.pattern.captures(national)?;
     let mut grouped = String::new();
     captures.expand(format.shown, &mut grouped);
     Some(format!("+{} {grouped}", territory.source.calling_code))

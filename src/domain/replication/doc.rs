@@ -66,6 +66,12 @@ pub fn doc_id(kind: Kind, sid: impl fmt::Display) -> String {
     format!("{}:{sid}", kind.name())
 }
 
+/// The kind and SID a document id names (`number:PN…`); `None` for an id regdesk does not write.
+pub fn parse_id(id: &str) -> Option<(Kind, &str)> {
+    let (prefix, sid) = id.split_once(':')?;
+    Some((Kind::from_name(prefix)?, sid))
+}
+
 /// One record, of any replicated kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
