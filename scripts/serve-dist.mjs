@@ -75,9 +75,16 @@ export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1", g
   root = resolve(root);
   const requests = [];
   const compressed = new Map();
+  // A test may cut the way to CouchDB (`setCouchGate`): a request the gate refuses has its
+  // connection dropped, as when the server dies mid-request.
+  let gate = null;
   const server = createServer((req, res) => {
     requests.push({ method: req.method, url: req.url });
     if (couch && req.url.startsWith(COUCH)) {
+      if (gate && !gate(req)) {
+        req.socket.destroy();
+        return;
+      }
       proxy(couch, req, res);
       return;
     }
@@ -126,6 +133,10 @@ export async function serveDist({ root = "dist", port = 0, host = "127.0.0.1", g
     url: `http://${host}:${actual}`,
     port: actual,
     requests,
+    /// `fn(req)` decides whether each request to CouchDB gets through (`null`: all do).
+    setCouchGate: (fn) => {
+      gate = fn;
+    },
     close: () =>
       new Promise((ok) => {
         server.close(() => ok());

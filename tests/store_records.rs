@@ -691,7 +691,9 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     replica::prepare_push(&a, false).await.unwrap();
     let batch = received(&replica::outgoing(&a).await.unwrap());
 
-    let applied = replica::apply_incoming(&b, &batch, NOW).await.unwrap();
+    let applied = replica::apply_incoming(&b, &batch, None, NOW)
+        .await
+        .unwrap();
     assert_eq!(
         (applied.written, applied.conflicts, applied.set_aside),
         (4, 0, 0)
@@ -707,7 +709,9 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         0,
         "not a change here"
     );
-    let again = replica::apply_incoming(&b, &batch, NOW).await.unwrap();
+    let again = replica::apply_incoming(&b, &batch, None, NOW)
+        .await
+        .unwrap();
     assert_eq!(
         again,
         replica::Applied::default(),
@@ -727,10 +731,14 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
     let from_a = received(&replica::outgoing(&a).await.unwrap());
-    replica::apply_incoming(&b, &from_a, NOW).await.unwrap();
+    replica::apply_incoming(&b, &from_a, None, NOW)
+        .await
+        .unwrap();
     replica::prepare_push(&b, false).await.unwrap();
     let from_b = received(&replica::outgoing(&b).await.unwrap());
-    replica::apply_incoming(&a, &from_b, NOW).await.unwrap();
+    replica::apply_incoming(&a, &from_b, None, NOW)
+        .await
+        .unwrap();
     let id = format!("address:{}", berlin.sid);
     let (state_a, state_b) = (
         replica::state(&a, &id).await.unwrap().unwrap(),
@@ -750,6 +758,61 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     );
     assert_eq!(street_a, street_b, "both show the winner");
 
+    // A sees the conflict with both versions, keeps the losing street, and B, receiving the
+    // resolution with a pull checkpoint, ends with one branch and the same record.
+    let listed = replica::conflicts(&a).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, id);
+    let losing = listed[0].others[0].1.clone();
+    let kept_street = losing["street"].as_str().unwrap().to_string();
+    assert_ne!(
+        kept_street, street_a,
+        "the other version is the one not shown"
+    );
+    let mut not_a_number = losing.clone();
+    not_a_number["postal_code"] = serde_json::json!(42);
+    assert!(
+        replica::resolve(&a, &id, &not_a_number, NOW).await.is_err(),
+        "a body that breaks a record rule changes nothing"
+    );
+    assert_eq!(replica::conflicts(&a).await.unwrap().len(), 1);
+    replica::resolve(&a, &id, &losing, NOW).await.unwrap();
+    assert!(replica::conflicts(&a).await.unwrap().is_empty());
+    assert_eq!(addresses::list(&a).await.unwrap()[0].street, kept_street);
+    replica::prepare_push(&a, false).await.unwrap();
+    let resolution = received(&replica::outgoing(&a).await.unwrap());
+    assert!(
+        resolution.iter().any(|r| r.deleted),
+        "the losing branch's deletion travels: {resolution:?}"
+    );
+    let checkpoint = regdesk::domain::replication::wire::Checkpoint {
+        seq: serde_json::json!("7-abc"),
+    };
+    replica::apply_incoming(&b, &resolution, Some(("rep1", &checkpoint)), NOW)
+        .await
+        .unwrap();
+    assert!(replica::conflicts(&b).await.unwrap().is_empty());
+    assert_eq!(addresses::list(&b).await.unwrap()[0].street, kept_street);
+    assert_eq!(
+        replica::checkpoint(&b, "rep1").await.unwrap(),
+        Some(checkpoint),
+        "written with the batch"
+    );
+    assert_eq!(
+        replica::state(&a, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .tree
+            .winner(),
+        replica::state(&b, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .tree
+            .winner()
+    );
+
     // A number that is not what it says: set aside, nothing written.
     let mut wrong = number(sids.number(), "+49309876543");
     wrong.country = "FR".parse().unwrap();
@@ -765,7 +828,9 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         deleted: false,
         body,
     };
-    let applied = replica::apply_incoming(&b, &[bad], NOW).await.unwrap();
+    let applied = replica::apply_incoming(&b, &[bad], None, NOW)
+        .await
+        .unwrap();
     assert_eq!(applied.set_aside, 1);
     assert!(
         numbers::list(&b)

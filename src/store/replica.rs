@@ -15,11 +15,13 @@ use std::collections::HashMap;
 use super::codec::{from_js, get_each, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
+use super::meta::{self, MetaEntry};
 use super::numbers::{number_js, restate};
 use super::quarantine::Quarantined;
 use super::schema::{
-    ACTIVITY, ADDRESSES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES, NUMBERS,
-    QUARANTINE, REPLICA, SHARED_STORES, address_js, document_js, entity_js, event_js, replica_js,
+    ACTIVITY, ADDRESSES, ALL_STORES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES, META,
+    NUMBERS, QUARANTINE, REPLICA, SHARED_STORES, address_js, document_js, entity_js, event_js,
+    replica_js,
 };
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
@@ -27,24 +29,10 @@ use crate::domain::records::number::PhoneNumber;
 use crate::domain::replication::doc::{Kind, Record, parse_id};
 use crate::domain::replication::replica::{Received, Replica};
 use crate::domain::replication::rev::Rev;
-use crate::domain::replication::tree::Revisions;
+use crate::domain::replication::wire::{Change, Checkpoint};
+pub use crate::domain::replication::wire::{Incoming, Outgoing};
 use crate::domain::rules::compliance::{Compliance, Lookup};
 use crate::domain::time::Timestamp;
-
-/// A revision to send: the document, its winning revision here with its history, and its body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outgoing {
-    /// The document id.
-    pub id: String,
-    /// The revision.
-    pub rev: Rev,
-    /// Its history, newest first (`_revisions`).
-    pub revisions: Revisions,
-    /// Whether it deletes the document.
-    pub deleted: bool,
-    /// The record's fields with `type` (empty for a deletion).
-    pub body: Value,
-}
 
 /// The store a kind of record lives in.
 fn store_of(kind: Kind) -> &'static str {
@@ -154,8 +142,8 @@ pub(crate) async fn record_deletion(
     Ok(())
 }
 
-/// Every revision made here that the server has not confirmed, with its record's body as it is
-/// now.
+/// Every revision made here that the server has not confirmed: each document's winner with its
+/// record's body as it is now, and the deletions of its other branches.
 pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
     stores.push(REPLICA);
@@ -190,7 +178,24 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
     }
     let mut out = Vec::with_capacity(pending.len());
     for (replica, request) in pending.into_iter().zip(requests) {
-        let Some(rev) = replica.tree.winner().cloned() else {
+        // The deletions that ended conflicting branches (`Replica::resolve`) go too; the
+        // server's `_revs_diff` drops the ones it has.
+        let winner = replica.tree.winner().cloned();
+        for leaf in replica.tree.leaves() {
+            if Some(leaf) != winner.as_ref()
+                && replica.tree.is_deleted(leaf)
+                && let Some(revisions) = replica.tree.history(leaf)
+            {
+                out.push(Outgoing {
+                    id: replica.id.clone(),
+                    rev: leaf.clone(),
+                    revisions,
+                    deleted: true,
+                    body: Value::Object(Default::default()),
+                });
+            }
+        }
+        let Some(rev) = winner else {
             continue;
         };
         let Some(revisions) = replica.tree.history(&rev) else {
@@ -242,21 +247,6 @@ pub async fn state(db: &Db, id: &str) -> Result<Option<Replica>, StoreError> {
     super::db::get_record(db, REPLICA, id.to_string()).await
 }
 
-/// A revision received from the server (`_bulk_get` with `revs=true`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Incoming {
-    /// The document id.
-    pub id: String,
-    /// The revision.
-    pub rev: Rev,
-    /// Its history, newest first (`_revisions`).
-    pub revisions: Revisions,
-    /// Whether it deletes the document.
-    pub deleted: bool,
-    /// The document's fields (CouchDB's `_` fields may be there; they are ignored).
-    pub body: Value,
-}
-
 /// What applying a batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -283,14 +273,15 @@ fn stored(record: &Record) -> Result<JsValue, StoreError> {
     Ok(value)
 }
 
-/// Writes the numbers a batch brought, and with `every`, restates every stored number first
-/// (a document or an address changed): each with its compliance as of `now`, from the documents
-/// and addresses the transaction sees, read once.
+/// Writes the numbers a batch brought (with `mark`, as a local change), and with `every`,
+/// restates every stored number first (a document or an address changed): each with its
+/// compliance as of `now`, from the documents and addresses the transaction sees, read once.
 async fn restate_numbers(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
     brought: &[PhoneNumber],
     every: bool,
     now: Timestamp,
+    mark: bool,
 ) -> Result<(), StoreError> {
     let (documents, _) = read_all::<IdentityDocument>(&tx.object_store(DOCUMENTS)?).await?;
     let (addresses, _) = read_all::<Address>(&tx.object_store(ADDRESSES)?).await?;
@@ -312,7 +303,11 @@ async fn restate_numbers(
         }
     }
     for number in brought {
-        let value = stored(&Record::Number(number.clone()))?;
+        let value = if mark {
+            number_js(number, &Compliance::NotRegulated)?
+        } else {
+            stored(&Record::Number(number.clone()))?
+        };
         restate(&value, &lookup.compliance(number, today))?;
         store.put(value).primitive()?;
     }
@@ -325,13 +320,18 @@ async fn restate_numbers(
 /// A local change not yet a revision becomes one first, so it stands as a branch of its own. A
 /// document that does not decode, breaks a record rule or brings a history that does not fit is
 /// set aside in the quarantine with the reason, and nothing of it is applied.
+///
+/// With `checkpoint` (a replication id and the server sequence the batch ends at), the pull's
+/// checkpoint is written in the same transaction: a pull stopped at any point resumes after the
+/// last batch that was fully applied, never after one that was not.
 pub async fn apply_incoming(
     db: &Db,
     batch: &[Incoming],
+    checkpoint: Option<(&str, &Checkpoint)>,
     now: Timestamp,
 ) -> Result<Applied, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
-    stores.extend([REPLICA, QUARANTINE]);
+    stores.extend([REPLICA, QUARANTINE, META]);
     let tx = db.tx(&stores, true)?;
     let replicas = tx.object_store(REPLICA)?;
     let quarantine = tx.object_store(QUARANTINE)?;
@@ -466,8 +466,150 @@ pub async fn apply_incoming(
     }
     if rules_changed || !brought.is_empty() {
         let brought: Vec<PhoneNumber> = brought.into_values().collect();
-        restate_numbers(&tx, &brought, rules_changed, now).await?;
+        restate_numbers(&tx, &brought, rules_changed, now, false).await?;
+    }
+    if let Some((replication, at)) = checkpoint {
+        tx.object_store(META)?
+            .put(to_js(&MetaEntry {
+                key: checkpoint_key(replication),
+                value: at.seq.to_string(),
+            })?)
+            .primitive()?;
     }
     tx.commit().await?;
     Ok(applied)
+}
+
+/// The meta entry that holds a pull's checkpoint here.
+fn checkpoint_key(replication: &str) -> String {
+    format!("sync-pull/{replication}")
+}
+
+/// The pull checkpoint this workspace keeps for `replication`, if a batch was ever applied.
+pub async fn checkpoint(db: &Db, replication: &str) -> Result<Option<Checkpoint>, StoreError> {
+    Ok(meta::get(db, &checkpoint_key(replication))
+        .await?
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .map(|seq| Checkpoint { seq }))
+}
+
+/// Of the server's leaves in `changes`, the revisions this workspace does not have: what a pull
+/// asks `_bulk_get` for.
+pub async fn unknown(db: &Db, changes: &[Change]) -> Result<Vec<(String, Rev)>, StoreError> {
+    let tx = db.tx(&[REPLICA], false)?;
+    let replicas = tx.object_store(REPLICA)?;
+    let ids: Vec<String> = changes.iter().map(|c| c.id.clone()).collect();
+    let found = replicas_of(&replicas, &ids).await?;
+    Ok(changes
+        .iter()
+        .zip(found)
+        .flat_map(|(change, replica)| {
+            replica
+                .tree
+                .missing(&change.revs)
+                .into_iter()
+                .map(|rev| (change.id.clone(), rev.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect())
+}
+
+/// A record two machines changed apart: the version that won here and each other one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The document id.
+    pub id: String,
+    /// The winning revision and the record's body as it is here (`None`: deleted here).
+    pub winner: (Rev, Option<Value>),
+    /// Each losing live revision and its body.
+    pub others: Vec<(Rev, Value)>,
+}
+
+/// Every record with a conflict, each with its versions, in id order.
+pub async fn conflicts(db: &Db) -> Result<Vec<Conflict>, StoreError> {
+    let mut stores = SHARED_STORES.to_vec();
+    stores.push(REPLICA);
+    let tx = db.tx(&stores, false)?;
+    let (entries, _) = read_all::<Replica>(&tx.object_store(REPLICA)?).await?;
+    let mut out = Vec::new();
+    for replica in entries.into_iter().filter(|r| !r.others.is_empty()) {
+        let (Some(winner), Some((kind, sid))) = (replica.tree.winner(), parse_id(&replica.id))
+        else {
+            continue;
+        };
+        let here: Option<JsValue> = tx
+            .object_store(store_of(kind))?
+            .get(sid.to_string())
+            .primitive()?
+            .await?;
+        let others = replica
+            .others
+            .iter()
+            .filter_map(|(rev, body)| Some((rev.parse().ok()?, body.clone())))
+            .collect();
+        out.push(Conflict {
+            id: replica.id.clone(),
+            winner: (
+                winner.clone(),
+                here.and_then(|v| record_in(kind, v)).map(|r| r.body()),
+            ),
+            others,
+        });
+    }
+    Ok(out)
+}
+
+/// Ends the conflict of document `id` with `body`, the version the user chose or put together:
+/// checked as an incoming document is, written as a local change (its next push makes it a
+/// revision), every losing branch deleted, and the numbers' compliance restated, in one
+/// transaction. A body that breaks a record rule changes nothing.
+pub async fn resolve(db: &Db, id: &str, body: &Value, now: Timestamp) -> Result<(), StoreError> {
+    let record = Record::from_doc(id, body).map_err(|e| StoreError::Conflict(e.to_string()))?;
+    let kind = record.kind();
+    let mut stores = SHARED_STORES.to_vec();
+    stores.push(REPLICA);
+    let tx = db.tx(&stores, true)?;
+    let replicas = tx.object_store(REPLICA)?;
+    let mut replica = replicas_of(&replicas, &[id.to_string()])
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+    if replica.others.is_empty() {
+        return Err(StoreError::Conflict(format!(
+            "{id} has no conflict to resolve (another tab or machine may have resolved it)."
+        )));
+    }
+    replica.resolve();
+    replicas.put(replica_js(&replica)?).primitive()?;
+    let value = match &record {
+        Record::Entity(r) => entity_js(r)?,
+        Record::Document(r) => document_js(r)?,
+        Record::Address(r) => address_js(r)?,
+        Record::Number(r) => number_js(r, &Compliance::NotRegulated)?,
+        Record::Event(r) => event_js(r)?,
+    };
+    tx.object_store(store_of(kind))?.put(value).primitive()?;
+    match &record {
+        Record::Number(n) => {
+            restate_numbers(&tx, std::slice::from_ref(n), false, now, true).await?
+        }
+        Record::Document(_) | Record::Address(_) => {
+            restate_numbers(&tx, &[], true, now, false).await?
+        }
+        _ => {}
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Empties this browser's copy of the workspace (signing out of a team workspace and choosing
+/// not to keep it): every record, scan, queue entry, log entry, replication state and checkpoint,
+/// in one transaction. The server's copy is untouched.
+pub async fn clear_local_copy(db: &Db) -> Result<(), StoreError> {
+    let tx = db.tx(&ALL_STORES, true)?;
+    for store in ALL_STORES {
+        tx.object_store(store)?.clear()?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -12,10 +12,12 @@ use wasm_bindgen::JsCast;
 
 use super::components::header_search::HeaderSearch;
 use super::components::nav::Nav;
+use super::components::sync_status::SyncStatus;
 use super::components::toasts::Toasts;
 use super::routes::{AppRoutes, page_title};
 use super::startup;
 use super::state::AppState;
+use super::sync_control::SyncControl;
 use crate::domain::records::sid::EventSid;
 use crate::domain::rules::regulation::Catalog;
 use crate::review::worker::{self, Worker};
@@ -158,6 +160,17 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
             let _ = main.focus();
         }
     });
+    // A shared workspace syncs once the first page is shown, and is woken by every change.
+    let sync_ready = RwSignal::new(false);
+    let sync = SyncControl::provide(db.clone(), sync_ready.into());
+    leptos::task::spawn_local(async move {
+        startup::first_route_shown(BACKGROUND_AFTER_MS).await;
+        sync_ready.try_set(true);
+    });
+    Effect::new(move |_| {
+        state.revision.track();
+        sync.wake();
+    });
     // The queue worker lives as long as the shell; it decides reviews as they fall due.
     let worker: StoredValue<Option<Worker>, LocalStorage> = StoredValue::new_local(None);
     let catalog_error = RwSignal::new(None::<String>);
@@ -200,6 +213,7 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
             <a class="brand" href="/">"regdesk"</a>
             <Nav/>
             <HeaderSearch/>
+            <SyncStatus/>
             <p class="routing" role="status" aria-live="polite">
                 {move || routing.get().then_some("Opening the page…")}
             </p>

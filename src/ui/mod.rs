@@ -10,6 +10,7 @@ pub mod pages;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod sync_control;
 pub mod upload;
 
 pub use app::App;

@@ -15,7 +15,8 @@ use leptos_router::{Lazy, LazyRoute, path};
 use super::pages::{
     activity::ActivityPage, addresses::AddressesPage, buy::BuyPage, document::DocumentPage,
     documents::DocumentsPage, not_found::NotFound, number::NumberPage, numbers::NumbersPage,
-    overview::OverviewPage, plan::PlanPage, search::SearchPage, workspace::WorkspacePage,
+    overview::OverviewPage, plan::PlanPage, search::SearchPage, team::TeamPage,
+    workspace::WorkspacePage,
 };
 use super::startup;
 
@@ -71,6 +72,7 @@ lazy_page!(numbers, SearchRoute, search_page, SearchPage);
 lazy_page!(forms, DocumentRoute, document_page, DocumentPage);
 lazy_page!(forms, AddressesRoute, addresses_page, AddressesPage);
 lazy_page!(backup, WorkspaceRoute, workspace_page, WorkspacePage);
+lazy_page!(team, TeamRoute, team_page, TeamPage);
 
 /// The landing page, in the main wasm: the first visit's page.
 #[component]
@@ -103,6 +105,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
             <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()}/>
             <Route path=path!("/workspace") view={Lazy::<WorkspaceRoute>::new()}/>
+            <Route path=path!("/team") view={Lazy::<TeamRoute>::new()}/>
         </Routes>
     }
 }
@@ -123,6 +126,7 @@ pub fn page_title(path: &str) -> &'static str {
         ["search"] => "Search",
         ["activity"] => "Activity",
         ["workspace"] => "Backup and import",
+        ["team"] => "Team sync",
         _ => "Page not found",
     }
 }

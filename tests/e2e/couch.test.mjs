@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startPeer } from "../../scripts/peer.mjs";
-import { launchBrowser, openSession, startServer } from "./support.mjs";
+import { launchBrowser, openSession, peerAdmin, startServer } from "./support.mjs";
 
 let browser, peer, server;
 before(async () => {
@@ -24,15 +24,7 @@ after(async () => {
 });
 
 /// A request to the peer as its admin, straight (not through the page).
-async function admin(method, path, body) {
-  const auth = Buffer.from(`${peer.admin.name}:${peer.admin.password}`).toString("base64");
-  const res = await fetch(peer.url + path, {
-    method,
-    headers: { Authorization: `Basic ${auth}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.text()}`);
-}
+const admin = (method, path, body) => peerAdmin(peer, method, path, body);
 
 /// A request made by the page, at its own origin: its status and JSON body.
 function inPage(page, method, path, body) {

@@ -236,3 +236,16 @@ export async function loadDemo(page) {
     if (shown !== "4 numbers") throw new Error(`the overview counts ${shown}`);
   });
 }
+
+/// A request to the test peer as its server admin, straight (not through a page): its JSON answer.
+export async function peerAdmin(peer, method, path, body) {
+  const auth = Buffer.from(`${peer.admin.name}:${peer.admin.password}`).toString("base64");
+  const res = await fetch(peer.url + path, {
+    method,
+    headers: { Authorization: `Basic ${auth}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${answer}`);
+  return answer ? JSON.parse(answer) : null;
+}

@@ -123,6 +123,24 @@ impl Replica {
         self.unpushed = true;
         Some(rev)
     }
+    /// Ends the document's conflicts: every live leaf but the winner gets a deletion after it,
+    /// so all replicas see one branch again once the deletions replicate. The record's body is
+    /// then whatever the user chose (`Replica::local_edit` makes it a revision after the winner
+    /// when it differs). The deletions made, to push.
+    pub fn resolve(&mut self) -> Vec<Rev> {
+        let losers: Vec<Rev> = self.tree.conflicts().into_iter().cloned().collect();
+        let mut made = Vec::with_capacity(losers.len());
+        for leaf in losers {
+            let end = Rev::next(Some(&leaf), &Value::Null, true);
+            self.tree.add(end.clone(), Some(leaf), true);
+            made.push(end);
+        }
+        if !made.is_empty() {
+            self.unpushed = true;
+        }
+        self.others.clear();
+        made
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +233,44 @@ mod tests {
             a.receive(&theirs, &history, false, &theirs_body, None),
             Ok(Received::Known)
         );
+    }
+
+    #[test]
+    fn resolving_deletes_every_losing_branch_and_both_sides_agree_after() {
+        let mut a = Replica::new("address:AD1");
+        a.local_edit(Some(&json!({"city": "Berlin"})));
+        let mut b = a.clone();
+        let ours_body = json!({"city": "Köln"});
+        let ours = a.local_edit(Some(&ours_body)).unwrap();
+        let theirs_body = json!({"city": "Bonn"});
+        let theirs = b.local_edit(Some(&theirs_body)).unwrap();
+        let history = b.tree.history(&theirs).unwrap();
+        a.receive(&theirs, &history, false, &theirs_body, Some(&ours_body))
+            .unwrap();
+        let winner = a.tree.winner().unwrap().clone();
+        let ends = a.resolve();
+        assert_eq!(ends.len(), 1);
+        assert!(a.tree.conflicts().is_empty(), "one branch again");
+        assert!(a.others.is_empty());
+        assert_eq!(a.tree.winner(), Some(&winner), "the winner stays");
+        // Fields taken from each make an edit after the winner.
+        let kept = a
+            .local_edit(Some(&json!({"city": "Bonn", "zip": "50667"})))
+            .unwrap();
+        assert_eq!(kept.generation, 3);
+        // B receives the deletion of the losing leaf and the new revision: same tree, same winner.
+        for end in &ends {
+            let h = a.tree.history(end).unwrap();
+            b.tree.merge(end, &h, true).unwrap();
+        }
+        let h = a.tree.history(&kept).unwrap();
+        b.tree
+            .merge(&ours, &a.tree.history(&ours).unwrap(), false)
+            .unwrap();
+        b.tree.merge(&kept, &h, false).unwrap();
+        assert_eq!(b.tree.winner(), Some(&kept));
+        assert!(b.tree.conflicts().is_empty());
+        assert_eq!(a.resolve(), Vec::<Rev>::new(), "nothing left to resolve");
     }
 
     #[test]

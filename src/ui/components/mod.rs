@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod bulk_bar;
 pub mod burndown_chart;
+pub mod conflict_view;
 pub mod csv_section;
 pub mod delete_document;
 pub mod document_fields;
@@ -18,4 +19,5 @@ pub mod report_export;
 pub mod scan_editor;
 pub mod scan_preview;
 pub mod scan_uploads;
+pub mod sync_status;
 pub mod toasts;

@@ -40,6 +40,7 @@ pub fn Nav() -> impl IntoView {
                 </li>
                 <li><A href="/plan">"Plan"</A></li>
                 <li><A href="/activity">"Activity"</A></li>
+                <li><A href="/team">"Team"</A></li>
             </ul>
         </nav>
     }

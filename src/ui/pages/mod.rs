@@ -13,4 +13,5 @@ pub mod numbers;
 pub mod overview;
 pub mod plan;
 pub mod search;
+pub mod team;
 pub mod workspace;

@@ -1,0 +1,212 @@
+//! One round of replication each way, CouchDB's protocol over the store's replica state.
+//!
+//! Pull: from the checkpoint both sides agree on, `_changes` a page at a time; the revisions not
+//! here are fetched with `_bulk_get` and applied with the page's checkpoint in one transaction
+//! (`store::replica::apply_incoming`), then the server's `_local` copy of the checkpoint follows.
+//! Push: local changes become revisions (`prepare_push`), `_revs_diff` drops what the server has,
+//! `_bulk_docs` with `new_edits:false` writes the rest as they are, and each page is confirmed
+//! before the next, so a push cut off anywhere resumes with what is still unconfirmed and
+//! re-sending a revision is harmless (the server sees one revision, never a duplicate).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::couch::{Couch, SyncError};
+use crate::domain::records::sid::RandomSource;
+use crate::domain::replication::status::SyncState;
+use crate::domain::replication::wire::{
+    Checkpoint, Outgoing, bulk_docs_body, bulk_get_body, parse_bulk_docs, parse_bulk_get,
+    parse_changes, parse_revs_diff, replication_id, revs_diff_body,
+};
+use crate::store::changes::{self, Change};
+use crate::store::platform::{BrowserRandom, now};
+use crate::store::{Db, meta, replica};
+
+/// Changes read per `_changes` page and revisions sent per `_bulk_docs`: each page is one
+/// IndexedDB transaction here and one request there.
+const PAGE: usize = 200;
+
+/// The meta entry holding this workspace's replication name: made once, at random, and gone
+/// with the local copy, so a cleared workspace starts its pull from the beginning.
+const WORKSPACE_KEY: &str = "sync-workspace";
+
+/// A workspace paired with its team database.
+pub struct Engine {
+    db: Db,
+    couch: Couch,
+    replication: String,
+}
+
+impl Engine {
+    /// The engine for `db` and the server in `couch`.
+    pub async fn new(db: Db, couch: Couch) -> Result<Engine, SyncError> {
+        let workspace = match meta::get(&db, WORKSPACE_KEY).await? {
+            Some(id) => id,
+            None => {
+                let mut bytes = [0u8; 16];
+                BrowserRandom.fill(&mut bytes);
+                let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                meta::set(&db, WORKSPACE_KEY, &id).await?;
+                id
+            }
+        };
+        let s = couch.settings();
+        let replication = replication_id(&workspace, &s.server, &s.database);
+        Ok(Engine {
+            db,
+            couch,
+            replication,
+        })
+    }
+
+    /// The server side.
+    pub fn couch(&self) -> &Couch {
+        &self.couch
+    }
+
+    /// Where the pull stands: the sequence to read from next.
+    pub async fn since(&self) -> Result<Value, SyncError> {
+        let here = replica::checkpoint(&self.db, &self.replication).await?;
+        let there = self.couch.get_local(&self.replication).await?;
+        Ok(Checkpoint::resume(here.as_ref(), there.as_ref()))
+    }
+
+    /// Pulls every change after `since` a page at a time; the sequence reached and how many
+    /// revisions were applied.
+    pub async fn pull(
+        &self,
+        mut since: Value,
+        report: &dyn Fn(SyncState),
+    ) -> Result<(Value, usize), SyncError> {
+        let mut applied = 0;
+        loop {
+            let page = parse_changes(&self.couch.changes(&since, PAGE, None).await?)?;
+            let done = page.changes.len() < PAGE || page.pending == Some(0);
+            if page.last_seq == since {
+                return Ok((since, applied));
+            }
+            let wanted = replica::unknown(&self.db, &page.changes).await?;
+            if !wanted.is_empty() {
+                report(SyncState::Receiving(
+                    wanted.len() + page.pending.unwrap_or(0) as usize,
+                ));
+            }
+            let fetched = if wanted.is_empty() {
+                Default::default()
+            } else {
+                parse_bulk_get(&self.couch.bulk_get(&bulk_get_body(&wanted)).await?)?
+            };
+            if let Some(first) = fetched.refused.first() {
+                // The checkpoint stays where it was: the next round asks again.
+                return Err(SyncError::Server(format!(
+                    "{} revision(s) could not be fetched, e.g. {first}",
+                    fetched.refused.len()
+                )));
+            }
+            let checkpoint = Checkpoint {
+                seq: page.last_seq.clone(),
+            };
+            let result = replica::apply_incoming(
+                &self.db,
+                &fetched.docs,
+                Some((&self.replication, &checkpoint)),
+                now(),
+            )
+            .await?;
+            self.save_checkpoint(&checkpoint).await?;
+            if result.written + result.conflicts + result.set_aside > 0 {
+                changes::publish(Change::Workspace);
+            }
+            applied += fetched.docs.len();
+            since = page.last_seq;
+            if done {
+                return Ok((since, applied));
+            }
+        }
+    }
+
+    /// Writes the server's copy of the checkpoint (a `_local` document, replaced by revision;
+    /// another tab may have written it meanwhile, so a refusal is read again once).
+    async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), SyncError> {
+        for _ in 0..2 {
+            let current = self.couch.get_local(&self.replication).await?;
+            let rev = current
+                .as_ref()
+                .and_then(|d| d.get("_rev"))
+                .and_then(Value::as_str);
+            match self
+                .couch
+                .put_local(&self.replication, &checkpoint.server_doc(rev))
+                .await
+            {
+                Err(SyncError::Server(why)) if why.starts_with("409") => continue,
+                other => return other.map(|_| ()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes every change made here a page at a time; how many revisions the server took.
+    /// `everything` reads every record, marked or not (the first push of a workspace).
+    pub async fn push(
+        &self,
+        everything: bool,
+        report: &dyn Fn(SyncState),
+    ) -> Result<usize, SyncError> {
+        replica::prepare_push(&self.db, everything).await?;
+        let out = replica::outgoing(&self.db).await?;
+        let mut sent = 0;
+        let mut left = out.len();
+        let mut refused: Vec<(String, String)> = Vec::new();
+        for page in out.chunks(PAGE) {
+            report(SyncState::Sending(left));
+            let missing: BTreeSet<(String, String)> =
+                parse_revs_diff(&self.couch.revs_diff(&revs_diff_body(page)).await?)?;
+            let to_send: Vec<&Outgoing> = page
+                .iter()
+                .filter(|o| missing.contains(&(o.id.clone(), o.rev.to_string())))
+                .collect();
+            let mut page_refused = Vec::new();
+            if !to_send.is_empty() {
+                page_refused =
+                    parse_bulk_docs(&self.couch.bulk_docs(&bulk_docs_body(&to_send)).await?)?;
+                sent += to_send.len() - page_refused.len();
+            }
+            let confirmed: Vec<(String, crate::domain::replication::rev::Rev)> = page
+                .iter()
+                .filter(|o| !page_refused.iter().any(|(id, _)| id == &o.id))
+                .map(|o| (o.id.clone(), o.rev.clone()))
+                .collect();
+            replica::confirm_pushed(&self.db, &confirmed).await?;
+            refused.extend(page_refused);
+            left = left.saturating_sub(page.len());
+        }
+        match refused.first() {
+            None => Ok(sent),
+            Some((id, why)) => Err(SyncError::Server(format!(
+                "{} change(s) refused, e.g. {id}: {why}",
+                refused.len()
+            ))),
+        }
+    }
+
+    /// Whether this workspace has pulled from this database before (else its first push reads
+    /// every record).
+    pub async fn first_round(&self) -> Result<bool, SyncError> {
+        Ok(replica::checkpoint(&self.db, &self.replication)
+            .await?
+            .is_none())
+    }
+
+    /// Waits for the server's next change after `since` (a longpoll), or until `abort` fires;
+    /// whether something changed.
+    pub async fn wait(
+        &self,
+        since: &Value,
+        abort: &web_sys::AbortSignal,
+    ) -> Result<bool, SyncError> {
+        let page = parse_changes(&self.couch.changes(since, PAGE, Some(abort)).await?)?;
+        Ok(&page.last_seq != since)
+    }
+}
