@@ -55,6 +55,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // The team sync's calls to CouchDB (JSON, some of them long polls) go straight to the network:
+  // nothing of them is cached, and a worker in the way would only delay and outlive their aborts.
+  if (request.headers.get("Accept") === "application/json") return;
   if (request.mode === "navigate") {
     event.respondWith(fromCache(SHELL, request));
   } else {

@@ -17,7 +17,7 @@ use super::components::toasts::Toasts;
 use super::routes::{AppRoutes, page_title};
 use super::startup;
 use super::state::AppState;
-use super::sync_control::SyncControl;
+use super::sync_control::{SyncBadge, start_shared};
 use crate::domain::records::sid::EventSid;
 use crate::domain::rules::regulation::Catalog;
 use crate::review::worker::{self, Worker};
@@ -160,17 +160,16 @@ fn Shell(db: Db, routing: ReadSignal<bool>) -> impl IntoView {
             let _ = main.focus();
         }
     });
-    // A shared workspace syncs once the first page is shown, and is woken by every change.
-    let sync_ready = RwSignal::new(false);
-    let sync = SyncControl::provide(db.clone(), sync_ready.into());
-    leptos::task::spawn_local(async move {
-        startup::first_route_shown(BACKGROUND_AFTER_MS).await;
-        sync_ready.try_set(true);
-    });
-    Effect::new(move |_| {
-        state.revision.track();
-        sync.wake();
-    });
+    // A shared workspace syncs once the first page is shown (the team page starts it when one
+    // signs in).
+    let badge = SyncBadge::provide();
+    if SyncBadge::shared() {
+        let sync_db = db.clone();
+        leptos::task::spawn_local(async move {
+            startup::first_route_shown(BACKGROUND_AFTER_MS).await;
+            start_shared(sync_db, badge).await;
+        });
+    }
     // The queue worker lives as long as the shell; it decides reviews as they fall due.
     let worker: StoredValue<Option<Worker>, LocalStorage> = StoredValue::new_local(None);
     let catalog_error = RwSignal::new(None::<String>);

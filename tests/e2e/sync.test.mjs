@@ -93,16 +93,20 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       assert.equal(await text(b.page.getByTestId("noncompliant-count")), await text(a.page.getByTestId("noncompliant-count")));
     });
 
-    await b.step("live: an address A adds shows on B's open page without a reload", async () => {
+    await a.step("A adds an address", async () => {
       await a.goto(server.url + "/addresses");
       await a.page.getByRole("button", { name: "Add address" }).click();
       await a.page.locator("#customer_name").fill("Spree Logistik GmbH");
       await a.page.locator("#street").fill("Jungfernstieg 1");
       await a.page.locator("#postal_code").fill("20354");
       await a.page.locator("#city").fill("Hamburg");
+      await a.page.locator("#country").selectOption("DE");
       await a.page.locator("#friendly_name").fill("Hamburg office");
       await a.page.getByRole("button", { name: "Save address" }).click();
       await a.page.getByRole("status").filter({ hasText: "Saved Hamburg office." }).waitFor();
+    });
+
+    await b.step("live: the address shows on B's open page without a reload", async () => {
       await b.page.locator("li.card", { hasText: "Hamburg office" }).waitFor({ timeout: 15_000 });
     });
 

@@ -3,19 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::domain::replication::status::SyncState;
-use crate::ui::sync_control::use_sync;
+use crate::ui::sync_control::SyncBadge;
 
 /// The sync state, announced politely when it changes.
 #[component]
 pub fn SyncStatus() -> impl IntoView {
-    let sync = use_sync();
+    let badge = expect_context::<SyncBadge>();
     view! {
         <p class="sync-status" role="status" aria-live="polite" data-testid="sync-status">
             {move || {
-                let state = sync.state.get();
-                (state != SyncState::Off).then(|| view! {
-                    <a href="/team" class=format!("sync-state {}", state.tone())>{state.words()}</a>
+                let words = badge.words.get();
+                (!words.is_empty()).then(|| view! {
+                    <a href="/team" class=move || format!("sync-state {}", badge.tone.get())>{words}</a>
                 })
             }}
         </p>
