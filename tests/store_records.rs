@@ -592,7 +592,7 @@ async fn local_changes_become_revisions_once_and_leave_when_pushed() {
         0,
         "nothing changed"
     );
-    let first = replica::outgoing(&db).await.unwrap();
+    let first = replica::outgoing(&db, 10_000).await.unwrap();
     let kinds: Vec<&str> = first
         .iter()
         .map(|o| o.id.split(':').next().unwrap())
@@ -616,7 +616,7 @@ async fn local_changes_become_revisions_once_and_leave_when_pushed() {
         .unwrap();
     // The address's second revision and the update's log entry.
     assert_eq!(replica::prepare_push(&db, false).await.unwrap(), 2);
-    let second = replica::outgoing(&db).await.unwrap();
+    let second = replica::outgoing(&db, 10_000).await.unwrap();
     let edit = second.iter().find(|o| o.id == address_id).unwrap();
     assert_eq!(edit.rev.generation, 2);
     assert_eq!(
@@ -631,7 +631,7 @@ async fn local_changes_become_revisions_once_and_leave_when_pushed() {
         .map(|o| (o.id.clone(), o.rev.clone()))
         .collect();
     replica::confirm_pushed(&db, &confirmed).await.unwrap();
-    let left: Vec<String> = replica::outgoing(&db)
+    let left: Vec<String> = replica::outgoing(&db, 10_000)
         .await
         .unwrap()
         .into_iter()
@@ -648,7 +648,7 @@ async fn local_changes_become_revisions_once_and_leave_when_pushed() {
         .map(|o| (o.id.clone(), o.rev.clone()))
         .collect();
     replica::confirm_pushed(&db, &all).await.unwrap();
-    assert!(replica::outgoing(&db).await.unwrap().is_empty());
+    assert!(replica::outgoing(&db, 10_000).await.unwrap().is_empty());
     db.close();
     Db::delete(&name).await.unwrap();
 }
@@ -662,6 +662,7 @@ fn received(sent: &[replica::Outgoing]) -> Vec<replica::Incoming> {
             revisions: o.revisions.clone(),
             deleted: o.deleted,
             body: o.body.clone(),
+            attachment: o.attachment.clone(),
         })
         .collect()
 }
@@ -689,7 +690,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     .await
     .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    let batch = received(&replica::outgoing(&a).await.unwrap());
+    let batch = received(&replica::outgoing(&a, 10_000).await.unwrap());
 
     let applied = replica::apply_incoming(&b, &batch, None, NOW)
         .await
@@ -730,12 +731,12 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         .await
         .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    let from_a = received(&replica::outgoing(&a).await.unwrap());
+    let from_a = received(&replica::outgoing(&a, 10_000).await.unwrap());
     replica::apply_incoming(&b, &from_a, None, NOW)
         .await
         .unwrap();
     replica::prepare_push(&b, false).await.unwrap();
-    let from_b = received(&replica::outgoing(&b).await.unwrap());
+    let from_b = received(&replica::outgoing(&b, 10_000).await.unwrap());
     replica::apply_incoming(&a, &from_b, None, NOW)
         .await
         .unwrap();
@@ -780,7 +781,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     assert!(replica::conflicts(&a).await.unwrap().is_empty());
     assert_eq!(addresses::list(&a).await.unwrap()[0].street, kept_street);
     replica::prepare_push(&a, false).await.unwrap();
-    let resolution = received(&replica::outgoing(&a).await.unwrap());
+    let resolution = received(&replica::outgoing(&a, 10_000).await.unwrap());
     assert!(
         resolution.iter().any(|r| r.deleted),
         "the losing branch's deletion travels: {resolution:?}"
@@ -827,6 +828,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         },
         deleted: false,
         body,
+        attachment: None,
     };
     let applied = replica::apply_incoming(&b, &[bad], None, NOW)
         .await
@@ -866,7 +868,7 @@ async fn a_shared_record_deleted_leaves_a_deletion_to_push() {
             .unwrap();
     }
     replica::prepare_push(&db, false).await.unwrap();
-    let sent: Vec<_> = replica::outgoing(&db)
+    let sent: Vec<_> = replica::outgoing(&db, 10_000)
         .await
         .unwrap()
         .into_iter()
@@ -879,7 +881,7 @@ async fn a_shared_record_deleted_leaves_a_deletion_to_push() {
         .await
         .unwrap();
     let id = format!("address:{}", shared.sid);
-    let gone = replica::outgoing(&db)
+    let gone = replica::outgoing(&db, 10_000)
         .await
         .unwrap()
         .into_iter()
@@ -901,7 +903,7 @@ async fn a_shared_record_deleted_leaves_a_deletion_to_push() {
     let brief_id = format!("address:{}", brief.sid);
     assert!(replica::state(&db, &brief_id).await.unwrap().is_none());
     assert!(
-        replica::outgoing(&db)
+        replica::outgoing(&db, 10_000)
             .await
             .unwrap()
             .iter()
@@ -909,4 +911,88 @@ async fn a_shared_record_deleted_leaves_a_deletion_to_push() {
     );
     db.close();
     Db::delete(&name).await.unwrap();
+}
+
+/// A document's scan travels as a file document with its bytes: on B the same bytes under the
+/// same name, pushed once (the next push sends nothing); bytes that do not hash to the name are
+/// set aside and stored nowhere.
+#[wasm_bindgen_test]
+async fn scans_travel_as_file_documents_checked_against_their_name() {
+    let (name_a, name_b) = (unique_name("files-a"), unique_name("files-b"));
+    let a = Db::open(&name_a).await.unwrap();
+    let b = Db::open(&name_b).await.unwrap();
+    let mut sids = Sids::new(81);
+    let bytes = png_bytes(1200);
+    let (doc, scan) = document(sids.identity(), None, &bytes);
+    documents::save(
+        &a,
+        &doc,
+        std::slice::from_ref(&scan),
+        None,
+        &[event(sids.event(), "1")],
+    )
+    .await
+    .unwrap();
+    replica::prepare_push(&a, false).await.unwrap();
+    let sent = replica::outgoing(&a, 10_000).await.unwrap();
+    let file_id = format!("file:{}", scan.sha256);
+    let file = sent
+        .iter()
+        .find(|o| o.id == file_id)
+        .expect("the scan is pushed");
+    assert_eq!(file.attachment.as_ref().unwrap().data, bytes);
+    assert_eq!(file.rev.generation, 1);
+    let applied = replica::apply_incoming(&b, &received(&sent), None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(applied.set_aside, 0);
+    let there = documents::scan(&b, &scan.sha256)
+        .await
+        .unwrap()
+        .expect("stored on B");
+    let buffer = wasm_bindgen_futures::JsFuture::from(there.array_buffer())
+        .await
+        .unwrap();
+    assert_eq!(
+        js_sys::Uint8Array::new(&buffer).to_vec(),
+        bytes,
+        "byte for byte"
+    );
+    assert_eq!(there.type_(), "image/png");
+    // Confirmed, nothing is left to send; B, which received it, has nothing of its own to send.
+    let all: Vec<_> = sent.iter().map(|o| (o.id.clone(), o.rev.clone())).collect();
+    replica::confirm_pushed(&a, &all).await.unwrap();
+    assert_eq!(replica::prepare_push(&a, false).await.unwrap(), 0);
+    assert!(replica::outgoing(&a, 10_000).await.unwrap().is_empty());
+    assert_eq!(
+        replica::prepare_push(&b, false).await.unwrap(),
+        0,
+        "the same file is the same revision"
+    );
+
+    // Other bytes under the scan's name: set aside, not stored.
+    let c = Db::open(&unique_name("files-c")).await.unwrap();
+    let mut forged = received(&sent);
+    for doc in &mut forged {
+        if let Some(att) = doc.attachment.as_mut() {
+            att.data[40] ^= 0xff;
+        }
+    }
+    let applied = replica::apply_incoming(&c, &forged, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(applied.set_aside, 1);
+    assert!(documents::scan(&c, &scan.sha256).await.unwrap().is_none());
+    let set_aside = regdesk::store::quarantine::list(&c).await.unwrap();
+    assert!(
+        set_aside.iter().any(|q| q.error.contains("do not hash")),
+        "{set_aside:?}"
+    );
+    for (db, name) in [(a, name_a), (b, name_b)] {
+        db.close();
+        Db::delete(&name).await.unwrap();
+    }
+    let c_name = c.name();
+    c.close();
+    Db::delete(&c_name).await.unwrap();
 }

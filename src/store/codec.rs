@@ -96,3 +96,20 @@ pub(crate) fn decode_all<T: DeserializeOwned>(
     }
     (good, bad)
 }
+
+/// A Blob's bytes (a scan's, for an export or a push).
+pub(crate) async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, StoreError> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| StoreError::Database(format!("a scan could not be read: {e:?}")))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A Blob of `bytes` with MIME type `mime` (a scan from an import or from the server).
+pub(crate) fn bytes_blob(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, StoreError> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|e| StoreError::Database(format!("a scan could not be rebuilt: {e:?}")))
+}

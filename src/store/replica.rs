@@ -10,26 +10,30 @@ use indexed_db_futures::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::codec::{from_js, get_each, read_all, to_js};
+use indexed_db_futures::KeyRange;
+use wasm_bindgen::JsCast;
+
+use super::codec::{blob_bytes, bytes_blob, from_js, get_each, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::meta::{self, MetaEntry};
 use super::numbers::{number_js, restate};
 use super::quarantine::Quarantined;
 use super::schema::{
-    ACTIVITY, ADDRESSES, ALL_STORES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES, META,
-    NUMBERS, QUARANTINE, REPLICA, SHARED_STORES, address_js, document_js, entity_js, event_js,
-    replica_js,
+    ACTIVITY, ADDRESSES, ALL_STORES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES,
+    FILES, META, NUMBERS, QUARANTINE, REPLICA, SHARED_STORES, address_js, document_js, entity_js,
+    event_js, replica_js,
 };
 use crate::domain::records::address::Address;
 use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::replication::doc::{Kind, Record, parse_id};
+use crate::domain::replication::file::{ScanFile, stored_type};
 use crate::domain::replication::replica::{Received, Replica};
 use crate::domain::replication::rev::Rev;
-use crate::domain::replication::wire::{Change, Checkpoint};
+use crate::domain::replication::wire::{Attachment, Change, Checkpoint};
 pub use crate::domain::replication::wire::{Incoming, Outgoing};
 use crate::domain::rules::compliance::{Compliance, Lookup};
 use crate::domain::time::Timestamp;
@@ -42,6 +46,7 @@ fn store_of(kind: Kind) -> &'static str {
         Kind::Address => ADDRESSES,
         Kind::Number => NUMBERS,
         Kind::Event => ACTIVITY,
+        Kind::File => FILES,
     }
 }
 
@@ -54,6 +59,7 @@ fn record_in(kind: Kind, value: JsValue) -> Option<Record> {
         Kind::Address => from_js(value).ok().map(Record::Address),
         Kind::Number => from_js(value).ok().map(Record::Number),
         Kind::Event => from_js(value).ok().map(Record::Event),
+        Kind::File => None,
     }
 }
 
@@ -84,10 +90,10 @@ fn marked(value: &JsValue) -> bool {
 /// of a workspace, whose records may predate the marks (schema 6).
 pub async fn prepare_push(db: &Db, everything: bool) -> Result<usize, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
-    stores.push(REPLICA);
+    stores.extend([REPLICA, FILES]);
     let tx = db.tx(&stores, true)?;
     let replicas = tx.object_store(REPLICA)?;
-    let mut made = 0;
+    let mut made = new_files(&tx).await?;
     for kind in Kind::ALL {
         let store = tx.object_store(store_of(kind))?;
         let raw: Vec<JsValue> = if everything {
@@ -123,6 +129,54 @@ pub async fn prepare_push(db: &Db, everything: bool) -> Result<usize, StoreError
     Ok(made)
 }
 
+/// Gives every stored scan file not yet shared its one revision (`ScanFile`: the same on every
+/// machine), within `tx`: the files are found by comparing the file store's keys with the replica
+/// entries named `file:…`, so nothing marks them and no bytes are read. How many were new.
+async fn new_files(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<usize, StoreError> {
+    let files = tx.object_store(FILES)?;
+    let replicas = tx.object_store(REPLICA)?;
+    let prefix = format!("{}:", Kind::File.name());
+    let range = KeyRange::Bound(
+        prefix.clone(),
+        false,
+        format!("{};", Kind::File.name()),
+        true,
+    );
+    let known_req = replicas
+        .get_all_keys::<JsValue>()
+        .with_query::<String, _>(range)
+        .primitive()?;
+    let stored_req = files.get_all_keys::<JsValue>().primitive()?;
+    let known: HashSet<String> = known_req
+        .await?
+        .filter_map(|k| k.ok()?.as_string())
+        .collect();
+    let fresh: Vec<String> = stored_req
+        .await?
+        .filter_map(|k| k.ok()?.as_string())
+        .filter(|sha| !known.contains(&format!("{prefix}{sha}")))
+        .collect();
+    let blobs = get_each(&files, &fresh).await?;
+    let mut made = 0;
+    for (sha256, blob) in fresh.into_iter().zip(blobs) {
+        let Some(blob) = blob.and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else {
+            continue;
+        };
+        let file = ScanFile {
+            sha256,
+            length: blob.size() as u64,
+        };
+        let mut replica = Replica::new(file.id());
+        if replica.local_edit(Some(&file.body())).is_some() {
+            replicas.put(replica_js(&replica)?).primitive()?;
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
 /// Makes the deletion of the record `id` a revision, within the deleting transaction `tx` (which
 /// must include the replica store): a record ever shared leaves a deletion to push; one never
 /// shared leaves nothing.
@@ -142,16 +196,19 @@ pub(crate) async fn record_deletion(
     Ok(())
 }
 
-/// Every revision made here that the server has not confirmed: each document's winner with its
-/// record's body as it is now, and the deletions of its other branches.
-pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
+/// Revisions made here that the server has not confirmed, at most `limit` documents' worth: each
+/// document's winner with its record's body as it is now (a scan file's with its bytes), and the
+/// deletions of its other branches. A push takes them a page at a time, so a workspace's scans
+/// are never all in memory at once.
+pub async fn outgoing(db: &Db, limit: u32) -> Result<Vec<Outgoing>, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
-    stores.push(REPLICA);
+    stores.extend([REPLICA, FILES]);
     let tx = db.tx(&stores, false)?;
     let pending: Vec<JsValue> = tx
         .object_store(REPLICA)?
         .index(BY_UNPUSHED)?
         .get_all::<JsValue>()
+        .with_limit(limit)
         .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
@@ -159,7 +216,7 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
         .into_iter()
         .map(|v| from_js(v).map_err(StoreError::Codec))
         .collect::<Result<_, _>>()?;
-    // Each live winner's record, every request placed before the first is awaited.
+    // Each live winner's record (or file), every request placed before the first is awaited.
     let mut requests = Vec::with_capacity(pending.len());
     for replica in &pending {
         let live = replica
@@ -176,8 +233,16 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
             None => None,
         });
     }
+    let mut found: Vec<Option<(Kind, Option<JsValue>)>> = Vec::with_capacity(pending.len());
+    for request in requests {
+        found.push(match request {
+            Some((kind, request)) => Some((kind, request.await?)),
+            None => None,
+        });
+    }
+    drop(tx);
     let mut out = Vec::with_capacity(pending.len());
-    for (replica, request) in pending.into_iter().zip(requests) {
+    for (replica, request) in pending.into_iter().zip(found) {
         // The deletions that ended conflicting branches (`Replica::resolve`) go too; the
         // server's `_revs_diff` drops the ones it has.
         let winner = replica.tree.winner().cloned();
@@ -192,6 +257,7 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
                     revisions,
                     deleted: true,
                     body: Value::Object(Default::default()),
+                    attachment: None,
                 });
             }
         }
@@ -202,16 +268,28 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
             continue;
         };
         let deleted = replica.tree.is_deleted(&rev);
-        let body = match request {
-            None if deleted => Value::Object(Default::default()),
+        let (body, attachment) = match request {
+            None if deleted => (Value::Object(Default::default()), None),
             None => continue,
-            Some((kind, request)) => {
-                let found: Option<JsValue> = request.await?;
-                match found.and_then(|v| record_in(kind, v)) {
-                    Some(record) => record.body(),
-                    None => continue,
-                }
+            Some((Kind::File, found)) => {
+                let Some(blob) = found.and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else {
+                    continue;
+                };
+                let data = blob_bytes(&blob).await?;
+                let file = ScanFile {
+                    sha256: replica.id[Kind::File.name().len() + 1..].to_string(),
+                    length: data.len() as u64,
+                };
+                let attachment = Attachment {
+                    content_type: blob.type_(),
+                    data,
+                };
+                (file.body(), Some(attachment))
             }
+            Some((kind, found)) => match found.and_then(|v| record_in(kind, v)) {
+                Some(record) => (record.body(), None),
+                None => continue,
+            },
         };
         out.push(Outgoing {
             id: replica.id,
@@ -219,6 +297,7 @@ pub async fn outgoing(db: &Db) -> Result<Vec<Outgoing>, StoreError> {
             revisions,
             deleted,
             body,
+            attachment,
         });
     }
     Ok(out)
@@ -331,7 +410,7 @@ pub async fn apply_incoming(
     now: Timestamp,
 ) -> Result<Applied, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
-    stores.extend([REPLICA, QUARANTINE, META]);
+    stores.extend([REPLICA, QUARANTINE, META, FILES]);
     let tx = db.tx(&stores, true)?;
     let replicas = tx.object_store(REPLICA)?;
     let quarantine = tx.object_store(QUARANTINE)?;
@@ -374,7 +453,7 @@ pub async fn apply_incoming(
     ids.sort();
     ids.dedup();
     let mut states: HashMap<String, (Option<JsValue>, Replica)> = HashMap::new();
-    for kind in Kind::ALL {
+    for kind in Kind::ALL.into_iter().chain([Kind::File]) {
         let of_kind: Vec<String> = ids
             .iter()
             .filter(|id| parse_id(id).is_some_and(|(k, _)| k == kind))
@@ -394,6 +473,49 @@ pub async fn apply_incoming(
     let mut brought: HashMap<String, PhoneNumber> = HashMap::new();
     let mut changed: Vec<String> = Vec::new();
     for (kind, sid, incoming) in order {
+        if kind == Kind::File {
+            // A scan file never changes and is never deleted: its bytes are checked against its
+            // name and stored once.
+            let checked =
+                ScanFile::from_doc(&incoming.id, &incoming.body, incoming.attachment.as_ref());
+            let (Ok(_), Some(attachment), false) =
+                (checked.as_ref(), &incoming.attachment, incoming.deleted)
+            else {
+                let why = match checked {
+                    Err(e) => e.to_string(),
+                    Ok(_) => format!("{}: a scan file is never deleted", incoming.id),
+                };
+                set_aside(incoming, why)?;
+                applied.set_aside += 1;
+                continue;
+            };
+            let Some((_, replica)) = states.get_mut(&incoming.id) else {
+                continue;
+            };
+            match replica.receive(
+                &incoming.rev,
+                &incoming.revisions,
+                false,
+                &incoming.body,
+                None,
+            ) {
+                Err(e) => {
+                    set_aside(incoming, e.to_string())?;
+                    applied.set_aside += 1;
+                }
+                Ok(Received::Known) => {}
+                Ok(_) => {
+                    let mime = stored_type(&attachment.data, &attachment.content_type);
+                    tx.object_store(FILES)?
+                        .put(JsValue::from(bytes_blob(&attachment.data, mime)?))
+                        .with_key(sid.to_string())
+                        .primitive()?;
+                    applied.written += 1;
+                    changed.push(incoming.id.clone());
+                }
+            }
+            continue;
+        }
         let record = if incoming.deleted {
             None
         } else {

@@ -7,12 +7,11 @@ use std::collections::{HashMap, HashSet};
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
-use js_sys::{Array, Uint8Array};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::activity::append;
-use super::codec::{from_js, read_all, to_js};
+use super::codec::{blob_bytes, bytes_blob, from_js, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::numbers::number_js;
@@ -90,13 +89,6 @@ pub struct ExportFile {
     pub counts: Counts,
     /// Scans a document lists whose bytes were not in the database: `(document, sha256)`.
     pub missing_scans: Vec<(IdentitySid, String)>,
-}
-
-async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, StoreError> {
-    let buffer = JsFuture::from(blob.array_buffer())
-        .await
-        .map_err(|e| StoreError::Database(format!("a scan could not be read: {e:?}")))?;
-    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 fn push_parts(parts: &Array, chunks: Vec<String>) {
@@ -197,14 +189,6 @@ impl ImportReport {
     }
 }
 
-fn scan_blob(scan: &ScanBytes) -> Result<web_sys::Blob, StoreError> {
-    let parts = Array::of1(&Uint8Array::from(scan.bytes.as_slice()));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(&scan.mime_type);
-    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|e| StoreError::Database(format!("a scan could not be rebuilt: {e:?}")))
-}
-
 /// Imports a validated file in one readwrite transaction over every store. `Replace` empties
 /// the workspace's records first (the meta facts and the quarantine stay); `Merge` adds the
 /// file's new records, skips those already there unchanged, and writes nothing at all if any SID
@@ -277,7 +261,7 @@ pub async fn import(
     let store = tx.object_store(FILES)?;
     for scan in &scans {
         store
-            .put(JsValue::from(scan_blob(scan)?))
+            .put(JsValue::from(bytes_blob(&scan.bytes, &scan.mime_type)?))
             .with_key(scan.sha256.clone())
             .primitive()?;
     }

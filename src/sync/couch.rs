@@ -222,9 +222,10 @@ impl Couch {
         self.send(Request::get(&url), None, live).await
     }
 
-    /// `_bulk_get` with each revision's history, newest leaf of each branch.
+    /// `_bulk_get` with each revision's history and attachments inline, newest leaf of each
+    /// branch.
     pub async fn bulk_get(&self, body: &Value) -> Result<Value, SyncError> {
-        let url = self.db("/_bulk_get?revs=true&latest=true");
+        let url = self.db("/_bulk_get?revs=true&latest=true&attachments=true");
         self.send(Request::post(&url), Some(body), None).await
     }
 

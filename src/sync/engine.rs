@@ -23,9 +23,13 @@ use crate::store::changes::{self, Change};
 use crate::store::platform::{BrowserRandom, now};
 use crate::store::{Db, meta, replica};
 
-/// Changes read per `_changes` page and revisions sent per `_bulk_docs`: each page is one
-/// IndexedDB transaction here and one request there.
+/// Changes read per `_changes` page: each page is one request there and one IndexedDB
+/// transaction here.
 const PAGE: usize = 200;
+
+/// Documents sent per `_bulk_docs` (scans go inline, so a page is kept small enough to hold in
+/// memory: at most 25 scans of 10 MiB at worst).
+const PUSH_PAGE: u32 = 25;
 
 /// The meta entry holding this workspace's replication name: made once, at random, and gone
 /// with the local copy, so a cleared workspace starts its pull from the beginning.
@@ -154,13 +158,22 @@ impl Engine {
         everything: bool,
         report: &dyn Fn(SyncState),
     ) -> Result<usize, SyncError> {
-        replica::prepare_push(&self.db, everything).await?;
-        let out = replica::outgoing(&self.db).await?;
+        let made = replica::prepare_push(&self.db, everything).await?;
         let mut sent = 0;
-        let mut left = out.len();
+        let mut left = made;
         let mut refused: Vec<(String, String)> = Vec::new();
-        for page in out.chunks(PAGE) {
-            report(SyncState::Sending(left));
+        loop {
+            let page = replica::outgoing(&self.db, PUSH_PAGE).await?;
+            // What the server refused stays unpushed: the round ends rather than send it again.
+            if page.is_empty()
+                || page
+                    .iter()
+                    .all(|o| refused.iter().any(|(id, _)| id == &o.id))
+            {
+                break;
+            }
+            let page = &page[..];
+            report(SyncState::Sending(left.max(page.len())));
             let missing: BTreeSet<(String, String)> =
                 parse_revs_diff(&self.couch.revs_diff(&revs_diff_body(page)).await?)?;
             let to_send: Vec<&Outgoing> = page
@@ -180,7 +193,7 @@ impl Engine {
                 .collect();
             replica::confirm_pushed(&self.db, &confirmed).await?;
             refused.extend(page_refused);
-            left = left.saturating_sub(page.len());
+            left = left.saturating_sub(confirmed.len());
         }
         match refused.first() {
             None => Ok(sent),

@@ -2,12 +2,8 @@
 // demo data and an imported programme: 0 violations of WCAG 2.1 A and AA. Then the keyboard-only
 // flow on My numbers: filter, select all matching, bulk map, undo, with no mouse.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { eventually, launchBrowser, loadDemo, openSession, startServer, text } from "./support.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { axeViolations as violations, eventually, launchBrowser, loadDemo, openSession, startServer, text } from "./support.mjs";
 
 let browser, server;
 before(async () => {
@@ -32,16 +28,6 @@ async function demoWithNumbers(s) {
   await s.page.getByTestId("csv-result").getByText("Imported 65 numbers.").waitFor();
 }
 
-/// axe's WCAG 2.1 A/AA violations on the page, one line each with the elements.
-async function violations(page) {
-  await page.evaluate(AXE + "\n;undefined");
-  const found = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-  });
-  return found;
-}
-
 test("axe-core finds no WCAG 2.1 AA violation on any page", async (t) => {
   const s = await openSession(browser, t.name);
   const page = s.page;
@@ -59,7 +45,7 @@ test("axe-core finds no WCAG 2.1 AA violation on any page", async (t) => {
     const pages = [
       "/", "/documents", "/documents?status=expiring", "/documents/new?country=DE&type=local&area=4930", await documentHref(),
       "/addresses", "/addresses?new=1", "/buy", "/numbers", "/numbers?compliance=noncompliant&digits=030", await numberHref(),
-      "/plan", "/search?q=berlin", "/search?q=nothing-here", "/activity", "/workspace", "/no-such-page",
+      "/plan", "/search?q=berlin", "/search?q=nothing-here", "/activity", "/workspace", "/team", "/no-such-page",
     ];
     for (const path of pages) {
       await s.step(`axe on ${path}`, async () => {

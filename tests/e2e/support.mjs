@@ -14,7 +14,8 @@
 //
 // Environment: HEADED=1 shows the browser (needs a display; SLOWMO=ms slows each action),
 // CHROMIUM=/path picks the browser, E2E_DIST=dir serves another build.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDist } from "../../scripts/serve-dist.mjs";
@@ -39,6 +40,7 @@ export const ROUTES = [
   { path: "/numbers", heading: "My numbers" },
   { path: "/plan", heading: "Compliance plan" },
   { path: "/activity", heading: "Activity" },
+  { path: "/team", heading: "Team sync" },
   { path: "/no-such-page", heading: "Page not found" },
 ];
 
@@ -50,6 +52,7 @@ export const NAV = [
   { name: "My numbers", path: "/numbers" },
   { name: "Plan", path: "/plan" },
   { name: "Activity", path: "/activity" },
+  { name: "Team", path: "/team" },
 ];
 
 const FLAGS = [
@@ -248,4 +251,15 @@ export async function peerAdmin(peer, method, path, body) {
   const answer = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${answer}`);
   return answer ? JSON.parse(answer) : null;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/// axe-core's WCAG 2.1 A/AA violations on the page, one line each with the elements.
+export async function axeViolations(page) {
+  await page.evaluate(AXE + "\n;undefined");
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  });
 }

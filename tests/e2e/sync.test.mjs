@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startPeer } from "../../scripts/peer.mjs";
-import { eventually, launchBrowser, loadDemo, openSession, peerAdmin, startServer, text } from "./support.mjs";
+import { axeViolations, eventually, launchBrowser, loadDemo, openSession, peerAdmin, startServer, text } from "./support.mjs";
 
 let browser, peer, server;
 before(async () => {
@@ -139,6 +139,7 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       const docs = await serverDocs();
       const munich = docs.find((d) => d.friendly_name === "Munich branch");
       assert.equal(munich._conflicts?.length, 1, "the server holds both too");
+      assert.deepEqual(await axeViolations(a.page), [], "the team page with a conflict");
     });
 
     await a.step("A keeps B's floor: both end with one version, the same", async () => {

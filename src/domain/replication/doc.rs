@@ -32,10 +32,14 @@ pub enum Kind {
     Number,
     /// An activity-log entry.
     Event,
+    /// A scan's bytes, by their SHA-256 (`replication::file`): not a record, but shared by the
+    /// documents that list it.
+    File,
 }
 
 impl Kind {
-    /// Every kind, in the order a pull applies them: what others refer to first.
+    /// Every record kind, in the order a pull applies them: what others refer to first. (Scan
+    /// files are not records; they go first of all, see `store::replica`.)
     pub const ALL: [Kind; 5] = [
         Kind::Entity,
         Kind::Address,
@@ -52,12 +56,16 @@ impl Kind {
             Kind::Address => "address",
             Kind::Number => "number",
             Kind::Event => "event",
+            Kind::File => "file",
         }
     }
 
     /// The kind a `type` value or id prefix names.
     pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
+        Kind::ALL
+            .into_iter()
+            .chain([Kind::File])
+            .find(|k| k.name() == name)
     }
 }
 
@@ -200,6 +208,9 @@ impl Record {
             Kind::Address => Record::Address(decode(fields, &error)?),
             Kind::Number => Record::Number(decode(fields, &error)?),
             Kind::Event => Record::Event(decode(fields, &error)?),
+            Kind::File => {
+                return Err(error(".", "a scan file is not a record".into()));
+            }
         };
         let own = record.id();
         if own != id {

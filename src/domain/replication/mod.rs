@@ -5,6 +5,7 @@
 //! and against the test peer in `tests/sync_peer.rs`.
 
 pub mod doc;
+pub mod file;
 pub mod replica;
 pub mod rev;
 pub mod settings;

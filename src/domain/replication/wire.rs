@@ -13,8 +13,21 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use super::file::ATTACHMENT;
 use super::rev::Rev;
 use super::tree::Revisions;
+
+/// A document's attachment, with its bytes (a scan file's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its MIME type as the sender gave it.
+    pub content_type: String,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
 
 /// A revision received from the server (`_bulk_get` with `revs=true`).
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +42,8 @@ pub struct Incoming {
     pub deleted: bool,
     /// The document's own fields (CouchDB's `_` fields removed).
     pub body: Value,
+    /// Its attachment, with the bytes (`attachments=true`), if it has one.
+    pub attachment: Option<Attachment>,
 }
 
 /// A revision to send: the document, a leaf of its tree here with its history, and its body.
@@ -44,6 +59,8 @@ pub struct Outgoing {
     pub deleted: bool,
     /// The record's fields with `type` (empty for a deletion).
     pub body: Value,
+    /// Its attachment, sent inline (a scan file's bytes).
+    pub attachment: Option<Attachment>,
 }
 
 /// A server answer that is not the protocol's shape: the sync stops and says so, rather than
@@ -210,12 +227,37 @@ fn incoming(doc: &Value) -> Result<Incoming, WireError> {
         .filter(|(k, _)| !k.starts_with('_'))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    // A scan file has one attachment; its bytes come inline, base64 (`attachments=true`).
+    let attachment = match object
+        .get("_attachments")
+        .and_then(Value::as_object)
+        .and_then(|a| a.values().next())
+    {
+        Some(a) => {
+            let data = a
+                .get("data")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(format!("the attachment of {id} came without its bytes")))?;
+            Some(Attachment {
+                content_type: a
+                    .get("content_type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                data: BASE64
+                    .decode(data)
+                    .map_err(|_| bad(format!("the attachment of {id} is not base64")))?,
+            })
+        }
+        None => None,
+    };
     Ok(Incoming {
         id,
         rev,
         revisions,
         deleted,
         body: Value::Object(body),
+        attachment,
     })
 }
 
@@ -264,6 +306,12 @@ pub fn bulk_docs_body(out: &[&Outgoing]) -> Value {
             doc.insert("_revisions".into(), json!(o.revisions));
             if o.deleted {
                 doc.insert("_deleted".into(), json!(true));
+            }
+            if let Some(a) = &o.attachment {
+                doc.insert(
+                    "_attachments".into(),
+                    json!({ ATTACHMENT: { "content_type": a.content_type, "data": BASE64.encode(&a.data) } }),
+                );
             }
             Value::Object(doc)
         })
@@ -410,6 +458,7 @@ mod tests {
             },
             deleted: false,
             body: json!({"type": "entity", "name": "Acme"}),
+            attachment: None,
         };
         let gone = Outgoing {
             id: "address:AD1".into(),
@@ -420,6 +469,7 @@ mod tests {
             },
             deleted: true,
             body: json!({}),
+            attachment: None,
         };
         assert_eq!(
             revs_diff_body(&[out.clone(), gone.clone()]),
@@ -446,6 +496,44 @@ mod tests {
             vec![("a".to_string(), "read-only".to_string())]
         );
         assert_eq!(parse_bulk_docs(&json!([])).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_scan_goes_inline_and_comes_back_as_bytes() {
+        let out = Outgoing {
+            id: "file:ab".into(),
+            rev: rev("1-aa"),
+            revisions: Revisions {
+                start: 1,
+                ids: vec!["aa".into()],
+            },
+            deleted: false,
+            body: json!({"type": "file", "length": 3}),
+            attachment: Some(Attachment {
+                content_type: "image/png".into(),
+                data: vec![1, 2, 255],
+            }),
+        };
+        let body = bulk_docs_body(&[&out]);
+        assert_eq!(
+            body["docs"][0]["_attachments"]["scan"]["data"],
+            json!("AQL/")
+        );
+        let mut doc = body["docs"][0].clone();
+        doc["_attachments"]["scan"]["digest"] = json!("md5-x");
+        let fetched =
+            parse_bulk_get(&json!({"results": [{"id": "file:ab", "docs": [{"ok": doc}]}]}))
+                .unwrap();
+        assert_eq!(fetched.docs[0].attachment, out.attachment);
+        assert_eq!(fetched.docs[0].body, json!({"type": "file", "length": 3}));
+        let stub = json!({"results": [{"id": "file:ab", "docs": [{"ok": {"_id": "file:ab", "_rev": "1-aa",
+            "_attachments": {"scan": {"stub": true}}}}]}]});
+        assert!(
+            parse_bulk_get(&stub)
+                .unwrap_err()
+                .to_string()
+                .contains("without its bytes")
+        );
     }
 
     #[test]
