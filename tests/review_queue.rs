@@ -291,3 +291,104 @@ async fn the_reviewer_reads_the_real_bytes() {
         assert_eq!(got, vec![expected], "{mime}: {:?}", stored.reasons);
     }
 }
+
+/// What one machine sent, as the server hands it to another.
+fn handed_over(
+    sent: Vec<regdesk::store::replica::Outgoing>,
+) -> Vec<regdesk::store::replica::Incoming> {
+    sent.into_iter()
+        .map(|o| regdesk::store::replica::Incoming {
+            id: o.id,
+            rev: o.rev,
+            revisions: o.revisions,
+            deleted: o.deleted,
+            body: o.body,
+            attachment: o.attachment,
+        })
+        .collect()
+}
+
+/// Everything `from` has to push, applied on `to` (a round through the server, without one).
+async fn replicate(from: &Db, to: &Db) {
+    use regdesk::store::replica;
+    replica::prepare_push(from, false).await.unwrap();
+    let sent = replica::outgoing(from, 10_000).await.unwrap();
+    let confirmed: Vec<_> = sent.iter().map(|o| (o.id.clone(), o.rev.clone())).collect();
+    replica::apply_incoming(to, &handed_over(sent), None, NOW)
+        .await
+        .unwrap();
+    replica::confirm_pushed(from, &confirmed).await.unwrap();
+}
+
+/// Two machines of a team: a document submitted on A reaches B with its scan and its due time,
+/// B queues it too, both decide it when due, and what they decided is one revision of the
+/// document and one log entry: no conflict, nothing twice, on either machine.
+#[wasm_bindgen_test]
+async fn two_machines_deciding_one_submission_make_one_decision() {
+    use regdesk::domain::replication::doc::{Kind, doc_id};
+    use regdesk::store::replica;
+    let (name_a, name_b) = (unique_name("team-a"), unique_name("team-b"));
+    let mut sids = Sids::new(33);
+    let a = Db::open(&name_a).await.unwrap();
+    let b = Db::open(&name_b).await.unwrap();
+    let (doc, scan) = berlin_document(&a, &mut sids).await;
+    let (pending, entry) = submit::submit(&a, &doc, &[scan], NOW, DemoSpeed::Instant)
+        .await
+        .unwrap();
+    assert_eq!(
+        pending.review_due(),
+        Some(entry.due),
+        "the due time travels with it"
+    );
+    replicate(&a, &b).await;
+    let queued = queue::get(&b, doc.sid)
+        .await
+        .unwrap()
+        .expect("queued on B too");
+    assert_eq!(queued.due, entry.due);
+
+    let (on_a, on_b) = futures::join!(
+        worker::catch_up(&a, entry.due),
+        worker::catch_up(&b, entry.due)
+    );
+    assert_eq!(on_a.unwrap().len(), 1, "A decided");
+    assert_eq!(on_b.unwrap().len(), 1, "B decided too, independently");
+    replicate(&a, &b).await;
+    replicate(&b, &a).await;
+
+    let id = doc_id(Kind::Document, doc.sid);
+    let (tree_a, tree_b) = (
+        replica::state(&a, &id).await.unwrap().unwrap().tree,
+        replica::state(&b, &id).await.unwrap().unwrap().tree,
+    );
+    assert!(
+        tree_a.conflicts().is_empty() && tree_b.conflicts().is_empty(),
+        "one revision"
+    );
+    assert_eq!(tree_a.winner(), tree_b.winner());
+    for db in [&a, &b] {
+        let decided = documents::get(db, doc.sid).await.unwrap().unwrap();
+        assert_eq!(decided.status, Status::Passed, "{:?}", decided.reasons);
+        let decisions = decided
+            .history
+            .iter()
+            .filter(|t| t.from == Status::Pending)
+            .count();
+        assert_eq!(decisions, 1);
+        assert!(queue::get(db, doc.sid).await.unwrap().is_none(), "dequeued");
+        let logged: Vec<String> = activity::all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.subject == doc.sid.to_string() && e.summary.contains("Pending → Passed"))
+            .map(|e| e.summary)
+            .collect();
+        assert_eq!(logged.len(), 1, "one status callback: {logged:?}");
+    }
+    assert!(replica::conflicts(&a).await.unwrap().is_empty());
+    assert!(replica::conflicts(&b).await.unwrap().is_empty());
+    for (db, name) in [(a, name_a), (b, name_b)] {
+        db.close();
+        Db::delete(&name).await.unwrap();
+    }
+}

@@ -291,7 +291,7 @@ async fn version_5_records_are_shared_by_a_push_that_reads_everything() {
     );
     assert_eq!(replica::prepare_push(&db, true).await.unwrap(), 4);
     assert_eq!(replica::prepare_push(&db, true).await.unwrap(), 0, "once");
-    let ids: Vec<String> = replica::outgoing(&db)
+    let ids: Vec<String> = replica::outgoing(&db, 10_000)
         .await
         .unwrap()
         .into_iter()

@@ -4,18 +4,17 @@ use crate::domain::records::activity::Event;
 use crate::domain::records::document::IdentityDocument;
 use crate::domain::records::sid::EventSid;
 use crate::domain::time::Timestamp;
-use crate::domain::time::clock::{BusinessClock, DemoSpeed, review_delay_minutes};
+use crate::domain::time::clock::{BusinessClock, DemoSpeed};
 use crate::store::changes::{self, Change};
 use crate::store::documents::{self, Scan};
 use crate::store::platform::BrowserRandom;
 use crate::store::queue::QueueEntry;
 use crate::store::{Db, StoreError};
 
-/// The queue entry for a document submitted at `now`: its review takes a delay drawn from the
-/// domain's seeded distribution (seeded by the document and how often it was submitted, so a
-/// resubmission gets a new draw), and is due when the demo speed says.
+/// The queue entry for a document submitted at `now`: its review takes the document's drawn
+/// delay ([`IdentityDocument::review_delay_minutes`]), and is due when the demo speed says.
 pub fn entry_for(document: &IdentityDocument, now: Timestamp, speed: DemoSpeed) -> QueueEntry {
-    let delay = review_delay_minutes(document.sid.seed() ^ document.history.len() as u64);
+    let delay = document.review_delay_minutes();
     QueueEntry {
         document_sid: document.sid,
         submitted: now,
@@ -24,9 +23,9 @@ pub fn entry_for(document: &IdentityDocument, now: Timestamp, speed: DemoSpeed) 
     }
 }
 
-/// Submits (or resubmits) a Draft or Failed document with its new scans: it becomes Pending and
-/// is queued, all in one transaction with its status-callback log entry; then every view and tab
-/// hears of it. On an error nothing was stored and the document is returned unchanged.
+/// Submits (or resubmits) a Draft or Failed document with its new scans: it becomes Pending,
+/// with its review's due time, and is queued, all in one transaction with its status-callback
+/// log entry; then every view and tab hears of it. On an error nothing was stored and the document is returned unchanged.
 pub async fn submit(
     db: &Db,
     document: &IdentityDocument,
@@ -37,6 +36,8 @@ pub async fn submit(
     let mut pending = document.clone();
     pending.submit(now).map_err(StoreError::Refused)?;
     let entry = entry_for(&pending, now, speed);
+    // The due time travels with the document: a team's other machines queue it for then too.
+    pending.set_review_due(entry.due);
     let events: Vec<Event> =
         Event::document_status(EventSid::generate(&mut BrowserRandom), &pending)
             .into_iter()

@@ -13,15 +13,15 @@ use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 
 use crate::domain::phone::numbering::NumberingPlan;
-use crate::domain::records::document::Status;
+use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::sid::{EventSid, IdentitySid};
+use crate::domain::replication::doc::{Kind, doc_id};
 use crate::domain::rules::regulation::Catalog;
 use crate::domain::rules::reviewer;
 use crate::domain::time::Timestamp;
 use crate::store::changes::{self, Change, Subscription};
 use crate::store::documents::{self, Decided};
-use crate::store::platform::BrowserRandom;
-use crate::store::{Db, StoreError, addresses, queue};
+use crate::store::{Db, StoreError, addresses, queue, replica};
 
 use super::facts;
 
@@ -46,6 +46,15 @@ pub async fn decide(
     // Measuring needs the blobs and image decoding, which cannot run inside a transaction; the
     // compare-and-set in `documents::decide` makes the write safe anyway.
     let file_facts = facts::of_document(db, &document).await?;
+    // A team's document whose scans have not arrived here yet is decided when they have (or by
+    // the machine that has them), never judged on bytes this machine lacks.
+    if file_facts.iter().any(|f| f.size == 0)
+        && replica::state(db, &doc_id(Kind::Document, sid))
+            .await?
+            .is_some()
+    {
+        return Ok(Decided::Waiting);
+    }
     let address = match document.address_sid {
         Some(a) => addresses::get(db, a).await?,
         None => None,
@@ -65,10 +74,7 @@ pub async fn decide(
         at,
         reasons,
         cause,
-        (
-            EventSid::generate(&mut BrowserRandom),
-            EventSid::generate(&mut BrowserRandom),
-        ),
+        decision_events(&document),
         today,
     )
     .await?;
@@ -81,6 +87,17 @@ pub async fn decide(
         changes::publish(Change::Numbers);
     }
     Ok(outcome)
+}
+
+/// The log entries of a document's decision, named after the decision: the status callback and
+/// a renewal's replacement. Every machine of a team that decides the same submission makes the
+/// same entries (the same SIDs, the same bodies: the same revisions), so the log holds each once.
+fn decision_events(document: &IdentityDocument) -> (EventSid, EventSid) {
+    let submission = format!("{} {}", document.sid, document.history.len());
+    (
+        EventSid::derived(&format!("decided {submission}")),
+        EventSid::derived(&format!("replaced {submission}")),
+    )
 }
 
 /// Decides every entry due at or before `now`, soonest first, each recorded at its own due time.
@@ -139,10 +156,13 @@ pub fn start(db: Db, clock: Rc<dyn Fn() -> Timestamp>) -> Worker {
                 }
                 web_sys::console::warn_1(&format!("review queue: {e}").into());
             }
+            // An entry already due is waiting for something (a team's scans): the next wake-up
+            // is the next entry still to come, or a change.
+            let now = clock();
             let next = queue::all(&db)
                 .await
                 .ok()
-                .and_then(|entries| entries.first().map(|e| e.due));
+                .and_then(|entries| entries.iter().map(|e| e.due).find(|due| *due > now));
             let wait = match next {
                 Some(due) => (due.0 - clock().0).clamp(0, MAX_SLEEP_MS),
                 None => MAX_SLEEP_MS,

@@ -179,6 +179,9 @@ pub enum Decided {
     Recorded(Box<IdentityDocument>),
     /// Someone (another tab, "decide now") decided it first; nothing was written.
     AlreadyDecided,
+    /// A team's document whose scans have not arrived here yet: it is decided once they have,
+    /// here or by the machine that has them.
+    Waiting,
 }
 
 /// Records the reviewer's decision, exactly once: inside one transaction it checks that the

@@ -21,13 +21,14 @@ use super::error::StoreError;
 use super::meta::{self, MetaEntry};
 use super::numbers::{number_js, restate};
 use super::quarantine::Quarantined;
+use super::queue::QueueEntry;
 use super::schema::{
     ACTIVITY, ADDRESSES, ALL_STORES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES,
-    FILES, META, NUMBERS, QUARANTINE, REPLICA, SHARED_STORES, address_js, document_js, entity_js,
-    event_js, replica_js,
+    FILES, META, NUMBERS, QUARANTINE, QUEUE, REPLICA, SHARED_STORES, address_js, document_js,
+    entity_js, event_js, replica_js,
 };
 use crate::domain::records::address::Address;
-use crate::domain::records::document::IdentityDocument;
+use crate::domain::records::document::{IdentityDocument, Status};
 use crate::domain::records::number::PhoneNumber;
 use crate::domain::replication::doc::{Kind, Record, parse_id};
 use crate::domain::replication::file::{ScanFile, stored_type};
@@ -393,6 +394,32 @@ async fn restate_numbers(
     Ok(())
 }
 
+/// Keeps this machine's review queue in step with a document from the team: a Pending one whose
+/// submission says when its review is due is queued for then (so any machine of the team decides
+/// it, the same way); any other leaves the queue.
+fn queue_for(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    document: &IdentityDocument,
+) -> Result<(), StoreError> {
+    let queue = tx.object_store(QUEUE)?;
+    match (document.review_due(), document.submitted_at()) {
+        (Some(due), Some(submitted)) => {
+            let entry = QueueEntry {
+                document_sid: document.sid,
+                submitted,
+                delay_minutes: document.review_delay_minutes(),
+                due,
+            };
+            queue.put(to_js(&entry)?).primitive()?;
+        }
+        _ if document.status != Status::Pending => {
+            queue.delete(document.sid.to_string()).primitive()?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Applies a batch of revisions from the server, in one transaction with everything that depends
 /// on them: each document's revision tree, the records whose revision won (a number's compliance
 /// with them; every number's when a document or an address changed), the bodies of conflicts.
@@ -410,7 +437,7 @@ pub async fn apply_incoming(
     now: Timestamp,
 ) -> Result<Applied, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
-    stores.extend([REPLICA, QUARANTINE, META, FILES]);
+    stores.extend([REPLICA, QUARANTINE, META, FILES, QUEUE]);
     let tx = db.tx(&stores, true)?;
     let replicas = tx.object_store(REPLICA)?;
     let quarantine = tx.object_store(QUARANTINE)?;
@@ -561,6 +588,11 @@ pub async fn apply_incoming(
                         store.delete(sid.to_string()).primitive()?;
                         *current = None;
                         brought.remove(sid);
+                        if kind == Kind::Document {
+                            tx.object_store(QUEUE)?
+                                .delete(sid.to_string())
+                                .primitive()?;
+                        }
                     }
                     Some(Record::Number(n)) => {
                         brought.insert(sid.to_string(), n.clone());
@@ -570,6 +602,9 @@ pub async fn apply_incoming(
                         let value = stored(r)?;
                         store.put(value.clone()).primitive()?;
                         *current = Some(value);
+                        if let Record::Document(d) = r {
+                            queue_for(&tx, d)?;
+                        }
                     }
                 }
                 applied.written += 1;

@@ -223,6 +223,11 @@ pub struct Transition {
     /// show something new.
     #[serde(default)]
     pub refused: Vec<RefusedScan>,
+    /// With a submission: when its review is due (the submitting machine's demo speed). Every
+    /// machine of a team that holds the document queues it for that time, and decides it the
+    /// same way, so a decision does not wait for the one machine that submitted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timestamp>,
 }
 
 /// A scan a failed review gave a reason about.
@@ -477,6 +482,31 @@ impl IdentityDocument {
             .map(|t| t.at)
     }
 
+    /// When the review of its current submission is due, if it is Pending and its submission
+    /// said (see [`Transition::due`]).
+    pub fn review_due(&self) -> Option<Timestamp> {
+        match (self.status, self.history.last()) {
+            (Status::Pending, Some(t)) if t.to == Status::Pending => t.due,
+            _ => None,
+        }
+    }
+
+    /// Records when the review of its current submission is due; nothing unless it is Pending.
+    pub fn set_review_due(&mut self, due: Timestamp) {
+        if let (Status::Pending, Some(t)) = (self.status, self.history.last_mut()) {
+            t.due = Some(due);
+        }
+    }
+
+    /// How long the review of its current submission takes, in business minutes: drawn from the
+    /// domain's seeded distribution, seeded by the document and how often it was submitted, so
+    /// every machine draws the same and a resubmission draws anew.
+    pub fn review_delay_minutes(&self) -> i64 {
+        crate::domain::time::clock::review_delay_minutes(
+            self.sid.seed() ^ self.history.len() as u64,
+        )
+    }
+
     /// When the current decision was made, if it has one.
     pub fn decided_at(&self) -> Option<Timestamp> {
         match self.status {
@@ -534,6 +564,7 @@ impl IdentityDocument {
             cause: cause.to_string(),
             reasons: reasons.clone(),
             refused,
+            due: None,
         });
         self.status = to;
         self.reasons = reasons;

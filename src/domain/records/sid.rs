@@ -138,7 +138,7 @@ impl<K: SidKind> Sid<K> {
     }
 
     /// A SID derived from a stable name, for records that must keep the same SID on every machine
-    /// (the regulations compiled into the app).
+    /// (the regulations compiled into the app, a review decision's log entries).
     pub fn derived(name: &str) -> Self {
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(format!("{}:{name}", K::PREFIX).as_bytes());
