@@ -392,3 +392,43 @@ async fn two_machines_deciding_one_submission_make_one_decision() {
         Db::delete(&name).await.unwrap();
     }
 }
+
+/// A team's document whose scan has not arrived is not judged on bytes this machine lacks: it
+/// waits, and is decided once the scan is here.
+#[wasm_bindgen_test]
+async fn a_teams_document_waits_for_its_scans() {
+    use regdesk::store::replica;
+    let (name_a, name_c) = (unique_name("wait-a"), unique_name("wait-c"));
+    let mut sids = Sids::new(34);
+    let a = Db::open(&name_a).await.unwrap();
+    let c = Db::open(&name_c).await.unwrap();
+    let (doc, scan) = berlin_document(&a, &mut sids).await;
+    let (_, entry) = submit::submit(&a, &doc, &[scan], NOW, DemoSpeed::Instant)
+        .await
+        .unwrap();
+    replica::prepare_push(&a, false).await.unwrap();
+    let (files, records): (Vec<_>, Vec<_>) = handed_over(replica::outgoing(&a, 10_000).await.unwrap())
+        .into_iter()
+        .partition(|i| i.id.starts_with("file:"));
+    assert_eq!(files.len(), 1);
+    replica::apply_incoming(&c, &records, None, NOW).await.unwrap();
+    assert!(worker::catch_up(&c, entry.due).await.unwrap().is_empty(), "waits");
+    assert_eq!(
+        documents::get(&c, doc.sid).await.unwrap().unwrap().status,
+        Status::Pending
+    );
+    assert_eq!(
+        worker::decide(&c, doc.sid, entry.due, "reviewed").await.unwrap(),
+        Decided::Waiting
+    );
+    replica::apply_incoming(&c, &files, None, NOW).await.unwrap();
+    assert_eq!(worker::catch_up(&c, entry.due).await.unwrap().len(), 1, "decided once the scan is here");
+    assert_eq!(
+        documents::get(&c, doc.sid).await.unwrap().unwrap().status,
+        Status::Passed
+    );
+    for (db, name) in [(a, name_a), (c, name_c)] {
+        db.close();
+        Db::delete(&name).await.unwrap();
+    }
+}
