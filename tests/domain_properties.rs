@@ -467,6 +467,8 @@ proptest! {
                     GapKind::Unsuitable => prop_assert_eq!(fits, Some(false)),
                     GapKind::Address => prop_assert!(addr.is_none() && has(codes::ADDRESS_REQUIRED) && fits != Some(false)),
                     GapKind::AddressUnfit => prop_assert!(addr.is_some() && fits != Some(false), "{:?}", problems),
+                    // Only a number's own conflict flag says so (`Lookup::assess`), never its mapping.
+                    GapKind::Conflict => prop_assert!(false, "a mapping alone is never a conflict"),
                 }
                 prop_assert!(!lacks.why(&n, TODAY).is_empty());
             }

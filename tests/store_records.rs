@@ -996,3 +996,58 @@ async fn scans_travel_as_file_documents_checked_against_their_name() {
     c.close();
     Db::delete(&c_name).await.unwrap();
 }
+
+/// A number whose mapping two machines changed apart is flagged and counted non-compliant on
+/// both, whichever version won; choosing a version clears the flag, here and, once it
+/// replicates, there.
+#[wasm_bindgen_test]
+async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
+    let (name_a, name_b) = (unique_name("nconf-a"), unique_name("nconf-b"));
+    let mut sids = Sids::new(91);
+    let a = Db::open(&name_a).await.unwrap();
+    let b = Db::open(&name_b).await.unwrap();
+    let line = number(sids.number(), "+49301234567");
+    numbers::add(&a, &[(line.clone(), Compliance::NotRegulated)], &event(sids.event(), "bought"))
+        .await
+        .unwrap();
+    replica::prepare_push(&a, false).await.unwrap();
+    replica::apply_incoming(&b, &received(&replica::outgoing(&a, 10_000).await.unwrap()), None, NOW)
+        .await
+        .unwrap();
+    // Apart, each labels it differently.
+    for (db, label) in [(&a, "Front desk"), (&b, "Back office")] {
+        let mut n = numbers::list(db).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
+        n.friendly_name = label.into();
+        numbers::update(db, &[(n, Compliance::NotRegulated)], &event(sids.event(), label))
+            .await
+            .unwrap();
+    }
+    replica::prepare_push(&a, false).await.unwrap();
+    replica::prepare_push(&b, false).await.unwrap();
+    let (from_a, from_b) = (
+        received(&replica::outgoing(&a, 10_000).await.unwrap()),
+        received(&replica::outgoing(&b, 10_000).await.unwrap()),
+    );
+    replica::apply_incoming(&b, &from_a, None, NOW).await.unwrap();
+    replica::apply_incoming(&a, &from_b, None, NOW).await.unwrap();
+    for db in [&a, &b] {
+        let n = numbers::list(db).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
+        assert!(n.in_conflict, "flagged on both");
+        assert_eq!(counts::read(db, NOW.date_utc()).await.unwrap().noncompliant, 1);
+    }
+    let conflict = replica::conflicts(&a).await.unwrap().into_iter().find(|c| c.id.starts_with("number:")).unwrap();
+    replica::resolve(&a, &conflict.id, &conflict.others[0].1, NOW).await.unwrap();
+    let n = numbers::list(&a).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
+    assert!(!n.in_conflict, "chosen");
+    replica::prepare_push(&a, false).await.unwrap();
+    replica::apply_incoming(&b, &received(&replica::outgoing(&a, 10_000).await.unwrap()), None, NOW)
+        .await
+        .unwrap();
+    let there = numbers::list(&b).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
+    assert!(!there.in_conflict, "the choice reached B");
+    assert_eq!(there.friendly_name, n.friendly_name);
+    for (db, name) in [(a, name_a), (b, name_b)] {
+        db.close();
+        Db::delete(&name).await.unwrap();
+    }
+}

@@ -621,6 +621,25 @@ pub async fn apply_incoming(
             replicas.put(replica_js(replica)?).primitive()?;
         }
     }
+    // A number whose versions now conflict (or no longer do) says so; it counts as compliant
+    // only once someone has chosen.
+    for id in &changed {
+        let (Some((Kind::Number, sid)), Some((current, replica))) = (parse_id(id), states.get(id))
+        else {
+            continue;
+        };
+        let conflict = !replica.others.is_empty();
+        let number = match brought.get(sid) {
+            Some(n) => Some(n.clone()),
+            None => current.clone().and_then(|v| from_js::<PhoneNumber>(v).ok()),
+        };
+        if let Some(mut number) = number
+            && (number.in_conflict != conflict || brought.contains_key(sid))
+        {
+            number.in_conflict = conflict;
+            brought.insert(sid.to_string(), number);
+        }
+    }
     if rules_changed || !brought.is_empty() {
         let brought: Vec<PhoneNumber> = brought.into_values().collect();
         restate_numbers(&tx, &brought, rules_changed, now, false).await?;

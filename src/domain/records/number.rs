@@ -55,6 +55,11 @@ pub struct PhoneNumber {
     /// Bought before the requirements applied, so it must be mapped after the fact.
     #[serde(default)]
     pub legacy: bool,
+    /// Two machines of a team changed it apart and nobody has chosen yet (see the team page):
+    /// this machine's state, set and cleared by replication, never part of what is shared. A
+    /// number in conflict does not count as compliant.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_conflict: bool,
 }
 
 impl PhoneNumber {
@@ -76,6 +81,7 @@ impl PhoneNumber {
             address_sid: None,
             identity_sid: None,
             legacy: false,
+            in_conflict: false,
         }
     }
 

@@ -80,6 +80,10 @@ pub fn parse_id(id: &str) -> Option<(Kind, &str)> {
     Some((Kind::from_name(prefix)?, sid))
 }
 
+/// Fields a record keeps about this machine only, never shared: a number's `in_conflict` (set
+/// by replication here). Left out of every body sent and ignored in every body received.
+const LOCAL_FIELDS: &[&str] = &["in_conflict"];
+
 /// One record, of any replicated kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
@@ -155,6 +159,9 @@ impl Record {
             Record::Number(r) => fields(r),
             Record::Event(r) => fields(r),
         };
+        for local in LOCAL_FIELDS {
+            map.remove(*local);
+        }
         map.insert("type".into(), Value::from(self.kind().name()));
         Value::Object(map)
     }
@@ -193,7 +200,9 @@ impl Record {
         }
         let fields: Map<String, Value> = map
             .iter()
-            .filter(|(k, _)| !k.starts_with('_') && *k != "type")
+            .filter(|(k, _)| {
+                !k.starts_with('_') && *k != "type" && !LOCAL_FIELDS.contains(&k.as_str())
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         fn decode<T: DeserializeOwned>(
@@ -250,6 +259,24 @@ mod tests {
         all.extend(ws.numbers.into_iter().map(Record::Number));
         all.extend(ws.activity.into_iter().map(Record::Event));
         all
+    }
+
+    #[test]
+    fn a_numbers_conflict_flag_is_this_machines_and_never_shared() {
+        let Some(Record::Number(mut n)) = records().into_iter().find(|r| r.kind() == Kind::Number)
+        else {
+            panic!("the demo has numbers");
+        };
+        let shared = Record::Number(n.clone()).body();
+        n.in_conflict = true;
+        let body = Record::Number(n.clone()).body();
+        assert_eq!(body, shared, "the flag changes nothing that is sent");
+        let mut claimed = body.clone();
+        claimed["in_conflict"] = Value::Bool(true);
+        let Ok(Record::Number(back)) = Record::from_doc(&Record::Number(n).id(), &claimed) else {
+            panic!("decodes");
+        };
+        assert!(!back.in_conflict, "a document cannot set it");
     }
 
     #[test]

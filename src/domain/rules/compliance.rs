@@ -445,6 +445,16 @@ impl<'a> Lookup<'a> {
     /// The number's compliance and, when it is non-compliant, what it lacks ([`Gap`]): one
     /// evaluation for a row's badge, its reason and the plan's group.
     pub fn assess(&self, number: &PhoneNumber, today: Date) -> (Compliance, Option<Gap>) {
+        // Which version of the mapping holds is not settled: it counts for nothing until a
+        // person chooses (the team page), whatever either version is mapped to.
+        if number.in_conflict {
+            let problem = Problem::at(
+                codes::MAPPING_CONFLICT,
+                "mapping",
+                "Two versions of this number were made on two machines apart. Choose one on the Team page; until then it does not count as compliant.",
+            );
+            return (Compliance::NonCompliant(vec![problem]), Some(Gap::Conflict));
+        }
         let catalog = Catalog::shared();
         let mapped = self.mapped(number);
         let state = compliance(catalog, NumberRef::of(number), mapped, today);

@@ -80,6 +80,8 @@ pub enum Gap {
         /// Why; `None` when the document proves a different address.
         miss: Option<AddressMiss>,
     },
+    /// Two machines of a team changed the number apart; someone must choose a version first.
+    Conflict,
 }
 
 /// A gap's kind: what the numbers list filters by and the plan groups by.
@@ -97,17 +99,20 @@ pub enum GapKind {
     Address,
     /// The mapped address does not fit.
     AddressUnfit,
+    /// Its versions are in conflict.
+    Conflict,
 }
 
 impl GapKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [GapKind; 6] = [
+    pub const ALL: [GapKind; 7] = [
         GapKind::Document,
         GapKind::Pending,
         GapKind::Expired,
         GapKind::Unsuitable,
         GapKind::Address,
         GapKind::AddressUnfit,
+        GapKind::Conflict,
     ];
 
     /// The value in a URL (`?missing=address`).
@@ -119,6 +124,7 @@ impl GapKind {
             GapKind::Unsuitable => "unsuitable",
             GapKind::Address => "address",
             GapKind::AddressUnfit => "address-unfit",
+            GapKind::Conflict => "conflict",
         }
     }
 
@@ -136,6 +142,7 @@ impl GapKind {
             GapKind::Unsuitable => "A document that counts",
             GapKind::Address => "An address",
             GapKind::AddressUnfit => "An address that fits",
+            GapKind::Conflict => "A conflict resolved",
         }
     }
 }
@@ -150,6 +157,7 @@ impl Gap {
             Gap::Unsuitable { .. } => GapKind::Unsuitable,
             Gap::Address => GapKind::Address,
             Gap::AddressUnfit { .. } => GapKind::AddressUnfit,
+            Gap::Conflict => GapKind::Conflict,
         }
     }
 
@@ -212,6 +220,7 @@ impl Gap {
             },
             Gap::AddressUnfit { miss: None, .. } => "address differs from the document's".into(),
             Gap::AddressUnfit { miss: Some(m), .. } => miss_words(*m, number),
+            Gap::Conflict => "two versions of its mapping, changed apart; choose one".into(),
         }
     }
 }

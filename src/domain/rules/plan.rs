@@ -66,6 +66,8 @@ pub enum Fix {
     },
     /// Add an address in the number's area (or country).
     AddAddress,
+    /// Choose between the versions two machines made apart (the team page).
+    Resolve,
 }
 
 /// Numbers that one action fixes.
@@ -267,6 +269,7 @@ fn fix_for(
         };
     };
     match *gap {
+        Gap::Conflict => Fix::Resolve,
         Gap::Pending {
             document,
             decided_by,
@@ -371,6 +374,45 @@ mod tests {
             today,
             deadline,
         )
+    }
+
+    #[test]
+    fn a_number_in_conflict_counts_for_nothing_until_someone_chooses() {
+        let (mut ws, today) = programme();
+        // The Berlin group mapped as its fix says: compliant numbers.
+        let Fix::Map { document, address } = of(&ws, today, None).groups[0].fix else {
+            panic!("the Berlin group is mapped")
+        };
+        for n in ws.numbers.iter_mut().filter(|n| n.area.as_ref().is_some_and(|a| a.prefix == "4930")) {
+            n.identity_sid = document;
+            n.address_sid = address;
+        }
+        let compliant = |ws: &Workspace| of(ws, today, None).progress.compliant;
+        let before = compliant(&ws);
+        assert!(before > 0);
+        let lookup_before = Lookup::new(&ws.documents, &ws.addresses);
+        let i = ws
+            .numbers
+            .iter()
+            .position(|n| lookup_before.compliance(n, today) == Compliance::Compliant)
+            .expect("a compliant number");
+        ws.numbers[i].in_conflict = true;
+        let lookup = Lookup::new(&ws.documents, &ws.addresses);
+        let (state, gap) = lookup.assess(&ws.numbers[i], today);
+        assert!(
+            matches!(&state, Compliance::NonCompliant(p) if p[0].code == crate::domain::rules::problem::codes::MAPPING_CONFLICT),
+            "{state:?}"
+        );
+        assert_eq!(gap, Some(Gap::Conflict));
+        let after = of(&ws, today, None);
+        assert_eq!(after.progress.compliant, before - 1);
+        let group = after
+            .groups
+            .iter()
+            .find(|g| g.need == Need::Gap(GapKind::Conflict))
+            .expect("a conflict group");
+        assert_eq!(group.numbers, vec![ws.numbers[i].sid]);
+        assert_eq!(group.fix, Fix::Resolve);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub mod codes {
     pub const IN_USE: u32 = 21648;
     /// A value entered in a form is not valid.
     pub const INVALID_VALUE: u32 = 22215;
+    /// regdesk's own, outside Twilio's codes: two machines of a team changed the number's
+    /// mapping apart, and nobody has chosen between the versions yet.
+    pub const MAPPING_CONFLICT: u32 = 90409;
 
     /// Twilio's short title for a code, for the error banners and the activity log.
     pub fn title(code: u32) -> &'static str {

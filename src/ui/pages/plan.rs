@@ -44,6 +44,7 @@ fn need_words(need: Need) -> &'static str {
         Need::Gap(GapKind::Unsuitable) => "Mapped document does not count",
         Need::Gap(GapKind::Address) => "No address",
         Need::Gap(GapKind::AddressUnfit) => "Mapped address does not fit",
+        Need::Gap(GapKind::Conflict) => "Versions in conflict",
         Need::Renewal => "Document ends before the deadline",
     }
 }
@@ -278,6 +279,10 @@ fn GroupRow(
             }
             .into_any()
         }
+        Fix::Resolve => view! {
+            <p class="plan-fix"><a class="button" href="/team">"Choose a version on the Team page"</a></p>
+        }
+        .into_any(),
         Fix::AddAddress => {
             let place = group
                 .area
