@@ -407,22 +407,36 @@ async fn a_teams_document_waits_for_its_scans() {
         .await
         .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    let (files, records): (Vec<_>, Vec<_>) = handed_over(replica::outgoing(&a, 10_000).await.unwrap())
-        .into_iter()
-        .partition(|i| i.id.starts_with("file:"));
+    let (files, records): (Vec<_>, Vec<_>) =
+        handed_over(replica::outgoing(&a, 10_000).await.unwrap())
+            .into_iter()
+            .partition(|i| i.id.starts_with("file:"));
     assert_eq!(files.len(), 1);
-    replica::apply_incoming(&c, &records, None, NOW).await.unwrap();
-    assert!(worker::catch_up(&c, entry.due).await.unwrap().is_empty(), "waits");
+    replica::apply_incoming(&c, &records, None, NOW)
+        .await
+        .unwrap();
+    assert!(
+        worker::catch_up(&c, entry.due).await.unwrap().is_empty(),
+        "waits"
+    );
     assert_eq!(
         documents::get(&c, doc.sid).await.unwrap().unwrap().status,
         Status::Pending
     );
     assert_eq!(
-        worker::decide(&c, doc.sid, entry.due, "reviewed").await.unwrap(),
+        worker::decide(&c, doc.sid, entry.due, "reviewed")
+            .await
+            .unwrap(),
         Decided::Waiting
     );
-    replica::apply_incoming(&c, &files, None, NOW).await.unwrap();
-    assert_eq!(worker::catch_up(&c, entry.due).await.unwrap().len(), 1, "decided once the scan is here");
+    replica::apply_incoming(&c, &files, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        worker::catch_up(&c, entry.due).await.unwrap().len(),
+        1,
+        "decided once the scan is here"
+    );
     assert_eq!(
         documents::get(&c, doc.sid).await.unwrap().unwrap().status,
         Status::Passed

@@ -1007,20 +1007,38 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
     let a = Db::open(&name_a).await.unwrap();
     let b = Db::open(&name_b).await.unwrap();
     let line = number(sids.number(), "+49301234567");
-    numbers::add(&a, &[(line.clone(), Compliance::NotRegulated)], &event(sids.event(), "bought"))
-        .await
-        .unwrap();
+    numbers::add(
+        &a,
+        &[(line.clone(), Compliance::NotRegulated)],
+        &event(sids.event(), "bought"),
+    )
+    .await
+    .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    replica::apply_incoming(&b, &received(&replica::outgoing(&a, 10_000).await.unwrap()), None, NOW)
-        .await
-        .unwrap();
+    replica::apply_incoming(
+        &b,
+        &received(&replica::outgoing(&a, 10_000).await.unwrap()),
+        None,
+        NOW,
+    )
+    .await
+    .unwrap();
     // Apart, each labels it differently.
     for (db, label) in [(&a, "Front desk"), (&b, "Back office")] {
-        let mut n = numbers::list(db).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
-        n.friendly_name = label.into();
-        numbers::update(db, &[(n, Compliance::NotRegulated)], &event(sids.event(), label))
+        let mut n = numbers::list(db)
             .await
+            .unwrap()
+            .into_iter()
+            .find(|n| n.sid == line.sid)
             .unwrap();
+        n.friendly_name = label.into();
+        numbers::update(
+            db,
+            &[(n, Compliance::NotRegulated)],
+            &event(sids.event(), label),
+        )
+        .await
+        .unwrap();
     }
     replica::prepare_push(&a, false).await.unwrap();
     replica::prepare_push(&b, false).await.unwrap();
@@ -1028,22 +1046,56 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
         received(&replica::outgoing(&a, 10_000).await.unwrap()),
         received(&replica::outgoing(&b, 10_000).await.unwrap()),
     );
-    replica::apply_incoming(&b, &from_a, None, NOW).await.unwrap();
-    replica::apply_incoming(&a, &from_b, None, NOW).await.unwrap();
-    for db in [&a, &b] {
-        let n = numbers::list(db).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
-        assert!(n.in_conflict, "flagged on both");
-        assert_eq!(counts::read(db, NOW.date_utc()).await.unwrap().noncompliant, 1);
-    }
-    let conflict = replica::conflicts(&a).await.unwrap().into_iter().find(|c| c.id.starts_with("number:")).unwrap();
-    replica::resolve(&a, &conflict.id, &conflict.others[0].1, NOW).await.unwrap();
-    let n = numbers::list(&a).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
-    assert!(!n.in_conflict, "chosen");
-    replica::prepare_push(&a, false).await.unwrap();
-    replica::apply_incoming(&b, &received(&replica::outgoing(&a, 10_000).await.unwrap()), None, NOW)
+    replica::apply_incoming(&b, &from_a, None, NOW)
         .await
         .unwrap();
-    let there = numbers::list(&b).await.unwrap().into_iter().find(|n| n.sid == line.sid).unwrap();
+    replica::apply_incoming(&a, &from_b, None, NOW)
+        .await
+        .unwrap();
+    for db in [&a, &b] {
+        let n = numbers::list(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|n| n.sid == line.sid)
+            .unwrap();
+        assert!(n.in_conflict, "flagged on both");
+        assert_eq!(
+            counts::read(db, NOW.date_utc()).await.unwrap().noncompliant,
+            1
+        );
+    }
+    let conflict = replica::conflicts(&a)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id.starts_with("number:"))
+        .unwrap();
+    replica::resolve(&a, &conflict.id, &conflict.others[0].1, NOW)
+        .await
+        .unwrap();
+    let n = numbers::list(&a)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.sid == line.sid)
+        .unwrap();
+    assert!(!n.in_conflict, "chosen");
+    replica::prepare_push(&a, false).await.unwrap();
+    replica::apply_incoming(
+        &b,
+        &received(&replica::outgoing(&a, 10_000).await.unwrap()),
+        None,
+        NOW,
+    )
+    .await
+    .unwrap();
+    let there = numbers::list(&b)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.sid == line.sid)
+        .unwrap();
     assert!(!there.in_conflict, "the choice reached B");
     assert_eq!(there.friendly_name, n.friendly_name);
     for (db, name) in [(a, name_a), (b, name_b)] {

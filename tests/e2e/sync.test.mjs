@@ -49,6 +49,41 @@ async function numberCount(page) {
   return text(page.locator(".card.stat", { hasText: /^\d+ numbers?$/ }));
 }
 
+/// Every scan this browser stores: its name and the SHA-256 of its bytes, as the page computes it.
+function storedScans(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open("regdesk");
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const entries = await new Promise((ok, fail) => {
+      const store = db.transaction("files").objectStore("files");
+      const keys = store.getAllKeys();
+      const values = store.getAll();
+      values.onsuccess = () => ok(keys.result.map((k, i) => [k, values.result[i]]));
+      values.onerror = () => fail(values.error);
+    });
+    db.close();
+    const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const out = [];
+    for (const [key, blob] of entries) out.push([key, hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()))]);
+    return out.sort();
+  });
+}
+
+/// Copies the demo's Berlin document (*Use as a starting point*) under `name` and submits it.
+async function submitCopy(s, name) {
+  await s.goto(server.url + "/documents");
+  const row = s.page.locator("main tbody tr").filter({ has: s.page.locator(".badge.passed") });
+  await row.getByRole("link", { name: "Spree Logistik GmbH — DE local, Berlin", exact: true }).click();
+  await s.page.getByRole("link", { name: "Use as a starting point" }).click();
+  await s.page.locator("#doc-name").fill(name);
+  await s.page.getByRole("group", { name: /^Scan 1: / }).locator("img").waitFor();
+  await s.page.getByRole("button", { name: "Submit for review" }).click();
+  await s.page.waitForURL(/\/documents\/(?!new)[^/?]+$/);
+}
+
 /// Edits the demo's "Munich branch" address: its second street line.
 async function editMunich(s, line) {
   await s.goto(server.url + "/addresses");
@@ -106,6 +141,15 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       await a.page.getByRole("status").filter({ hasText: "Saved Hamburg office." }).waitFor();
     });
 
+    await b.step("the demo's scans are on B byte for byte, after two hops", async () => {
+      const [onA, onB] = [await storedScans(a.page), await storedScans(b.page)];
+      assert.ok(onA.length >= 3, `the demo has scans: ${onA.length}`);
+      assert.deepEqual(onB, onA);
+      assert.ok(onB.every(([name, digest]) => name === digest), "each named by its bytes");
+      const files = (await serverDocs()).filter((d) => d._id.startsWith("file:"));
+      assert.equal(files.length, onA.length, "each sent once");
+    });
+
     await b.step("live: the address shows on B's open page without a reload", async () => {
       await b.page.locator("li.card", { hasText: "Hamburg office" }).waitFor({ timeout: 15_000 });
     });
@@ -161,6 +205,36 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       const munich = (await serverDocs()).find((d) => d.friendly_name === "Munich branch");
       assert.equal(munich.street_secondary, "Floor 5");
       assert.equal(munich._conflicts, undefined, "resolved on the server too");
+    });
+
+    await a.step("20 documents submitted on A and B at Instant speed: one decision and one log entry each", async () => {
+      for (const s of [a, b]) {
+        await s.goto(server.url + "/");
+        await s.page.locator("#speed").selectOption({ label: "Instant" });
+      }
+      for (let i = 0; i < 10; i++) {
+        await submitCopy(a, `Copy A${i}`);
+        await submitCopy(b, `Copy B${i}`);
+      }
+      let copies;
+      await eventually(
+        async () => {
+          copies = (await serverDocs()).filter((d) => d._id.startsWith("document:") && /^Copy [AB]\d$/.test(d.friendly_name ?? d.name ?? ""));
+          assert.equal(copies.length, 20);
+          assert.ok(copies.every((d) => d.status !== "pending"), copies.map((d) => d.status).join());
+        },
+        { timeout: 60_000 },
+      );
+      assert.ok(copies.every((d) => !d._conflicts), "no decision conflicts with another");
+      const events = (await serverDocs()).filter((d) => d._id.startsWith("event:") && d.kind === "document-status");
+      for (const copy of copies) {
+        const sid = copy._id.slice("document:".length);
+        const decided = events.filter((e) => e.subject === sid && !/→ Pending/.test(e.summary));
+        assert.equal(decided.length, 1, `${copy._id}: ${decided.map((e) => e.summary).join(" | ")}`);
+        assert.equal(copy.history.filter((h) => h.from === "pending").length, 1, "decided once");
+      }
+      await upToDate(a.page);
+      await upToDate(b.page);
     });
 
     await a.step("mallory, not a member, is refused and nothing is kept", async () => {

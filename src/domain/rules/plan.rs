@@ -383,7 +383,11 @@ mod tests {
         let Fix::Map { document, address } = of(&ws, today, None).groups[0].fix else {
             panic!("the Berlin group is mapped")
         };
-        for n in ws.numbers.iter_mut().filter(|n| n.area.as_ref().is_some_and(|a| a.prefix == "4930")) {
+        for n in ws
+            .numbers
+            .iter_mut()
+            .filter(|n| n.area.as_ref().is_some_and(|a| a.prefix == "4930"))
+        {
             n.identity_sid = document;
             n.address_sid = address;
         }

@@ -27,8 +27,11 @@ async fn replace_workspace(db: Db, with_demo: bool) -> Result<(), String> {
     let validated = if with_demo {
         let built = demo::build(at, &mut BrowserRandom);
         let mut ws = built.workspace;
-        if let Some(doc) = ws.documents.iter().find(|d| d.sid == built.pending) {
-            ws.queue.push(submit::entry_for(doc, at, speed::current()));
+        if let Some(doc) = ws.documents.iter_mut().find(|d| d.sid == built.pending) {
+            let entry = submit::entry_for(doc, at, speed::current());
+            // As a submission does: a team's other machines queue it for the same time.
+            doc.set_review_due(entry.due);
+            ws.queue.push(entry);
         }
         Validated {
             exported_at: at,
