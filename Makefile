@@ -102,6 +102,6 @@ bench:
 	cargo build --release --example bench_page $(WASM)
 	wasm-bindgen --target web --out-dir target/bench/dist/bench/pkg \
 	  "$(BENCH_TARGET)/wasm32-unknown-unknown/release/examples/bench_page.wasm"
-	cp bench/page.html target/bench/dist/bench/page.html
+	cp bench/page.html bench/pouch.html node_modules/pouchdb/dist/pouchdb.min.js target/bench/dist/bench/
 	cp target/bench/workspace.json target/bench/dist/bench/workspace.json
 	node bench/run.mjs

@@ -13,6 +13,8 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpus, totalmem, release, platform } from "node:os";
 import { serveDist } from "../scripts/serve-dist.mjs";
+import { startPeer } from "../scripts/peer.mjs";
+import { syncFigures } from "./sync.mjs";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -79,7 +81,9 @@ const browser = await chromium.launch({
 });
 // Compressed, as a production server sends the files: the throttled visits (figure 7) carry the
 // real transfer sizes.
-const server = await serveDist({ root: DIST, port: 0, gzip: true });
+// The CouchDB-protocol test peer behind `/couch/`, for figure 9 (bench/sync.mjs).
+const peer = await startPeer();
+const server = await serveDist({ root: DIST, port: 0, gzip: true, couch: peer.url });
 const results = {};
 try {
   const context = await browser.newContext({ serviceWorkers: "allow" });
@@ -186,10 +190,14 @@ try {
     console.error(`bench: slow 4G ${route}: ${r1(ms)} ms, ${requests} requests`);
     await t.close();
   }
+
+  // Figure 9: team sync, with the workspace seeded above.
+  results.sync = await syncFigures({ browser, context, server, peer, runs: RUNS, log: (m) => console.error(m) });
   await context.close();
 } finally {
   await server.close();
   await browser.close();
+  await peer.stop();
 }
 
 // Figure 3 natively, and figure 6.
@@ -242,6 +250,17 @@ const rows = [
     `${r.bytes} B (${(r.bytes / 1024).toFixed(0)} KiB), ${r.requests} requests`,
   ]),
   ...results.throttled.routes.map((r) => [`7. slow 4G cold visit ${r.route} to first content`, `${r.ms} ms (${r.requests} requests)`]),
+  ...(results.sync ? (() => {
+    const s = results.sync;
+    return [
+      [`9. first push of the workspace (${s.server_docs} documents)`, `${s.first_push_ms} ms`],
+      ["   initial pull into an empty browser (target <= 10 s)", `${s.pull_ms} ms (${s.pulled_numbers})`],
+      ["   the same pull by PouchDB 9.0.0 in the same browser", `${s.pouchdb_pull_ms} ms (${s.pouchdb_docs} documents)`],
+      ["   ratio regdesk / PouchDB (target <= 1)", `${s.pull_ratio.toFixed(2)}x`],
+      ["   one change on A visible on B, median (target <= 1 s)", `${s.change_median_ms} ms`],
+      ["   a round with nothing to do, median", `${s.noop_round_median_ms} ms`],
+    ];
+  })() : []),
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\nregdesk benchmarks (medians), ${results.machine.cpu}, ${results.machine.chromium}`);

@@ -176,7 +176,7 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
         await eventually(async () => assert.equal(await s.page.getByTestId("conflict").count(), 1), { timeout: 20_000 });
         const card = s.page.getByTestId("conflict");
         assert.match(await text(card.locator("h3")), /Munich branch/);
-        const row = card.locator("tr", { has: s.page.locator("th", { hasText: /^street_secondary/ }) });
+        const row = card.locator("tr", { has: s.page.locator("th", { hasText: /^Street secondary/ }) });
         assert.match(await text(row), /Floor 2/);
         assert.match(await text(row), /Floor 5/);
         assert.equal(await row.evaluate((r) => r.classList.contains("differs")), true);
@@ -190,7 +190,7 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
     await a.step("A keeps B's floor: both end with one version, the same", async () => {
       const card = a.page.getByTestId("conflict");
       const headers = await card.locator("thead th").allTextContents();
-      const row = card.locator("tr", { has: a.page.locator("th", { hasText: /^street_secondary/ }) });
+      const row = card.locator("tr", { has: a.page.locator("th", { hasText: /^Street secondary/ }) });
       const cells = await row.locator("td").allTextContents();
       const column = cells.findIndex((c) => c.includes("Floor 5"));
       assert.ok(column >= 0, cells.join(" | "));

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::domain::time::Timestamp;
 use crate::store::changes::{self, Change};
 use crate::store::replica::{self, Conflict};
-use crate::ui::state::{now, use_app};
+use crate::ui::state::{now, use_app, when};
 use crate::ui::sync_control::use_sync;
 
 /// Every conflict in the workspace, or a line saying there is none.
@@ -48,13 +49,27 @@ fn fields(body: &Value) -> BTreeMap<String, Value> {
         .unwrap_or_default()
 }
 
-/// A field's value as text for the table.
-fn shown(value: Option<&Value>) -> String {
+/// A field's value as text for the table: a time (the records' millisecond fields) as UTC.
+fn shown(key: &str, value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "—".into(),
+        Some(Value::String(s)) if s.is_empty() => "(empty)".into(),
         Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) if ["created", "bought", "at"].contains(&key) => n
+            .as_i64()
+            .map(|ms| when(Timestamp(ms)))
+            .unwrap_or_else(|| n.to_string()),
         Some(other) => other.to_string(),
     }
+}
+
+/// A field's name as a label (`street_secondary` → "Street secondary").
+fn label(key: &str) -> String {
+    let mut text = key.replace('_', " ");
+    if let Some(first) = text.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 /// What a record is called, for its heading.
@@ -104,6 +119,17 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
         versions.iter().any(|(_, f)| f.get(k) != first)
     };
     let differing: Vec<String> = keys.iter().filter(|k| differs(k)).cloned().collect();
+    // The fields every version agrees on, folded away under the table: what to choose is above.
+    let same: Vec<(String, Option<Value>)> = keys
+        .iter()
+        .filter(|k| !differing.contains(k) && k.as_str() != "type")
+        .map(|k| {
+            (
+                k.clone(),
+                versions.first().and_then(|(_, f)| f.get(k).cloned()),
+            )
+        })
+        .collect();
     let heading = title(
         &conflict.id,
         &versions.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>(),
@@ -154,36 +180,33 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
             <h3 id=format!("conflict-{slug}")>{heading}</h3>
             <div class="table-wrap">
             <table class="conflict-table">
-                <caption class="visually-hidden">"The versions of this record, field by field; differing fields are marked."</caption>
+                <caption class="visually-hidden">"The fields that differ between the versions of this record; choose the version to take each from."</caption>
                 <thead><tr>
                     <th scope="col">"Field"</th>
                     {versions.with_value(|v| v.iter().map(|(label, _)| view! { <th scope="col">{label.clone()}</th> }).collect_view())}
                 </tr></thead>
                 <tbody>
-                {keys.into_iter().map(|k| {
-                    let differ = differing.contains(&k);
+                {differing.iter().cloned().map(|k| {
                     let cells = versions.with_value(|v| v.iter().enumerate().map(|(i, (_, f))| {
-                        let text = shown(f.get(&k));
+                        let text = shown(&k, f.get(&k));
                         let key = k.clone();
                         let name = format!("pick-{slug}-{k}");
+                        let (checked, picked) = (key.clone(), key.clone());
                         view! {
                             <td>
-                                {differ.then(|| {
-                                    let label = format!("Take {key} from version {}", i + 1);
-                                    let (checked, picked) = (key.clone(), key.clone());
-                                    view! {
-                                        <input type="radio" name=name.clone() aria-label=label
-                                            prop:checked=move || chosen.with(|c| c.get(&checked) == Some(&i))
-                                            on:change=move |_| chosen.update(|c| { c.insert(picked.clone(), i); })/>
-                                    }
-                                })}
-                                " " {text}
+                                <label class="choice">
+                                    <input type="radio" class="pick" name=name.clone()
+                                        prop:checked=move || chosen.with(|c| c.get(&checked) == Some(&i))
+                                        on:change=move |_| chosen.update(|c| { c.insert(picked.clone(), i); })/>
+                                    <span>{text}</span>
+                                    <span class="visually-hidden">{format!(" (take {} from version {})", label(&key), i + 1)}</span>
+                                </label>
                             </td>
                         }
                     }).collect_view());
                     view! {
-                        <tr class:differs=differ>
-                            <th scope="row">{k.clone()}{differ.then_some(view! { <span class="visually-hidden">" (differs)"</span> })}</th>
+                        <tr class="differs">
+                            <th scope="row">{label(&k)}<span class="visually-hidden">" (differs)"</span></th>
                             {cells}
                         </tr>
                     }
@@ -191,6 +214,12 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 </tbody>
             </table>
             </div>
+            <details class="conflict-same">
+                <summary>{format!("The same in every version: {}", same.len())}</summary>
+                <dl class="facts compact">
+                    {same.into_iter().map(|(k, v)| view! { <dt>{label(&k)}</dt><dd>{shown(&k, v.as_ref())}</dd> }).collect_view()}
+                </dl>
+            </details>
             <div class="actions">
                 {(0..count).map(|i| view! {
                     <button type="button" class="secondary" on:click=move |_| keep(i)>{format!("Keep version {}", i + 1)}</button>

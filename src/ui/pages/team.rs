@@ -220,7 +220,7 @@ fn Shared(settings: SyncSettings) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="team-shared">
             <h2 id="team-shared">"Shared workspace"</h2>
-            <dl class="facts">
+            <dl class="facts team-facts">
                 <dt>"Server"</dt><dd>{settings.server.clone()}</dd>
                 <dt>"Database"</dt><dd data-testid="team-database">{settings.database.clone()}</dd>
                 <dt>"Signed in as"</dt><dd>{settings.user.clone()}</dd>
@@ -287,10 +287,10 @@ fn SignOut() -> impl IntoView {
             <h2 id="team-sign-out">"Sign out"</h2>
             <fieldset>
                 <legend>"This browser's copy of the workspace"</legend>
-                <label><input type="radio" name="team-copy" prop:checked=move || !clear.get()
-                    on:change=move |_| clear.set(false)/>" Keep it here (works offline; not shared until you sign in again)"</label>
-                <label><input type="radio" name="team-copy" prop:checked=move || clear.get()
-                    on:change=move |_| clear.set(true)/>" Clear it from this browser (the team's copy stays on the server)"</label>
+                <label class="choice"><input type="radio" name="team-copy" prop:checked=move || !clear.get()
+                    on:change=move |_| clear.set(false)/><span>"Keep it here (it works offline; not shared until you sign in again)"</span></label>
+                <label class="choice"><input type="radio" name="team-copy" prop:checked=move || clear.get()
+                    on:change=move |_| clear.set(true)/><span>"Clear it from this browser (the team's copy stays on the server)"</span></label>
             </fieldset>
             <p class="field-error" role="alert">{move || failure.get()}</p>
             <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
