@@ -186,9 +186,9 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     {versions.with_value(|v| v.iter().map(|(label, _)| view! { <th scope="col">{label.clone()}</th> }).collect_view())}
                 </tr></thead>
                 <tbody>
-                {differing.iter().cloned().map(|k| {
+                {differing.iter().map(|k| {
                     let cells = versions.with_value(|v| v.iter().enumerate().map(|(i, (_, f))| {
-                        let text = shown(&k, f.get(&k));
+                        let text = shown(k, f.get(k));
                         let key = k.clone();
                         let name = format!("pick-{slug}-{k}");
                         let (checked, picked) = (key.clone(), key.clone());
@@ -206,7 +206,7 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     }).collect_view());
                     view! {
                         <tr class="differs">
-                            <th scope="row">{label(&k)}<span class="visually-hidden">" (differs)"</span></th>
+                            <th scope="row">{label(k)}<span class="visually-hidden">" (differs)"</span></th>
                             {cells}
                         </tr>
                     }
