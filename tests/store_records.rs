@@ -789,9 +789,13 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     let checkpoint = regdesk::domain::replication::wire::Checkpoint {
         seq: serde_json::json!("7-abc"),
     };
-    replica::apply_incoming(&b, &resolution, Some(("rep1", &checkpoint)), NOW)
+    let applied = replica::apply_incoming(&b, &resolution, Some(("rep1", &checkpoint)), NOW)
         .await
         .unwrap();
+    assert!(
+        applied.changed >= 1,
+        "the views must hear of it: {applied:?}"
+    );
     assert!(replica::conflicts(&b).await.unwrap().is_empty());
     assert_eq!(addresses::list(&b).await.unwrap()[0].street, kept_street);
     assert_eq!(

@@ -197,6 +197,9 @@ pub(crate) async fn record_deletion(
     Ok(())
 }
 
+/// The scan bytes one page of [`outgoing`] carries at most (a single larger scan goes alone).
+const PAGE_SCAN_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Revisions made here that the server has not confirmed, at most `limit` documents' worth: each
 /// document's winner with its record's body as it is now (a scan file's with its bytes), and the
 /// deletions of its other branches. A push takes them a page at a time, so a workspace's scans
@@ -243,6 +246,7 @@ pub async fn outgoing(db: &Db, limit: u32) -> Result<Vec<Outgoing>, StoreError> 
     }
     drop(tx);
     let mut out = Vec::with_capacity(pending.len());
+    let mut scan_bytes = 0;
     for (replica, request) in pending.into_iter().zip(found) {
         // The deletions that ended conflicting branches (`Replica::resolve`) go too; the
         // server's `_revs_diff` drops the ones it has.
@@ -276,6 +280,13 @@ pub async fn outgoing(db: &Db, limit: u32) -> Result<Vec<Outgoing>, StoreError> 
                 let Some(blob) = found.and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else {
                     continue;
                 };
+                // A page carries a few MiB of scans at most (at least one scan): the rest waits
+                // for the next page, still unconfirmed.
+                let size = blob.size() as u64;
+                if scan_bytes > 0 && scan_bytes + size > PAGE_SCAN_BYTES {
+                    continue;
+                }
+                scan_bytes += size;
                 let data = blob_bytes(&blob).await?;
                 let file = ScanFile {
                     sha256: replica.id[Kind::File.name().len() + 1..].to_string(),
@@ -336,6 +347,9 @@ pub struct Applied {
     pub conflicts: usize,
     /// Documents set aside in the quarantine, never applied.
     pub set_aside: usize,
+    /// Documents whose state here changed in any way (a conflict ended by another machine's
+    /// deletion of its branch included): what the views must show anew.
+    pub changed: usize,
 }
 
 /// A record as its store keeps it, with no change mark: it is the server's, not a change here.
@@ -616,6 +630,7 @@ pub async fn apply_incoming(
     }
     changed.sort();
     changed.dedup();
+    applied.changed = changed.len();
     for id in &changed {
         if let Some((_, replica)) = states.get(id) {
             replicas.put(replica_js(replica)?).primitive()?;

@@ -8,12 +8,14 @@
 //! before the next, so a push cut off anywhere resumes with what is still unconfirmed and
 //! re-sending a revision is harmless (the server sees one revision, never a duplicate).
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
 use super::couch::{Couch, SyncError};
 use crate::domain::records::sid::RandomSource;
+use crate::domain::replication::rev::Rev;
 use crate::domain::replication::status::SyncState;
 use crate::domain::replication::wire::{
     Checkpoint, Outgoing, bulk_docs_body, bulk_get_body, parse_bulk_docs, parse_bulk_get,
@@ -25,11 +27,14 @@ use crate::store::{Db, meta, replica};
 
 /// Changes read per `_changes` page: each page is one request there and one IndexedDB
 /// transaction here.
-const PAGE: usize = 200;
+const PAGE: usize = 500;
 
-/// Documents sent per `_bulk_docs` (scans go inline, so a page is kept small enough to hold in
-/// memory: at most 25 scans of 10 MiB at worst).
-const PUSH_PAGE: u32 = 25;
+/// Documents sent per `_bulk_docs` at most; `store::replica::outgoing` also ends a page once its
+/// scans' bytes pass a few MiB, so a page stays small enough to hold in memory.
+const PUSH_PAGE: u32 = 500;
+
+/// Scans fetched per `_bulk_get` (their bytes come inline, base64).
+const FILES_PER_REQUEST: usize = 20;
 
 /// The meta entry holding this workspace's replication name: made once, at random, and gone
 /// with the local copy, so a cleared workspace starts its pull from the beginning.
@@ -40,6 +45,9 @@ pub struct Engine {
     db: Db,
     couch: Couch,
     replication: String,
+    /// The revision of the server's checkpoint document as last written, so a checkpoint is
+    /// one request (read again only when someone else wrote it).
+    local_rev: RefCell<Option<String>>,
 }
 
 impl Engine {
@@ -61,6 +69,7 @@ impl Engine {
             db,
             couch,
             replication,
+            local_rev: RefCell::new(None),
         })
     }
 
@@ -96,33 +105,50 @@ impl Engine {
                     wanted.len() + page.pending.unwrap_or(0) as usize,
                 ));
             }
-            let fetched = if wanted.is_empty() {
-                Default::default()
-            } else {
-                parse_bulk_get(&self.couch.bulk_get(&bulk_get_body(&wanted)).await?)?
-            };
-            if let Some(first) = fetched.refused.first() {
-                // The checkpoint stays where it was: the next round asks again.
-                return Err(SyncError::Server(format!(
-                    "{} revision(s) could not be fetched, e.g. {first}",
-                    fetched.refused.len()
-                )));
-            }
             let checkpoint = Checkpoint {
                 seq: page.last_seq.clone(),
             };
-            let result = replica::apply_incoming(
-                &self.db,
-                &fetched.docs,
-                Some((&self.replication, &checkpoint)),
-                now(),
-            )
-            .await?;
+            // Scans are fetched a few at a time (their bytes come inline), records in one
+            // request; each part is applied as it comes, and the page's checkpoint only with
+            // its last part, so a pull cut off mid-page reads that page again (what it already
+            // applied is then known and skipped).
+            let (files, records): (Vec<_>, Vec<_>) = wanted
+                .into_iter()
+                .partition(|(id, _)| id.starts_with("file:"));
+            let mut parts: Vec<Vec<(String, Rev)>> =
+                files.chunks(FILES_PER_REQUEST).map(<[_]>::to_vec).collect();
+            if !records.is_empty() || parts.is_empty() {
+                parts.push(records);
+            }
+            let last = parts.len() - 1;
+            let mut changed = 0;
+            for (i, part) in parts.into_iter().enumerate() {
+                let fetched = if part.is_empty() {
+                    Default::default()
+                } else {
+                    parse_bulk_get(&self.couch.bulk_get(&bulk_get_body(&part)).await?)?
+                };
+                if let Some(first) = fetched.refused.first() {
+                    // The checkpoint stays where it was: the next round asks again.
+                    return Err(SyncError::Server(format!(
+                        "{} revision(s) could not be fetched, e.g. {first}",
+                        fetched.refused.len()
+                    )));
+                }
+                let result = replica::apply_incoming(
+                    &self.db,
+                    &fetched.docs,
+                    (i == last).then_some((self.replication.as_str(), &checkpoint)),
+                    now(),
+                )
+                .await?;
+                changed += result.changed + result.set_aside;
+                applied += fetched.docs.len();
+            }
             self.save_checkpoint(&checkpoint).await?;
-            if result.written + result.conflicts + result.set_aside > 0 {
+            if changed > 0 {
                 changes::publish(Change::Workspace);
             }
-            applied += fetched.docs.len();
             since = page.last_seq;
             if done {
                 return Ok((since, applied));
@@ -134,18 +160,24 @@ impl Engine {
     /// another tab may have written it meanwhile, so a refusal is read again once).
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), SyncError> {
         for _ in 0..2 {
-            let current = self.couch.get_local(&self.replication).await?;
-            let rev = current
-                .as_ref()
-                .and_then(|d| d.get("_rev"))
-                .and_then(Value::as_str);
-            match self
-                .couch
-                .put_local(&self.replication, &checkpoint.server_doc(rev))
-                .await
-            {
-                Err(SyncError::Server(why)) if why.starts_with("409") => continue,
-                other => return other.map(|_| ()),
+            if self.local_rev.borrow().is_none() {
+                let current = self.couch.get_local(&self.replication).await?;
+                *self.local_rev.borrow_mut() = current
+                    .as_ref()
+                    .and_then(|d| d.get("_rev"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+            }
+            let doc = checkpoint.server_doc(self.local_rev.borrow().as_deref());
+            match self.couch.put_local(&self.replication, &doc).await {
+                Err(SyncError::Server(why)) if why.starts_with("409") => {
+                    self.local_rev.borrow_mut().take();
+                }
+                Ok(rev) => {
+                    *self.local_rev.borrow_mut() = rev;
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
             }
         }
         Ok(())
@@ -186,7 +218,7 @@ impl Engine {
                     parse_bulk_docs(&self.couch.bulk_docs(&bulk_docs_body(&to_send)).await?)?;
                 sent += to_send.len() - page_refused.len();
             }
-            let confirmed: Vec<(String, crate::domain::replication::rev::Rev)> = page
+            let confirmed: Vec<(String, Rev)> = page
                 .iter()
                 .filter(|o| !page_refused.iter().any(|(id, _)| id == &o.id))
                 .map(|o| (o.id.clone(), o.rev.clone()))

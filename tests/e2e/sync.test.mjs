@@ -1,13 +1,15 @@
 // Team sync on the release build, two browser profiles through the test peer (pouchdb-server,
 // a real CouchDB-protocol server on 127.0.0.1) served at `/couch/` of the app's own origin:
-// created on A appears on B, live; both offline, both edit one address: the conflict is shown
+// created on A appears on B, its scans byte for byte, and later changes live; both offline, both edit one address: the conflict is shown
 // on both, resolved on A, and both end with the same record; a non-member is refused and keeps
-// nothing; 500 changes made offline reach the server although the server goes away in the
-// middle of the push, each once.
+// nothing; 20 documents submitted on A and B are decided once each, with one log entry each;
+// 500 changes made offline reach the server although the server goes away in the
+// middle of the push, each once; a document a script wrote that breaks a rule is set aside and
+// shown; signing out can clear the browser's copy.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startPeer } from "../../scripts/peer.mjs";
-import { axeViolations, eventually, launchBrowser, loadDemo, openSession, peerAdmin, startServer, text } from "./support.mjs";
+import { acceptNextDialog, axeViolations, eventually, launchBrowser, loadDemo, openSession, peerAdmin, startServer, text } from "./support.mjs";
 
 let browser, peer, server;
 before(async () => {
@@ -198,6 +200,9 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       await card.getByRole("button", { name: `Keep version ${column + 1}` }).click();
       await a.page.getByTestId("no-conflicts").waitFor();
       await upToDate(a.page);
+    });
+
+    await b.step("B receives the choice: one version on both, the same", async () => {
       await eventually(async () => assert.equal(await b.page.getByTestId("no-conflicts").count(), 1), { timeout: 20_000 });
       for (const s of [a, b]) {
         await s.goto(server.url + "/addresses");
@@ -286,6 +291,30 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       await a.goto(server.url + "/");
       await eventually(async () => assert.equal(await numberCount(a.page), "504 numbers"), { timeout: 30_000 });
     });
+    await b.step("a document a script wrote that breaks a record rule is set aside and shown, never applied", async () => {
+      await admin("PUT", "/team/number:PN00000000000000000000000000000bad", {
+        type: "number", sid: "PN00000000000000000000000000000bad", e164: "not a number", country: "DE",
+      });
+      await b.goto(server.url + "/");
+      await b.page.getByTestId("quarantine-notice").getByText("1 stored record could not be read").waitFor({ timeout: 20_000 });
+      assert.equal(await numberCount(b.page), "504 numbers", "nothing of it applied");
+    });
+
+    await b.step("B signs out and clears its copy: the team's stays on the server", async () => {
+      await b.goto(server.url + "/team");
+      await b.page.getByLabel(/Clear it from this browser/).check();
+      const asked = acceptNextDialog(b.page);
+      await b.page.getByRole("button", { name: "Sign out" }).click();
+      assert.match(await asked, /Clear this browser's copy/);
+      await b.page.getByRole("button", { name: "Sign in and share" }).waitFor();
+      assert.equal(await b.page.getByTestId("sync-status").textContent(), "");
+      assert.equal(await b.page.evaluate(() => localStorage.getItem("regdesk.sync")), null);
+      await b.goto(server.url + "/");
+      await eventually(async () => assert.equal(await numberCount(b.page), "0 numbers"));
+      const numbers = (await serverDocs()).filter((d) => d._id.startsWith("number:"));
+      assert.equal(numbers.length, 505, "the server keeps everything (the bad one included)");
+    });
+
     // Requests made offline or to a server that went away are logged by Chromium; nothing else.
     for (const s of [a, b]) {
       const unexpected = s.consoleErrors.filter((e) => !/Failed to load resource|net::ERR_/.test(e));
