@@ -21,6 +21,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = resolve(ROOT, process.env.BENCH_OUT || "target/bench");
 const DIST = join(OUT, "dist");
 const RUNS = Number(process.env.BENCH_RUNS || 5);
+// `BENCH_ONLY=sync`: the bench page (which seeds the workspace) and figure 9 only.
+const ONLY_SYNC = process.env.BENCH_ONLY === "sync";
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,6 +103,7 @@ try {
   if (err) throw new Error(`the bench page failed: ${err}`);
   Object.assign(results, JSON.parse(await page.evaluate(() => window.__benchResult)));
 
+  if (!ONLY_SYNC) {
   // Figure 2: cold start of /numbers with the full data set in IndexedDB. The first visit has
   // no HTTP cache and no service worker; the following ones are reloads (as a user reopening
   // the tab), served by the service worker.
@@ -191,6 +194,8 @@ try {
     await t.close();
   }
 
+  }
+
   // Figure 9: team sync, with the workspace seeded above.
   results.sync = await syncFigures({ browser, context, server, peer, runs: RUNS, log: (m) => console.error(m) });
   await context.close();
@@ -220,15 +225,17 @@ const rows = [
   ["1. bulk write, 10,000 numbers: store", `${r1(w.store_ms)} ms`],
   ["   same records, plain JS IndexedDB loop", `${r1(w.js_ms)} ms`],
   ["   ratio store / JS (target <= 1.5)", `${w.ratio.toFixed(2)}x`],
-  ["2. cold start /numbers to first rows, first visit", `${results.cold_start.first_visit_ms} ms`],
-  ["   reload (service worker), median", `${results.cold_start.median_ms} ms`],
+  ...(results.cold_start ? [
+    ["2. cold start /numbers to first rows, first visit", `${results.cold_start.first_visit_ms} ms`],
+    ["   reload (service worker), median", `${results.cold_start.median_ms} ms`],
+  ] : []),
   ["3. compliance of 10,000 numbers (dashboard): wasm", `${r1(m.dashboard_ms)} ms`],
   ["   native", n ? `${r1(n.dashboard_ms)} ms` : "n/a"],
   [`   mapping options, all docs+addresses, 10,000 numbers: wasm`, `${Math.round(scale(m.mapping_naive_ms, m))} ms (${m.mapping_sample} measured)`],
   ["   native", n ? `${Math.round(scale(n.mapping_naive_ms, n))} ms` : "n/a"],
   ["   same through MappingIndex, every one of the 10,000 numbers: wasm", `${m.mapping_indexed_full_ms.toFixed(1)} ms`],
   ["   native", n ? `${n.mapping_indexed_full_ms.toFixed(1)} ms` : "n/a"],
-  ["4. Digits filter keystroke to updated rows", `${results.filter.median_ms} ms`],
+  ...(results.filter ? [["4. Digits filter keystroke to updated rows", `${results.filter.median_ms} ms`]] : []),
   [`5. import (validate + write), ${(pt.file_bytes / 1e6).toFixed(1)} MB file`, `${r1(pt.validate_ms)} + ${r1(pt.import_ms)} ms`],
   ["   export", `${r1(pt.export_ms)} ms`],
   ...(results.programme ? (() => {
@@ -249,7 +256,7 @@ const rows = [
     `   first visit ${r.route} (budget for /: 250 KB)`,
     `${r.bytes} B (${(r.bytes / 1024).toFixed(0)} KiB), ${r.requests} requests`,
   ]),
-  ...results.throttled.routes.map((r) => [`7. slow 4G cold visit ${r.route} to first content`, `${r.ms} ms (${r.requests} requests)`]),
+  ...(results.throttled?.routes || []).map((r) => [`7. slow 4G cold visit ${r.route} to first content`, `${r.ms} ms (${r.requests} requests)`]),
   ...(results.sync ? (() => {
     const s = results.sync;
     return [

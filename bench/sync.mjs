@@ -50,7 +50,7 @@ export async function syncFigures({ browser, context, server, peer, runs, log })
   await b.goto(`${server.url}/`);
   out.pull_ms = await signIn(b, server.url);
   await b.goto(`${server.url}/`);
-  out.pulled_numbers = (await b.locator(".card.stat", { hasText: /numbers?$/ }).first().textContent()).trim();
+  out.pulled_numbers = (await b.locator(".card.stat", { hasText: /^[\d,]+ numbers?$/ }).first().textContent()).trim();
   log(`bench: initial pull: ${out.pull_ms} ms, B shows "${out.pulled_numbers}"`);
 
   const pContext = await browser.newContext();

@@ -292,31 +292,13 @@ async fn the_reviewer_reads_the_real_bytes() {
     }
 }
 
-/// What one machine sent, as the server hands it to another.
-fn handed_over(
-    sent: Vec<regdesk::store::replica::Outgoing>,
-) -> Vec<regdesk::store::replica::Incoming> {
-    sent.into_iter()
-        .map(|o| regdesk::store::replica::Incoming {
-            id: o.id,
-            rev: o.rev,
-            revisions: o.revisions,
-            deleted: o.deleted,
-            body: o.body,
-            attachment: o.attachment,
-        })
-        .collect()
-}
-
 /// Everything `from` has to push, applied on `to` (a round through the server, without one).
 async fn replicate(from: &Db, to: &Db) {
     use regdesk::store::replica;
     replica::prepare_push(from, false).await.unwrap();
     let sent = replica::outgoing(from, 10_000).await.unwrap();
     let confirmed: Vec<_> = sent.iter().map(|o| (o.id.clone(), o.rev.clone())).collect();
-    replica::apply_incoming(to, &handed_over(sent), None, NOW)
-        .await
-        .unwrap();
+    replica::apply_incoming(to, &sent, None, NOW).await.unwrap();
     replica::confirm_pushed(from, &confirmed).await.unwrap();
 }
 
@@ -407,10 +389,11 @@ async fn a_teams_document_waits_for_its_scans() {
         .await
         .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    let (files, records): (Vec<_>, Vec<_>) =
-        handed_over(replica::outgoing(&a, 10_000).await.unwrap())
-            .into_iter()
-            .partition(|i| i.id.starts_with("file:"));
+    let (files, records): (Vec<_>, Vec<_>) = replica::outgoing(&a, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .partition(|i| i.id.starts_with("file:"));
     assert_eq!(files.len(), 1);
     replica::apply_incoming(&c, &records, None, NOW)
         .await

@@ -653,20 +653,6 @@ async fn local_changes_become_revisions_once_and_leave_when_pushed() {
     Db::delete(&name).await.unwrap();
 }
 
-/// What one browser sent, as the server hands it to another (`_bulk_get`).
-fn received(sent: &[replica::Outgoing]) -> Vec<replica::Incoming> {
-    sent.iter()
-        .map(|o| replica::Incoming {
-            id: o.id.clone(),
-            rev: o.rev.clone(),
-            revisions: o.revisions.clone(),
-            deleted: o.deleted,
-            body: o.body.clone(),
-            attachment: o.attachment.clone(),
-        })
-        .collect()
-}
-
 /// Revisions from elsewhere: a new record appears with its compliance, unmarked; the same batch
 /// again changes nothing; two edits of one revision made apart stand side by side as a conflict
 /// on both machines with the same winner; a document that breaks a record rule is set aside with
@@ -690,7 +676,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     .await
     .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    let batch = received(&replica::outgoing(&a, 10_000).await.unwrap());
+    let batch = replica::outgoing(&a, 10_000).await.unwrap();
 
     let applied = replica::apply_incoming(&b, &batch, None, NOW)
         .await
@@ -731,12 +717,12 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
         .await
         .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    let from_a = received(&replica::outgoing(&a, 10_000).await.unwrap());
+    let from_a = replica::outgoing(&a, 10_000).await.unwrap();
     replica::apply_incoming(&b, &from_a, None, NOW)
         .await
         .unwrap();
     replica::prepare_push(&b, false).await.unwrap();
-    let from_b = received(&replica::outgoing(&b, 10_000).await.unwrap());
+    let from_b = replica::outgoing(&b, 10_000).await.unwrap();
     replica::apply_incoming(&a, &from_b, None, NOW)
         .await
         .unwrap();
@@ -781,7 +767,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     assert!(replica::conflicts(&a).await.unwrap().is_empty());
     assert_eq!(addresses::list(&a).await.unwrap()[0].street, kept_street);
     replica::prepare_push(&a, false).await.unwrap();
-    let resolution = received(&replica::outgoing(&a, 10_000).await.unwrap());
+    let resolution = replica::outgoing(&a, 10_000).await.unwrap();
     assert!(
         resolution.iter().any(|r| r.deleted),
         "the losing branch's deletion travels: {resolution:?}"
@@ -946,7 +932,7 @@ async fn scans_travel_as_file_documents_checked_against_their_name() {
         .expect("the scan is pushed");
     assert_eq!(file.attachment.as_ref().unwrap().data, bytes);
     assert_eq!(file.rev.generation, 1);
-    let applied = replica::apply_incoming(&b, &received(&sent), None, NOW)
+    let applied = replica::apply_incoming(&b, &sent.clone(), None, NOW)
         .await
         .unwrap();
     assert_eq!(applied.set_aside, 0);
@@ -976,7 +962,7 @@ async fn scans_travel_as_file_documents_checked_against_their_name() {
 
     // Other bytes under the scan's name: set aside, not stored.
     let c = Db::open(&unique_name("files-c")).await.unwrap();
-    let mut forged = received(&sent);
+    let mut forged = sent.clone();
     for doc in &mut forged {
         if let Some(att) = doc.attachment.as_mut() {
             att.data[40] ^= 0xff;
@@ -1019,14 +1005,9 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
     .await
     .unwrap();
     replica::prepare_push(&a, false).await.unwrap();
-    replica::apply_incoming(
-        &b,
-        &received(&replica::outgoing(&a, 10_000).await.unwrap()),
-        None,
-        NOW,
-    )
-    .await
-    .unwrap();
+    replica::apply_incoming(&b, &replica::outgoing(&a, 10_000).await.unwrap(), None, NOW)
+        .await
+        .unwrap();
     // Apart, each labels it differently.
     for (db, label) in [(&a, "Front desk"), (&b, "Back office")] {
         let mut n = numbers::list(db)
@@ -1047,8 +1028,8 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
     replica::prepare_push(&a, false).await.unwrap();
     replica::prepare_push(&b, false).await.unwrap();
     let (from_a, from_b) = (
-        received(&replica::outgoing(&a, 10_000).await.unwrap()),
-        received(&replica::outgoing(&b, 10_000).await.unwrap()),
+        replica::outgoing(&a, 10_000).await.unwrap(),
+        replica::outgoing(&b, 10_000).await.unwrap(),
     );
     replica::apply_incoming(&b, &from_a, None, NOW)
         .await
@@ -1086,14 +1067,9 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
         .unwrap();
     assert!(!n.in_conflict, "chosen");
     replica::prepare_push(&a, false).await.unwrap();
-    replica::apply_incoming(
-        &b,
-        &received(&replica::outgoing(&a, 10_000).await.unwrap()),
-        None,
-        NOW,
-    )
-    .await
-    .unwrap();
+    replica::apply_incoming(&b, &replica::outgoing(&a, 10_000).await.unwrap(), None, NOW)
+        .await
+        .unwrap();
     let there = numbers::list(&b)
         .await
         .unwrap()

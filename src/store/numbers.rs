@@ -46,7 +46,7 @@ pub(crate) fn restate(value: &JsValue, compliance: &Compliance) -> Result<(), St
 }
 
 /// The compliance slug a stored number carries (see [`number_js`]), if any.
-fn stored_slug(value: &JsValue) -> Option<String> {
+pub(crate) fn stored_slug(value: &JsValue) -> Option<String> {
     js_sys::Reflect::get(value, &COMPLIANCE_FIELD.into())
         .ok()
         .and_then(|c| c.as_string())

@@ -19,13 +19,13 @@ use super::codec::{blob_bytes, bytes_blob, from_js, get_each, read_all, to_js};
 use super::db::Db;
 use super::error::StoreError;
 use super::meta::{self, MetaEntry};
-use super::numbers::{number_js, restate};
+use super::numbers::{number_js, restate, stored_slug};
 use super::quarantine::Quarantined;
 use super::queue::QueueEntry;
 use super::schema::{
-    ACTIVITY, ADDRESSES, ALL_STORES, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS, ENTITIES,
-    FILES, META, NUMBERS, QUARANTINE, QUEUE, REPLICA, SHARED_STORES, address_js, document_js,
-    entity_js, event_js, replica_js,
+    ACTIVITY, ADDRESSES, ALL_STORES, BY_CONFLICT, BY_DIRTY, BY_UNPUSHED, DIRTY_FIELD, DOCUMENTS,
+    ENTITIES, FILES, META, NUMBERS, QUARANTINE, QUEUE, REPLICA, SHARED_STORES, address_js,
+    document_js, entity_js, event_js, replica_js,
 };
 use crate::domain::records::address::Address;
 use crate::domain::records::document::{IdentityDocument, Status};
@@ -388,12 +388,17 @@ async fn restate_numbers(
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        // Only the numbers whose slug changes are written: one address or document changed
+        // rarely changes more than a few of them.
         for value in raw {
             let Ok(number) = from_js::<PhoneNumber>(value.clone()) else {
                 continue;
             };
-            restate(&value, &lookup.compliance(&number, today))?;
-            store.put(value).primitive()?;
+            let state = lookup.compliance(&number, today);
+            if stored_slug(&value).as_deref() != Some(state.slug()) {
+                restate(&value, &state)?;
+                store.put(value).primitive()?;
+            }
         }
     }
     for number in brought {
@@ -721,7 +726,14 @@ pub async fn conflicts(db: &Db) -> Result<Vec<Conflict>, StoreError> {
     let mut stores = SHARED_STORES.to_vec();
     stores.push(REPLICA);
     let tx = db.tx(&stores, false)?;
-    let (entries, _) = read_all::<Replica>(&tx.object_store(REPLICA)?).await?;
+    let entries: Vec<Replica> = tx
+        .object_store(REPLICA)?
+        .index(BY_CONFLICT)?
+        .get_all::<JsValue>()
+        .primitive()?
+        .await?
+        .filter_map(|v| from_js(v.ok()?).ok())
+        .collect();
     let mut out = Vec::new();
     for replica in entries.into_iter().filter(|r| !r.others.is_empty()) {
         let (Some(winner), Some((kind, sid))) = (replica.tree.winner(), parse_id(&replica.id))

@@ -44,7 +44,7 @@ use crate::domain::records::sid::NumberSid;
 use crate::domain::replication::replica::Replica;
 
 /// The schema version the code expects.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// Identity documents, keyed by SID.
 pub const DOCUMENTS: &str = "documents";
@@ -120,8 +120,19 @@ pub(crate) fn replica_js(replica: &Replica) -> Result<JsValue, StoreError> {
         Reflect::set(&value, &UNPUSHED_FIELD.into(), &1.into())
             .map_err(|_| StoreError::Codec("could not mark the replica unpushed".into()))?;
     }
+    if !replica.others.is_empty() {
+        Reflect::set(&value, &CONFLICT_FIELD.into(), &1.into())
+            .map_err(|_| StoreError::Codec("could not mark the replica in conflict".into()))?;
+    }
     Ok(value)
 }
+
+/// The field (`1`) of a replica entry with conflicts (versions kept to show), indexed as
+/// `by_conflict` (schema 7).
+const CONFLICT_FIELD: &str = "conflict";
+
+/// The name of the replica store's index of entries with conflicts.
+pub(crate) const BY_CONFLICT: &str = "by_conflict";
 
 /// Applies every step after `old` up to `target`, inside the upgrade transaction `tx`.
 /// `rewrite` is what the steps that rewrite records use ([`needs_rewrite`] says when); it is
@@ -152,7 +163,17 @@ pub(crate) fn upgrade(
     if old < 6 && target >= 6 {
         v6(db, tx)?;
     }
+    if old < 7 && target >= 7 {
+        v7(tx)?;
+    }
     Ok(())
+}
+
+/// Version 7: the replica entries with conflicts, indexed, so the team page lists them without
+/// reading every document's tree. A version-6 workspace never synced (the app's sync came with
+/// this version), so it has no conflicts to index.
+fn v7(tx: &IdbTransaction) -> Result<(), JsValue> {
+    index(&tx.object_store(REPLICA)?, BY_CONFLICT, CONFLICT_FIELD)
 }
 
 /// The field an event's numbers are stored in, for the `by_number` index.

@@ -33,12 +33,38 @@ const PAGE: usize = 500;
 /// scans' bytes pass a few MiB, so a page stays small enough to hold in memory.
 const PUSH_PAGE: u32 = 500;
 
+/// How often a long pull tells the views what it brought so far.
+const ANNOUNCE_EVERY_MS: i64 = 3_000;
+
 /// Scans fetched per `_bulk_get` (their bytes come inline, base64).
 const FILES_PER_REQUEST: usize = 20;
 
 /// The meta entry holding this workspace's replication name: made once, at random, and gone
 /// with the local copy, so a cleared workspace starts its pull from the beginning.
 const WORKSPACE_KEY: &str = "sync-workspace";
+
+/// Changes applied that the views have not heard of yet; announced when asked, and when it
+/// goes out of scope.
+#[derive(Default)]
+struct Unannounced(std::cell::Cell<usize>);
+
+impl Unannounced {
+    fn add(&self, n: usize) {
+        self.0.set(self.0.get() + n);
+    }
+
+    fn publish(&self) {
+        if self.0.replace(0) > 0 {
+            changes::publish(Change::Workspace);
+        }
+    }
+}
+
+impl Drop for Unannounced {
+    fn drop(&mut self) {
+        self.publish();
+    }
+}
 
 /// A workspace paired with its team database.
 pub struct Engine {
@@ -93,6 +119,9 @@ impl Engine {
         report: &dyn Fn(SyncState),
     ) -> Result<(Value, usize), SyncError> {
         let mut applied = 0;
+        // Whatever way the pull ends, what it brought is announced (on drop).
+        let unannounced = Unannounced::default();
+        let mut announced = now();
         loop {
             let page = parse_changes(&self.couch.changes(&since, PAGE, None).await?)?;
             let done = page.changes.len() < PAGE || page.pending == Some(0);
@@ -146,8 +175,13 @@ impl Engine {
                 applied += fetched.docs.len();
             }
             self.save_checkpoint(&checkpoint).await?;
-            if changed > 0 {
-                changes::publish(Change::Workspace);
+            // The views hear of it at the end, and every few seconds of a long pull: each
+            // announcement makes every open page read again, which per page of a first pull
+            // cost more than the pull itself.
+            unannounced.add(changed);
+            if now().0 - announced.0 >= ANNOUNCE_EVERY_MS {
+                unannounced.publish();
+                announced = now();
             }
             since = page.last_seq;
             if done {

@@ -8,19 +8,15 @@
 // yet, so these requests are made by the test from inside the page.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startPeer } from "../../scripts/peer.mjs";
-import { launchBrowser, openSession, peerAdmin, startServer } from "./support.mjs";
+import { openSession, peerAdmin, startTeamSetup } from "./support.mjs";
 
-let browser, peer, server;
+let browser, peer, server, setup;
 before(async () => {
-  browser = await launchBrowser();
-  peer = await startPeer();
-  server = await startServer(undefined, { couch: peer.url });
+  setup = await startTeamSetup();
+  ({ browser, peer, server } = setup);
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await peer?.stop();
+  await setup?.close();
 });
 
 /// A request to the peer as its admin, straight (not through the page).

@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDist } from "../../scripts/serve-dist.mjs";
+import { startPeer } from "../../scripts/peer.mjs";
 
 // Lets the context's request events include the service worker's own fetches (install-time
 // precaching), so "every request of a session" really is every request. Playwright reads it when
@@ -262,4 +263,23 @@ export async function axeViolations(page) {
     const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
   });
+}
+
+/// For a test file's `before`: the browser, the CouchDB-protocol test peer, and the release build
+/// with the peer at `/couch/` of the same origin (the documented deployment). `close()` stops
+/// all three, for its `after`.
+export async function startTeamSetup() {
+  const browser = await launchBrowser();
+  const peer = await startPeer();
+  const server = await startServer(undefined, { couch: peer.url });
+  return {
+    browser,
+    peer,
+    server,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await peer.stop();
+    },
+  };
 }

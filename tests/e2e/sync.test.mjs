@@ -8,19 +8,15 @@
 // shown; signing out can clear the browser's copy.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startPeer } from "../../scripts/peer.mjs";
-import { acceptNextDialog, axeViolations, eventually, launchBrowser, loadDemo, openSession, peerAdmin, startServer, text } from "./support.mjs";
+import { acceptNextDialog, axeViolations, eventually, loadDemo, openSession, peerAdmin, startTeamSetup, text } from "./support.mjs";
 
-let browser, peer, server;
+let browser, peer, server, setup;
 before(async () => {
-  browser = await launchBrowser();
-  peer = await startPeer();
-  server = await startServer(undefined, { couch: peer.url });
+  setup = await startTeamSetup();
+  ({ browser, peer, server } = setup);
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await peer?.stop();
+  await setup?.close();
 });
 
 const admin = (method, path, body) => peerAdmin(peer, method, path, body);
@@ -251,7 +247,7 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
         await m.page.locator("#team-user").fill("mallory");
         await m.page.locator("#team-password").fill("mallory-password");
         await m.page.getByRole("button", { name: "Sign in and share" }).click();
-        await m.page.locator("#team-failure").getByText("not a member of the workspace “team”").waitFor();
+        await m.page.locator("#team-password-failure").getByText("not a member of the workspace “team”").waitFor();
         assert.equal(await m.page.evaluate(() => localStorage.getItem("regdesk.sync")), null);
         assert.equal(await m.page.getByTestId("sync-status").textContent(), "");
         await m.goto(server.url + "/");

@@ -29,9 +29,10 @@ pub struct Attachment {
     pub data: Vec<u8>,
 }
 
-/// A revision received from the server (`_bulk_get` with `revs=true`).
+/// One revision of a document as it travels: what a pull receives (`_bulk_get` with
+/// `revs=true`) and what a push sends (`_bulk_docs` with `new_edits:false`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Incoming {
+pub struct DocRevision {
     /// The document id.
     pub id: String,
     /// The revision.
@@ -40,28 +41,17 @@ pub struct Incoming {
     pub revisions: Revisions,
     /// Whether it deletes the document.
     pub deleted: bool,
-    /// The document's own fields (CouchDB's `_` fields removed).
+    /// The document's own fields with `type`, no `_` fields (empty for a deletion).
     pub body: Value,
-    /// Its attachment, with the bytes (`attachments=true`), if it has one.
+    /// Its attachment with the bytes, sent and received inline (a scan file's).
     pub attachment: Option<Attachment>,
 }
 
-/// A revision to send: the document, a leaf of its tree here with its history, and its body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outgoing {
-    /// The document id.
-    pub id: String,
-    /// The revision.
-    pub rev: Rev,
-    /// Its history, newest first (`_revisions`).
-    pub revisions: Revisions,
-    /// Whether it deletes the document.
-    pub deleted: bool,
-    /// The record's fields with `type` (empty for a deletion).
-    pub body: Value,
-    /// Its attachment, sent inline (a scan file's bytes).
-    pub attachment: Option<Attachment>,
-}
+/// A revision received from the server.
+pub type Incoming = DocRevision;
+
+/// A revision to send to the server.
+pub type Outgoing = DocRevision;
 
 /// A server answer that is not the protocol's shape: the sync stops and says so, rather than
 /// guessing.

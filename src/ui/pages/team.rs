@@ -109,14 +109,7 @@ fn SignInForm() -> impl IntoView {
                 hint="A path on this site, where the team's CouchDB is served (see the README, “Team sync”)."/>
             <TeamField id="team-database" label="Workspace database" value=database error=Signal::derive(error_of("database"))/>
             <TeamField id="team-user" label="User name" value=user error=Signal::derive(error_of("user")) autocomplete="username"/>
-            <div class="field">
-                <label for="team-password">"Password"</label>
-                <input id="team-password" type="password" autocomplete="current-password"
-                    aria-describedby="team-failure"
-                    prop:value=move || password.get()
-                    on:input:target=move |ev| password.set(ev.target().value())/>
-            </div>
-            <p id="team-failure" class="field-error" role="alert">{move || failure.get()}</p>
+            <PasswordField id="team-password" value=password failure=failure/>
             <button type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { "Signing in…" } else { "Sign in and share" }}
             </button>
@@ -191,6 +184,27 @@ fn TeamField(
     }
 }
 
+/// The password field and what signing in answered (announced), linked to it. The value is
+/// sent to `/_session` and cleared; it is never stored.
+#[component]
+fn PasswordField(
+    id: &'static str,
+    value: RwSignal<String>,
+    failure: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let failure_id = format!("{id}-failure");
+    view! {
+        <div class="field">
+            <label for=id>"Password"</label>
+            <input id=id type="password" autocomplete="current-password"
+                aria-describedby=failure_id.clone()
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())/>
+        </div>
+        <p id=failure_id class="field-error" role="alert">{move || failure.get()}</p>
+    }
+}
+
 /// Where the workspace is shared, how the sync stands, and signing in again when the session
 /// ended.
 #[component]
@@ -233,14 +247,7 @@ fn Shared(settings: SyncSettings) -> impl IntoView {
             <Show when=move || sync.state.get() == SyncState::SignedOut>
                 <form class="team-form" aria-label="Sign in again" on:submit=sign_in_again.clone()>
                     <p>"Your session ended. Sign in again to go on syncing; changes made meanwhile are kept here."</p>
-                    <div class="field">
-                        <label for="team-password-again">"Password"</label>
-                        <input id="team-password-again" type="password" autocomplete="current-password"
-                            aria-describedby="team-again-failure"
-                            prop:value=move || password.get()
-                            on:input:target=move |ev| password.set(ev.target().value())/>
-                    </div>
-                    <p id="team-again-failure" class="field-error" role="alert">{move || failure.get()}</p>
+                    <PasswordField id="team-password-again" value=password failure=failure/>
                     <button type="submit">"Sign in"</button>
                 </form>
             </Show>
