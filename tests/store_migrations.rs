@@ -306,6 +306,34 @@ async fn version_5_records_are_shared_by_a_push_that_reads_everything() {
     Db::delete(&name).await.unwrap();
 }
 
+/// Version 7 indexes the replica entries with conflicts: a version-6 entry (no conflicts, the
+/// app did not sync yet) is kept and not listed; an entry with a conflict written after the
+/// upgrade is listed through the index.
+#[wasm_bindgen_test]
+async fn version_6_replica_entries_are_kept_and_conflicts_are_indexed() {
+    use regdesk::domain::replication::replica::Replica;
+    use regdesk::store::replica;
+    let name = unique_name("v6");
+    Db::open_at(&name, 6).await.unwrap().close();
+    let mut entry = Replica::new("address:AD00000000000000000000000000000001");
+    entry.local_edit(Some(&serde_json::json!({"type": "address"})));
+    let raw = js_sys::JSON::parse(&serde_json::to_string(&entry).unwrap()).unwrap();
+    put_values(&name, schema::REPLICA, &[raw]).await;
+    let db = Db::open(&name).await.unwrap();
+    assert_eq!(index_count(&name, schema::REPLICA, "by_conflict").await, 0);
+    assert!(replica::conflicts(&db).await.unwrap().is_empty());
+    assert_eq!(
+        replica::state(&db, &entry.id)
+            .await
+            .unwrap()
+            .map(|r| r.tree),
+        Some(entry.tree.clone()),
+        "kept as it was"
+    );
+    db.close();
+    Db::delete(&name).await.unwrap();
+}
+
 async fn addresses_v1(name: &str) {
     put_raw(
         name,
