@@ -62,6 +62,7 @@ async fn every_page_has_its_heading_and_unknown_urls_are_not_found() {
         ("/numbers", "My numbers"),
         ("/plan", "Compliance plan"),
         ("/activity", "Activity"),
+        ("/team", "Team sync"),
         ("/no-such-page", "Page not found"),
     ] {
         let (root, _app) = mount(path, &name);
@@ -71,7 +72,8 @@ async fn every_page_has_its_heading_and_unknown_urls_are_not_found() {
             root.query_selector_all("nav[aria-label=Main] a")
                 .unwrap()
                 .length(),
-            6
+            7,
+            "the six pages and Team"
         );
         root.remove();
     }
