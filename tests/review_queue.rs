@@ -295,8 +295,7 @@ async fn the_reviewer_reads_the_real_bytes() {
 /// Everything `from` has to push, applied on `to` (a round through the server, without one).
 async fn replicate(from: &Db, to: &Db) {
     use regdesk::store::replica;
-    replica::prepare_push(from, false).await.unwrap();
-    let sent = replica::outgoing(from, 10_000).await.unwrap();
+    let sent = to_send(from).await;
     let confirmed: Vec<_> = sent.iter().map(|o| (o.id.clone(), o.rev.clone())).collect();
     replica::apply_incoming(to, &sent, None, NOW).await.unwrap();
     replica::confirm_pushed(from, &confirmed).await.unwrap();
@@ -388,10 +387,8 @@ async fn a_teams_document_waits_for_its_scans() {
     let (_, entry) = submit::submit(&a, &doc, &[scan], NOW, DemoSpeed::Instant)
         .await
         .unwrap();
-    replica::prepare_push(&a, false).await.unwrap();
-    let (files, records): (Vec<_>, Vec<_>) = replica::outgoing(&a, 10_000)
+    let (files, records): (Vec<_>, Vec<_>) = to_send(&a)
         .await
-        .unwrap()
         .into_iter()
         .partition(|i| i.id.starts_with("file:"));
     assert_eq!(files.len(), 1);

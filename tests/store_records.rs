@@ -675,8 +675,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     )
     .await
     .unwrap();
-    replica::prepare_push(&a, false).await.unwrap();
-    let batch = replica::outgoing(&a, 10_000).await.unwrap();
+    let batch = to_send(&a).await;
 
     let applied = replica::apply_incoming(&b, &batch, None, NOW)
         .await
@@ -716,13 +715,11 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     addresses::update(&b, &on_b, &event(sids.event(), "b"))
         .await
         .unwrap();
-    replica::prepare_push(&a, false).await.unwrap();
-    let from_a = replica::outgoing(&a, 10_000).await.unwrap();
+    let from_a = to_send(&a).await;
     replica::apply_incoming(&b, &from_a, None, NOW)
         .await
         .unwrap();
-    replica::prepare_push(&b, false).await.unwrap();
-    let from_b = replica::outgoing(&b, 10_000).await.unwrap();
+    let from_b = to_send(&b).await;
     replica::apply_incoming(&a, &from_b, None, NOW)
         .await
         .unwrap();
@@ -766,8 +763,7 @@ async fn revisions_from_elsewhere_are_applied_with_what_depends_on_them() {
     replica::resolve(&a, &id, &losing, NOW).await.unwrap();
     assert!(replica::conflicts(&a).await.unwrap().is_empty());
     assert_eq!(addresses::list(&a).await.unwrap()[0].street, kept_street);
-    replica::prepare_push(&a, false).await.unwrap();
-    let resolution = replica::outgoing(&a, 10_000).await.unwrap();
+    let resolution = to_send(&a).await;
     assert!(
         resolution.iter().any(|r| r.deleted),
         "the losing branch's deletion travels: {resolution:?}"
@@ -923,8 +919,7 @@ async fn scans_travel_as_file_documents_checked_against_their_name() {
     )
     .await
     .unwrap();
-    replica::prepare_push(&a, false).await.unwrap();
-    let sent = replica::outgoing(&a, 10_000).await.unwrap();
+    let sent = to_send(&a).await;
     let file_id = format!("file:{}", scan.sha256);
     let file = sent
         .iter()
@@ -932,9 +927,7 @@ async fn scans_travel_as_file_documents_checked_against_their_name() {
         .expect("the scan is pushed");
     assert_eq!(file.attachment.as_ref().unwrap().data, bytes);
     assert_eq!(file.rev.generation, 1);
-    let applied = replica::apply_incoming(&b, &sent.clone(), None, NOW)
-        .await
-        .unwrap();
+    let applied = replica::apply_incoming(&b, &sent, None, NOW).await.unwrap();
     assert_eq!(applied.set_aside, 0);
     let there = documents::scan(&b, &scan.sha256)
         .await
@@ -1004,8 +997,7 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
     )
     .await
     .unwrap();
-    replica::prepare_push(&a, false).await.unwrap();
-    replica::apply_incoming(&b, &replica::outgoing(&a, 10_000).await.unwrap(), None, NOW)
+    replica::apply_incoming(&b, &to_send(&a).await, None, NOW)
         .await
         .unwrap();
     // Apart, each labels it differently.
@@ -1025,12 +1017,7 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
         .await
         .unwrap();
     }
-    replica::prepare_push(&a, false).await.unwrap();
-    replica::prepare_push(&b, false).await.unwrap();
-    let (from_a, from_b) = (
-        replica::outgoing(&a, 10_000).await.unwrap(),
-        replica::outgoing(&b, 10_000).await.unwrap(),
-    );
+    let (from_a, from_b) = (to_send(&a).await, to_send(&b).await);
     replica::apply_incoming(&b, &from_a, None, NOW)
         .await
         .unwrap();
@@ -1066,8 +1053,7 @@ async fn a_number_in_conflict_is_not_compliant_until_someone_chooses() {
         .find(|n| n.sid == line.sid)
         .unwrap();
     assert!(!n.in_conflict, "chosen");
-    replica::prepare_push(&a, false).await.unwrap();
-    replica::apply_incoming(&b, &replica::outgoing(&a, 10_000).await.unwrap(), None, NOW)
+    replica::apply_incoming(&b, &to_send(&a).await, None, NOW)
         .await
         .unwrap();
     let there = numbers::list(&b)

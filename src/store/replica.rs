@@ -352,19 +352,28 @@ pub struct Applied {
     pub changed: usize,
 }
 
-/// A record as its store keeps it, with no change mark: it is the server's, not a change here.
-/// A number gets its compliance from [`restate_numbers`] in the same transaction.
-fn stored(record: &Record) -> Result<JsValue, StoreError> {
-    let value = match record {
-        Record::Entity(r) => entity_js(r)?,
-        Record::Document(r) => document_js(r)?,
-        Record::Address(r) => address_js(r)?,
-        Record::Number(r) => number_js(r, &Compliance::NotRegulated)?,
-        Record::Event(r) => event_js(r)?,
-    };
+/// A record as its store keeps it, marked as a change here (every record writer marks it). A
+/// number gets its compliance from [`restate_numbers`] in the same transaction.
+fn record_js(record: &Record) -> Result<JsValue, StoreError> {
+    match record {
+        Record::Entity(r) => entity_js(r),
+        Record::Document(r) => document_js(r),
+        Record::Address(r) => address_js(r),
+        Record::Number(r) => number_js(r, &Compliance::NotRegulated),
+        Record::Event(r) => event_js(r),
+    }
+}
+
+/// A stored value without its change mark: what came from the server is not a change here.
+fn unmarked(value: JsValue) -> Result<JsValue, StoreError> {
     js_sys::Reflect::delete_property(&value.clone().into(), &DIRTY_FIELD.into())
         .map_err(|_| StoreError::Codec("could not clear the change mark".into()))?;
     Ok(value)
+}
+
+/// A record from the server as its store keeps it (see [`record_js`]), unmarked.
+fn stored(record: &Record) -> Result<JsValue, StoreError> {
+    unmarked(record_js(record)?)
 }
 
 /// Writes the numbers a batch brought (with `mark`, as a local change), and with `every`,
@@ -402,11 +411,8 @@ async fn restate_numbers(
         }
     }
     for number in brought {
-        let value = if mark {
-            number_js(number, &Compliance::NotRegulated)?
-        } else {
-            stored(&Record::Number(number.clone()))?
-        };
+        let value = number_js(number, &Compliance::NotRegulated)?;
+        let value = if mark { value } else { unmarked(value)? };
         restate(&value, &lookup.compliance(number, today))?;
         store.put(value).primitive()?;
     }
@@ -784,22 +790,20 @@ pub async fn resolve(db: &Db, id: &str, body: &Value, now: Timestamp) -> Result<
     }
     replica.resolve();
     replicas.put(replica_js(&replica)?).primitive()?;
-    let value = match &record {
-        Record::Entity(r) => entity_js(r)?,
-        Record::Document(r) => document_js(r)?,
-        Record::Address(r) => address_js(r)?,
-        Record::Number(r) => number_js(r, &Compliance::NotRegulated)?,
-        Record::Event(r) => event_js(r)?,
-    };
-    tx.object_store(store_of(kind))?.put(value).primitive()?;
+    // A number is written by its restatement (with its compliance); any other record here,
+    // and a document's or an address's numbers restated after it.
     match &record {
         Record::Number(n) => {
             restate_numbers(&tx, std::slice::from_ref(n), false, now, true).await?
         }
-        Record::Document(_) | Record::Address(_) => {
-            restate_numbers(&tx, &[], true, now, false).await?
+        other => {
+            tx.object_store(store_of(kind))?
+                .put(record_js(other)?)
+                .primitive()?;
+            if matches!(other, Record::Document(_) | Record::Address(_)) {
+                restate_numbers(&tx, &[], true, now, false).await?
+            }
         }
-        _ => {}
     }
     tx.commit().await?;
     Ok(())

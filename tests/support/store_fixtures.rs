@@ -189,3 +189,11 @@ pub async fn save_pending(
         .unwrap();
     (doc, entry)
 }
+
+/// What `db` has to send, as a push would: its local changes made revisions, then every revision
+/// the server has not confirmed (what the server hands another machine as it is).
+pub async fn to_send(db: &Db) -> Vec<regdesk::store::replica::Outgoing> {
+    use regdesk::store::replica;
+    replica::prepare_push(db, false).await.unwrap();
+    replica::outgoing(db, 10_000).await.unwrap()
+}

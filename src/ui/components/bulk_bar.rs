@@ -43,13 +43,14 @@ fn side_of<S: std::str::FromStr>(value: &str) -> Side<S> {
 }
 
 /// Moves the focus to the element `id` once the next render has happened (the control that had
-/// it, in the selection bar, may be gone).
-pub fn focus_later(id: &'static str) {
+/// it, in the selection bar, may be gone; a form's error shows after the render).
+pub fn focus_later(id: impl Into<String>) {
+    let id = id.into();
     leptos::task::spawn_local(async move {
         leptos::task::tick().await;
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|d| d.get_element_by_id(&id))
             .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
         {
             let _ = el.focus();

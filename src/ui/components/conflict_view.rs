@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::domain::time::Timestamp;
+use crate::domain::wording::capitalized;
 use crate::store::changes::{self, Change};
 use crate::store::replica::{self, Conflict};
 use crate::ui::state::{now, use_app, when};
@@ -65,11 +66,7 @@ fn shown(key: &str, value: Option<&Value>) -> String {
 
 /// A field's name as a label (`street_secondary` → "Street secondary").
 fn label(key: &str) -> String {
-    let mut text = key.replace('_', " ");
-    if let Some(first) = text.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    text
+    capitalized(&key.replace('_', " "))
 }
 
 /// What a record is called, for its heading.

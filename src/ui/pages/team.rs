@@ -6,9 +6,11 @@ use leptos::prelude::*;
 
 use crate::domain::replication::settings::{SettingsError, SyncSettings};
 use crate::domain::replication::status::SyncState;
+use crate::domain::wording::capitalized;
 use crate::store::changes::{self, Change};
 use crate::store::replica;
 use crate::sync::couch::{Couch, SyncError};
+use crate::ui::components::bulk_bar::focus_later;
 use crate::ui::components::conflict_view::ConflictList;
 use crate::ui::state::{confirm, use_app};
 use crate::ui::sync_control::use_sync;
@@ -67,7 +69,7 @@ fn SignInForm() -> impl IntoView {
             Err(e) => {
                 let field = e.field;
                 invalid.set(Some(e));
-                focus(&format!("team-{field}"));
+                focus_later(format!("team-{field}"));
                 return;
             }
         };
@@ -75,7 +77,7 @@ fn SignInForm() -> impl IntoView {
         let secret = password.get_untracked();
         if secret.is_empty() {
             failure.set(Some("Give your password.".into()));
-            focus("team-password");
+            focus_later("team-password");
             return;
         }
         busy.set(true);
@@ -123,25 +125,7 @@ fn sign_in_failure(e: &SyncError) -> String {
         SyncError::Offline => {
             "The server cannot be reached. Check the address and your connection.".into()
         }
-        other => {
-            let mut text = other.to_string();
-            if let Some(first) = text.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            format!("{text}.")
-        }
-    }
-}
-
-/// Moves the focus to the element `id` (the field whose error was just shown).
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
+        other => format!("{}.", capitalized(&other.to_string())),
     }
 }
 
