@@ -265,7 +265,9 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       await b.page.locator("#csv-file").setInputFiles({ name: "week.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n") + "\n") });
       await b.page.getByTestId("csv-import").click();
       await b.page.getByTestId("csv-result").getByText("Imported 500 numbers.").waitFor();
-      // The first _bulk_docs gets through; from then on the server is gone.
+      // The first _bulk_docs gets through; from then on the server is gone. A stays offline
+      // meanwhile, so the one push let through is B's.
+      await a.context.setOffline(true);
       let pushes = 0;
       server.setCouchGate((req) => {
         if (pushes > 0) return false;
@@ -277,6 +279,7 @@ test("team sync: two profiles share a workspace through CouchDB, conflicts shown
       const partial = (await serverDocs()).filter((d) => d._id.startsWith("number:")).length;
       assert.ok(partial > 4 && partial < 504, `part of the push arrived: ${partial}`);
       server.setCouchGate(null);
+      await a.context.setOffline(false);
       await b.page.getByRole("link", { name: /Offline|Sync stopped/ }).click();
       await b.page.getByRole("button", { name: "Sync now" }).click();
       await upToDate(b.page, 60_000);
